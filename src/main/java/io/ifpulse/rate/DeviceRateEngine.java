@@ -1,0 +1,200 @@
+package io.ifpulse.rate;
+
+import io.ifpulse.rate.InterfaceRate.Gap;
+import io.ifpulse.rate.InterfaceRate.State;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns successive counter readings of one device into rates. Deterministic: time comes only from
+ * the readings' arrival stamps, so every case is a row in a table test.
+ *
+ * <h2>Agents that cache counters</h2>
+ *
+ * Most agents refresh their whole interface table at once on a timer (net-snmp about every 3 s,
+ * many switches every 5–10 s), so a 1 s poll sees the same values two or three times and then a
+ * jump. This engine keeps, per interface, an <em>anchor</em>: the reading that last carried new
+ * values. A changed reading is measured against the anchor over the real time between the two
+ * replies, which spans the whole cache period; readings with unchanged counters repeat that
+ * measurement ({@link State#HELD}) instead of reporting zero. The device-wide view separates the
+ * two meanings of "unchanged":
+ *
+ * <ul>
+ *   <li>if other interfaces of the device changed in the same poll, the cache did refresh and this
+ *       interface really was idle: its rate is zero, measured from the anchor;
+ *   <li>if nothing on the device changed, the cache is stale: the last measurement is held, but
+ *       only for 1.5 × the longest recently observed refresh period (capped by {@code maxHold}),
+ *       after which the device is taken to be idle.
+ * </ul>
+ *
+ * <h2>Gaps</h2>
+ *
+ * A restart of the agent, a counter reset or discontinuity, a change of counter width or an
+ * implausible rate produces {@link State#GAP} and re-anchors on the current reading, so the next
+ * poll measures correctly again. A poll that timed out leaves the anchor in place: the next reply
+ * is measured over the whole time since, so no traffic is lost from the long-run average.
+ */
+public final class DeviceRateEngine {
+  private static final int REFRESH_HISTORY = 4;
+
+  private final double plausibilityFactor;
+  private final long maxHoldNanos;
+  private final Map<Integer, Track> tracks = new HashMap<>();
+  private final long[] refreshIntervals = new long[REFRESH_HISTORY];
+  private int refreshCount;
+  private boolean anyReading;
+  private long lastRefreshNanos;
+
+  private static final class Track {
+    InterfaceReading anchor;
+    InterfaceReading last;
+    InterfaceRate measured;
+  }
+
+  /**
+   * @param plausibilityFactor a rate above {@code speed × factor} is rejected as a glitch
+   * @param maxHoldNanos the longest a stale cache is bridged by holding the last measurement
+   */
+  public DeviceRateEngine(double plausibilityFactor, long maxHoldNanos) {
+    if (plausibilityFactor < 1) throw new IllegalArgumentException("plausibilityFactor < 1");
+    this.plausibilityFactor = plausibilityFactor;
+    this.maxHoldNanos = maxHoldNanos;
+  }
+
+  /** One poll's readings (any order, one per interface) to one rate per reading, same order. */
+  public List<InterfaceRate> update(List<InterfaceReading> readings) {
+    boolean refreshed = false;
+    long arrival = Long.MIN_VALUE;
+    for (InterfaceReading r : readings) {
+      arrival = Math.max(arrival, r.arrivalNanos());
+      Track t = tracks.get(r.ifIndex());
+      if (t != null && t.last != null && r.countersDifferFrom(t.last)) {
+        refreshed = true;
+      }
+    }
+    if (!readings.isEmpty()) {
+      if (!anyReading) {
+        anyReading = true;
+        lastRefreshNanos = arrival;
+      } else if (refreshed) {
+        refreshIntervals[refreshCount++ % REFRESH_HISTORY] = arrival - lastRefreshNanos;
+        lastRefreshNanos = arrival;
+      }
+    }
+    boolean staleTooLong = !refreshed && anyReading && arrival - lastRefreshNanos > holdLimitNanos();
+
+    List<InterfaceRate> out = new ArrayList<>(readings.size());
+    for (InterfaceReading r : readings) {
+      out.add(update(tracks.computeIfAbsent(r.ifIndex(), k -> new Track()), r, refreshed || staleTooLong));
+    }
+    return out;
+  }
+
+  /** Forgets interfaces that no longer exist (after rediscovery). */
+  public void retain(Set<Integer> ifIndexes) {
+    tracks.keySet().retainAll(ifIndexes);
+  }
+
+  /** The longest time unchanged counters are taken to be a stale cache rather than idleness. */
+  public long holdLimitNanos() {
+    if (refreshCount == 0) {
+      return maxHoldNanos;
+    }
+    long longest = 0;
+    for (int i = 0; i < Math.min(refreshCount, REFRESH_HISTORY); i++) {
+      longest = Math.max(longest, refreshIntervals[i]);
+    }
+    return Math.min(maxHoldNanos, longest + longest / 2);
+  }
+
+  private InterfaceRate update(Track t, InterfaceReading r, boolean unchangedMeansIdle) {
+    InterfaceReading last = t.last;
+    if (last == null) {
+      return restart(t, r, Gap.FIRST);
+    }
+    if (CounterMath.agentRestarted(last.sysUpTime(), r.sysUpTime(), r.arrivalNanos() - last.arrivalNanos())) {
+      return restart(t, r, Gap.AGENT_RESTART);
+    }
+    if (r.discontinuity() >= 0 && last.discontinuity() >= 0 && r.discontinuity() != last.discontinuity()) {
+      return restart(t, r, Gap.COUNTER_RESET);
+    }
+    InterfaceReading a = t.anchor;
+    for (int i = 0; i < Counter.COUNT; i++) {
+      if (a.widths()[i] != 0 && r.widths()[i] != 0 && a.widths()[i] != r.widths()[i]) {
+        return restart(t, r, Gap.WIDTH_CHANGED);
+      }
+    }
+    t.last = r;
+    if (!r.countersDifferFrom(a) && !unchangedMeansIdle) {
+      return t.measured == null ? InterfaceRate.gap(r.ifIndex(), Gap.FIRST) : t.measured.held();
+    }
+    long elapsed = r.arrivalNanos() - a.arrivalNanos();
+    if (elapsed <= 0) {
+      return t.measured == null ? InterfaceRate.gap(r.ifIndex(), Gap.FIRST) : t.measured.held();
+    }
+    long[] d = new long[Counter.COUNT];
+    for (int i = 0; i < Counter.COUNT; i++) {
+      if (a.widths()[i] == 0 || r.widths()[i] == 0) {
+        d[i] = -1;
+        continue;
+      }
+      long delta = CounterMath.delta(a.values()[i], r.values()[i], r.widths()[i]);
+      if (delta == CounterMath.RESET) {
+        return restart(t, r, Gap.COUNTER_RESET);
+      }
+      d[i] = delta;
+    }
+    double inBps = bits(d, Counter.IN_OCTETS, elapsed);
+    double outBps = bits(d, Counter.OUT_OCTETS, elapsed);
+    long speed = r.speedBps();
+    if (speed > 0 && (inBps > speed * plausibilityFactor || outBps > speed * plausibilityFactor)) {
+      return restart(t, r, Gap.IMPLAUSIBLE);
+    }
+    InterfaceRate rate =
+        new InterfaceRate(
+            r.ifIndex(),
+            State.OK,
+            null,
+            elapsed,
+            inBps,
+            outBps,
+            packets(d, Counter.IN_UCAST, Counter.IN_MCAST, Counter.IN_BCAST, elapsed),
+            packets(d, Counter.OUT_UCAST, Counter.OUT_MCAST, Counter.OUT_BCAST, elapsed),
+            perSecond(d, Counter.IN_ERRORS, elapsed),
+            perSecond(d, Counter.OUT_ERRORS, elapsed),
+            perSecond(d, Counter.IN_DISCARDS, elapsed),
+            perSecond(d, Counter.OUT_DISCARDS, elapsed),
+            speed > 0 ? inBps * 100.0 / speed : Double.NaN,
+            speed > 0 ? outBps * 100.0 / speed : Double.NaN);
+    t.anchor = r;
+    t.measured = rate;
+    return rate;
+  }
+
+  private static InterfaceRate restart(Track t, InterfaceReading r, Gap why) {
+    t.anchor = r;
+    t.last = r;
+    t.measured = null;
+    return InterfaceRate.gap(r.ifIndex(), why);
+  }
+
+  private static double perSecond(long[] d, Counter c, long elapsed) {
+    long v = d[c.ordinal()];
+    return v < 0 ? Double.NaN : CounterMath.perSecond(v, elapsed);
+  }
+
+  private static double bits(long[] d, Counter c, long elapsed) {
+    return perSecond(d, c, elapsed) * 8;
+  }
+
+  /** Unicast plus whatever multicast and broadcast counters the agent has. */
+  private static double packets(long[] d, Counter ucast, Counter mcast, Counter bcast, long elapsed) {
+    long u = d[ucast.ordinal()];
+    if (u < 0) return Double.NaN;
+    long sum = u + Math.max(0, d[mcast.ordinal()]) + Math.max(0, d[bcast.ordinal()]);
+    return CounterMath.perSecond(sum, elapsed);
+  }
+}
