@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Installs, on Debian, the real peers that the tests start themselves
+# (net-snmp's snmpd, the snmp tools, snmpsim), then runs Maven. Extra arguments go to Maven:
+#   scripts/test.sh -Dtest=FixturesTest
+# The tests start their own snmpd/snmpsimd on free 127.0.0.1 ports; this script never starts
+# (and never stops) the system snmpd service.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+log() { printf 'test.sh: %s\n' "$*" >&2; }
+
+pkg_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+have_cmd() {
+  # /usr/sbin is not on every user's PATH, hence the explicit check.
+  command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]
+}
+
+missing=()
+need() { # need <debian-package> <command it provides>
+  if ! have_cmd "$2" || ! pkg_installed "$1"; then
+    missing+=("$1")
+  fi
+}
+need snmpd snmpd
+need snmp snmpget
+need snmpsim snmpsimd
+have_cmd mvn || missing+=(maven)
+have_cmd javac || missing+=(default-jdk-headless)
+
+# --- Hook: browser tests for the dashboard ----------------------------------------------------
+# The dashboard issue will add its packages here, e.g.
+#   need chromium chromium ; need chromium-driver chromedriver
+# and, after the apt step below, its npm install (npm ci in the web front-end directory).
+# ----------------------------------------------------------------------------------------------
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    SUDO=()
+  elif command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo)
+  else
+    log "missing packages (${missing[*]}) and neither root nor sudo available; install them and rerun"
+    exit 1
+  fi
+  log "installing: ${missing[*]}"
+  # Keep the package's maintainer scripts from starting the system snmpd (udp/161): a
+  # policy-rc.d that denies every start, only for the duration of the install, and only if
+  # the machine does not already have one.
+  policy=/usr/sbin/policy-rc.d
+  added_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$policy" >/dev/null
+    "${SUDO[@]}" chmod 755 "$policy"
+    added_policy=1
+  fi
+  cleanup_policy() { if [ "$added_policy" -eq 1 ]; then "${SUDO[@]}" rm -f "$policy"; fi; }
+  trap cleanup_policy EXIT
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  cleanup_policy
+  added_policy=0
+  trap - EXIT
+fi
+
+mvn -B test "$@"
