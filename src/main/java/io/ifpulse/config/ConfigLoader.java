@@ -1,0 +1,380 @@
+package io.ifpulse.config;
+
+import io.ifpulse.config.V3Security.Auth;
+import io.ifpulse.config.V3Security.Priv;
+import io.ifpulse.sim.SimDeviceSpec;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads the JSON config file, applies environment overrides and validates everything before the
+ * hub starts anything. Two kinds of override:
+ *
+ * <ul>
+ *   <li>{@code ${NAME}} or {@code ${NAME:-default}} inside any string value is replaced by that
+ *       environment variable — the way to keep communities and passphrases out of the file;
+ *   <li>a variable {@code IFPULSE__a__b__c=value} sets field {@code a.b.c} (array elements by
+ *       index, e.g. {@code IFPULSE__devices__0__port=1161}); the value is read as JSON when it
+ *       parses, else as a string.
+ * </ul>
+ *
+ * Unknown keys are errors: a typo such as {@code "intervalMS"} must not silently fall back to the
+ * default.
+ */
+public final class ConfigLoader {
+  private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+  private static final String OVERRIDE_PREFIX = "IFPULSE__";
+
+  private static final Set<String> TOP_KEYS = Set.of("defaults", "poller", "simulator", "devices");
+  private static final Set<String> DEVICE_KEYS = Set.of("id", "host", "port", "version", "community", "v3",
+      "intervalMs", "timeoutMs", "retries", "maxInFlight", "maxReplyBytes", "discoveryIntervalS",
+      "plausibilityFactor", "enabled", "interfaces", "sim");
+  private static final Set<String> DEFAULT_KEYS = Set.of("version", "community", "intervalMs", "timeoutMs",
+      "retries", "maxInFlight", "maxReplyBytes", "discoveryIntervalS", "plausibilityFactor", "port");
+  private static final Set<String> V3_KEYS = Set.of("user", "authProtocol", "authPassphrase", "privProtocol", "privPassphrase");
+  private static final Set<String> FILTER_KEYS = Set.of("includeName", "excludeName", "includeAlias",
+      "excludeAlias", "includeDescr", "excludeDescr", "types", "adminStatus", "operStatus");
+  private static final Set<String> STATUS_WORDS = Set.of("up", "down", "testing", "unknown", "dormant", "notPresent", "lowerLayerDown");
+
+  private ConfigLoader() {}
+
+  public static HubConfig load(Path file, Map<String, String> env) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException("config file", file.toString(), "cannot be read (" + e.getMessage() + ")");
+    }
+    JsonObject json;
+    try {
+      json = new JsonObject(text);
+    } catch (DecodeException e) {
+      throw new ConfigException("config file", file.toString(), "is not valid JSON: " + e.getMessage());
+    }
+    return parse(json, env);
+  }
+
+  public static HubConfig parse(JsonObject raw, Map<String, String> env) {
+    JsonObject json = (JsonObject) interpolate(raw.copy(), env, "");
+    applyOverrides(json, env);
+    checkKeys(json, TOP_KEYS, "");
+    JsonObject defaults = object(json, "defaults", "defaults");
+    checkKeys(defaults, DEFAULT_KEYS, "defaults.");
+    JsonObject poller = object(json, "poller", "poller");
+    checkKeys(poller, Set.of("maxInFlight"), "poller.");
+    JsonObject simulator = object(json, "simulator", "simulator");
+    checkKeys(simulator, Set.of("host", "basePort"), "simulator.");
+
+    int maxInFlightTotal = intIn(poller, "maxInFlight", "poller.maxInFlight", 256, 1, 100_000);
+    String simHost = string(simulator, "host", "simulator.host", "127.0.0.1");
+    int simBase = intIn(simulator, "basePort", "simulator.basePort", 16100, 0, 65535);
+
+    Object devicesValue = json.getValue("devices");
+    if (!(devicesValue instanceof JsonArray devices)) {
+      throw new ConfigException("devices", devicesValue, "must be a list of devices");
+    }
+    List<DeviceConfig> out = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    int simIndex = 0;
+    for (int i = 0; i < devices.size(); i++) {
+      String path = "devices[" + i + "]";
+      if (!(devices.getValue(i) instanceof JsonObject d)) {
+        throw new ConfigException(path, devices.getValue(i), "must be an object");
+      }
+      DeviceConfig dc = device(d, defaults, path, simHost, simBase == 0 ? 0 : simBase + simIndex);
+      if (dc.sim() != null) simIndex++;
+      if (!ids.add(dc.id())) {
+        throw new ConfigException(path + ".id", dc.id(), "is used by another device");
+      }
+      out.add(dc);
+    }
+    return new HubConfig(List.copyOf(out), maxInFlightTotal, simHost, simBase);
+  }
+
+  private static DeviceConfig device(JsonObject d, JsonObject defaults, String path, String simHost, int simPort) {
+    checkKeys(d, DEVICE_KEYS, path + ".");
+    Object idValue = d.getValue("id");
+    if (!(idValue instanceof String id) || !DEVICE_ID.matcher(id).matches()) {
+      throw new ConfigException(path + ".id", idValue,
+          "must be 1-64 characters of letters, digits, '_', '.', ':' or '-' (it becomes part of event-bus addresses)");
+    }
+    JsonObject merged = defaults.copy();
+    d.forEach(e -> merged.put(e.getKey(), e.getValue()));
+    // A field's error names where the value came from: the device, or the defaults block.
+    java.util.function.Function<String, String> where = k -> d.containsKey(k) ? path + "." + k : "defaults." + k;
+
+    SimDeviceSpec sim = null;
+    String host;
+    int port;
+    SnmpVersion version = SnmpVersion.parse(where.apply("version"), string(merged, "version", where.apply("version"), "v2c"));
+    if (d.containsKey("sim")) {
+      if (!(d.getValue("sim") instanceof JsonObject simJson)) {
+        throw new ConfigException(path + ".sim", d.getValue("sim"), "must be an object");
+      }
+      if (d.containsKey("host") || d.containsKey("port")) {
+        throw new ConfigException(path + ".host", d.getValue("host"), "a simulated device gets its address from the simulator; remove host/port");
+      }
+      if (version == SnmpVersion.V3) {
+        throw new ConfigException(where.apply("version"), "v3", "simulated devices speak v1 and v2c only");
+      }
+      String community = string(merged, "community", where.apply("community"), "public");
+      sim = SimDeviceSpec.fromJson(id, community, simJson, path + ".sim");
+      host = simHost;
+      port = simPort;
+    } else {
+      Object hostValue = d.getValue("host");
+      if (!(hostValue instanceof String h) || h.isBlank() || h.contains(" ")) {
+        throw new ConfigException(path + ".host", hostValue, "must be a host name or IP address");
+      }
+      host = h;
+      port = intIn(merged, "port", where.apply("port"), 161, 1, 65535);
+    }
+
+    Secret community = null;
+    V3Security v3 = null;
+    if (version == SnmpVersion.V3) {
+      if (!(d.getValue("v3") instanceof JsonObject v3json)) {
+        throw new ConfigException(path + ".v3", d.getValue("v3"), "is required for version v3");
+      }
+      v3 = v3(v3json, path + ".v3");
+    } else {
+      if (d.containsKey("v3")) {
+        throw new ConfigException(path + ".v3", "{...}", "is only used with version v3 (version is " + version.label + ")");
+      }
+      Object c = merged.getValue("community", "public");
+      if (!(c instanceof String cs) || cs.isEmpty()) {
+        throw new ConfigException(where.apply("community"), c == null ? null : new Secret(String.valueOf(c)), "must be a non-empty string");
+      }
+      community = new Secret(cs);
+    }
+
+    long intervalMs = longIn(merged, "intervalMs", where.apply("intervalMs"), 1000, 100, 3_600_000);
+    long timeoutMs = longIn(merged, "timeoutMs", where.apply("timeoutMs"), 1000, 10, 60_000);
+    int retries = intIn(merged, "retries", where.apply("retries"), 1, 0, 10);
+    int maxInFlight = intIn(merged, "maxInFlight", where.apply("maxInFlight"), 4, 1, 1000);
+    int maxReplyBytes = intIn(merged, "maxReplyBytes", where.apply("maxReplyBytes"), 1400, 484, 65_000);
+    long discoveryS = longIn(merged, "discoveryIntervalS", where.apply("discoveryIntervalS"), 300, 10, 86_400);
+    double plausibility = doubleIn(merged, "plausibilityFactor", where.apply("plausibilityFactor"), 1.5, 1.0, 100);
+    Object enabledValue = d.getValue("enabled", Boolean.TRUE);
+    if (!(enabledValue instanceof Boolean enabled)) {
+      throw new ConfigException(path + ".enabled", enabledValue, "must be true or false");
+    }
+    InterfaceFilter filter = InterfaceFilter.ALL;
+    if (d.containsKey("interfaces")) {
+      if (!(d.getValue("interfaces") instanceof JsonObject f)) {
+        throw new ConfigException(path + ".interfaces", d.getValue("interfaces"), "must be an object of filters");
+      }
+      filter = filter(f, path + ".interfaces");
+    }
+    return new DeviceConfig(id, host, port, version, community, v3, intervalMs, timeoutMs, retries, maxInFlight,
+        maxReplyBytes, discoveryS * 1000, plausibility, enabled, filter, sim);
+  }
+
+  private static V3Security v3(JsonObject j, String path) {
+    checkKeys(j, V3_KEYS, path + ".");
+    String user = string(j, "user", path + ".user", null);
+    if (user == null || user.isEmpty() || user.length() > 32) {
+      throw new ConfigException(path + ".user", user, "must be a user name of 1-32 characters");
+    }
+    Auth auth = V3Security.parse(Auth.class, path + ".authProtocol", string(j, "authProtocol", path + ".authProtocol", "none"));
+    Priv priv = V3Security.parse(Priv.class, path + ".privProtocol", string(j, "privProtocol", path + ".privProtocol", "none"));
+    Secret authPass = passphrase(j, "authPassphrase", path, auth != Auth.NONE);
+    Secret privPass = passphrase(j, "privPassphrase", path, priv != Priv.NONE);
+    if (priv != Priv.NONE && auth == Auth.NONE) {
+      throw new ConfigException(path + ".privProtocol", priv.label, "privacy needs an authProtocol too (USM has no noAuthPriv)");
+    }
+    return new V3Security(user, auth, authPass, priv, privPass);
+  }
+
+  private static Secret passphrase(JsonObject j, String key, String path, boolean required) {
+    Object v = j.getValue(key);
+    if (!required) {
+      if (v != null) throw new ConfigException(path + "." + key, new Secret(String.valueOf(v)), "is set but its protocol is none");
+      return null;
+    }
+    if (!(v instanceof String s) || s.length() < 8) {
+      // RFC 3414 asks for at least 8 characters; agents reject shorter ones with an opaque error.
+      throw new ConfigException(path + "." + key, v == null ? null : new Secret(String.valueOf(v)), "must be a passphrase of at least 8 characters");
+    }
+    return new Secret(s);
+  }
+
+  private static InterfaceFilter filter(JsonObject f, String path) {
+    checkKeys(f, FILTER_KEYS, path + ".");
+    Set<Integer> types = new LinkedHashSet<>();
+    for (Object t : list(f, "types", path)) {
+      if (!(t instanceof Number n) || n.intValue() < 1 || n.intValue() != n.doubleValue()) {
+        throw new ConfigException(path + ".types", t, "must be ifType numbers (e.g. 6 for ethernetCsmacd)");
+      }
+      types.add(n.intValue());
+    }
+    return new InterfaceFilter(regexes(f, "includeName", path), regexes(f, "excludeName", path),
+        regexes(f, "includeAlias", path), regexes(f, "excludeAlias", path),
+        regexes(f, "includeDescr", path), regexes(f, "excludeDescr", path),
+        Set.copyOf(types), statuses(f, "adminStatus", path), statuses(f, "operStatus", path));
+  }
+
+  private static List<Pattern> regexes(JsonObject f, String key, String path) {
+    List<Pattern> out = new ArrayList<>();
+    for (Object o : list(f, key, path)) {
+      if (!(o instanceof String s)) throw new ConfigException(path + "." + key, o, "must be a regular expression string");
+      try {
+        out.add(Pattern.compile(s));
+      } catch (PatternSyntaxException e) {
+        throw new ConfigException(path + "." + key, s, "is not a valid regular expression: " + e.getDescription());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static Set<String> statuses(JsonObject f, String key, String path) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Object o : list(f, key, path)) {
+      if (!(o instanceof String s) || !STATUS_WORDS.contains(s)) {
+        throw new ConfigException(path + "." + key, o, "must be one of " + new java.util.TreeSet<>(STATUS_WORDS));
+      }
+      out.add(s);
+    }
+    return Set.copyOf(out);
+  }
+
+  /** A list value, also accepting a single value for convenience ("includeName": "^Gi"). */
+  private static List<Object> list(JsonObject j, String key, String path) {
+    Object v = j.getValue(key);
+    if (v == null) return List.of();
+    if (v instanceof JsonArray a) return a.getList();
+    return List.of(v);
+  }
+
+  private static void checkKeys(JsonObject j, Set<String> allowed, String prefix) {
+    for (String k : j.fieldNames()) {
+      if (!allowed.contains(k)) {
+        throw new ConfigException(prefix + k, j.getValue(k) instanceof String s && k.toLowerCase().contains("pass") ? new Secret(s) : abbreviate(j.getValue(k)),
+            "is not a known setting (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+      }
+    }
+  }
+
+  private static Object abbreviate(Object v) {
+    return v instanceof JsonObject || v instanceof JsonArray ? "{...}" : v;
+  }
+
+  private static JsonObject object(JsonObject j, String key, String path) {
+    Object v = j.getValue(key);
+    if (v == null) return new JsonObject();
+    if (v instanceof JsonObject o) return o;
+    throw new ConfigException(path, v, "must be an object");
+  }
+
+  private static String string(JsonObject j, String key, String path, String dflt) {
+    Object v = j.getValue(key);
+    if (v == null) return dflt;
+    if (v instanceof String s) return s;
+    throw new ConfigException(path, v, "must be a string");
+  }
+
+  private static long longIn(JsonObject j, String key, String path, long dflt, long min, long max) {
+    Object v = j.getValue(key);
+    if (v == null) return dflt;
+    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw new ConfigException(path, v, "must be a whole number");
+    }
+    long l = n.longValue();
+    if (l < min || l > max) throw new ConfigException(path, v, "must be between " + min + " and " + max);
+    return l;
+  }
+
+  private static int intIn(JsonObject j, String key, String path, int dflt, int min, int max) {
+    return (int) longIn(j, key, path, dflt, min, max);
+  }
+
+  private static double doubleIn(JsonObject j, String key, String path, double dflt, double min, double max) {
+    Object v = j.getValue(key);
+    if (v == null) return dflt;
+    if (!(v instanceof Number n)) throw new ConfigException(path, v, "must be a number");
+    double d = n.doubleValue();
+    if (!(d >= min && d <= max)) throw new ConfigException(path, v, "must be between " + min + " and " + max);
+    return d;
+  }
+
+  private static Object interpolate(Object v, Map<String, String> env, String path) {
+    if (v instanceof JsonObject o) {
+      for (String k : new ArrayList<>(o.fieldNames())) o.put(k, interpolate(o.getValue(k), env, path + (path.isEmpty() ? "" : ".") + k));
+      return o;
+    }
+    if (v instanceof JsonArray a) {
+      for (int i = 0; i < a.size(); i++) a.set(i, interpolate(a.getValue(i), env, path + "[" + i + "]"));
+      return a;
+    }
+    if (v instanceof String s && s.contains("${")) {
+      Matcher m = ENV_REF.matcher(s);
+      StringBuilder sb = new StringBuilder();
+      while (m.find()) {
+        String value = env.get(m.group(1));
+        if (value == null) value = m.group(2);
+        if (value == null) {
+          throw new ConfigException(path, s, "refers to environment variable " + m.group(1) + ", which is not set");
+        }
+        m.appendReplacement(sb, Matcher.quoteReplacement(value));
+      }
+      m.appendTail(sb);
+      return sb.toString();
+    }
+    return v;
+  }
+
+  private static void applyOverrides(JsonObject json, Map<String, String> env) {
+    for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+      if (!e.getKey().startsWith(OVERRIDE_PREFIX)) continue;
+      String[] parts = e.getKey().substring(OVERRIDE_PREFIX.length()).split("__");
+      Object node = json;
+      for (int i = 0; i < parts.length; i++) {
+        String part = parts[i];
+        boolean last = i == parts.length - 1;
+        Object value = last ? overrideValue(e.getValue()) : null;
+        if (node instanceof JsonObject o) {
+          if (last) o.put(part, value);
+          else {
+            if (o.getValue(part) == null) o.put(part, new JsonObject());
+            node = o.getValue(part);
+          }
+        } else if (node instanceof JsonArray a) {
+          int idx;
+          try {
+            idx = Integer.parseInt(part);
+          } catch (NumberFormatException ex) {
+            throw new ConfigException(e.getKey(), part, "must be an array index here");
+          }
+          if (idx < 0 || idx >= a.size()) throw new ConfigException(e.getKey(), idx, "is not an element of the list");
+          if (last) a.set(idx, value);
+          else node = a.getValue(idx);
+        } else {
+          throw new ConfigException(e.getKey(), part, "does not name an object or list in the config");
+        }
+      }
+    }
+  }
+
+  private static Object overrideValue(String s) {
+    try {
+      return io.vertx.core.json.Json.decodeValue(s);
+    } catch (DecodeException notJson) {
+      return s;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.ifpulse.config;
+
+import io.ifpulse.sim.SimDeviceSpec;
+
+/**
+ * One device to poll, validated. Timing is in milliseconds.
+ *
+ * @param community v1/v2c community (null for v3)
+ * @param v3 v3 security (null for v1/v2c)
+ * @param maxInFlight requests in flight to this agent at once
+ * @param maxReplyBytes the reply size each request is packed to fit
+ * @param plausibilityFactor a rate above speed × this is rejected as a glitch
+ * @param sim the simulated agent that serves this device, or null for a real one
+ */
+public record DeviceConfig(
+    String id,
+    String host,
+    int port,
+    SnmpVersion version,
+    Secret community,
+    V3Security v3,
+    long intervalMs,
+    long timeoutMs,
+    int retries,
+    int maxInFlight,
+    int maxReplyBytes,
+    long discoveryIntervalMs,
+    double plausibilityFactor,
+    boolean enabled,
+    InterfaceFilter filter,
+    SimDeviceSpec sim) {
+
+  public DeviceConfig withEndpoint(String newHost, int newPort) {
+    return new DeviceConfig(id, newHost, newPort, version, community, v3, intervalMs, timeoutMs, retries,
+        maxInFlight, maxReplyBytes, discoveryIntervalMs, plausibilityFactor, enabled, filter, sim);
+  }
+
+  public DeviceConfig withInterval(long newIntervalMs) {
+    return new DeviceConfig(id, host, port, version, community, v3, newIntervalMs, timeoutMs, retries,
+        maxInFlight, maxReplyBytes, discoveryIntervalMs, plausibilityFactor, enabled, filter, sim);
+  }
+
+  /** For logs: everything but secrets. */
+  @Override
+  public String toString() {
+    return "device " + id + " (" + version.label + " " + host + ":" + port + ")";
+  }
+}

@@ -1,0 +1,64 @@
+package io.ifpulse.discovery;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What discovery learned about one interface.
+ *
+ * @param speedBps ifHighSpeed × 10^6 where the agent has it (and it is not 0), else ifSpeed; 0 if
+ *     unknown (a 32-bit ifSpeed saturated at 2^32-1 without ifHighSpeed is unknown, not 4.3 Gbit/s)
+ * @param hasHcCounters whether ifHCInOctets exists for it as a Counter64
+ * @param hasDiscontinuityTime whether ifCounterDiscontinuityTime exists for it
+ */
+public record InterfaceInfo(
+    int ifIndex,
+    String name,
+    String descr,
+    String alias,
+    int type,
+    long speedBps,
+    String adminStatus,
+    String operStatus,
+    boolean hasHcCounters,
+    boolean hasDiscontinuityTime) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("ifIndex", ifIndex)
+        .put("name", name)
+        .put("descr", descr)
+        .put("alias", alias)
+        .put("type", type)
+        .put("speedBps", speedBps)
+        .put("admin", adminStatus)
+        .put("oper", operStatus)
+        .put("hc", hasHcCounters);
+  }
+
+  /**
+   * Whether the speed the agent reports means anything for rates. Loopback, tunnel, VLAN and
+   * other virtual interfaces report a nominal speed (net-snmp says 10 Mbit/s for {@code lo}) that
+   * real traffic exceeds all the time: for them there is no utilisation and no plausibility limit.
+   */
+  public boolean speedIsPhysical() {
+    return speedBps > 0 && !VIRTUAL_TYPES.contains(type);
+  }
+
+  // other(1), softwareLoopback(24), propVirtual(53), tunnel(131), l2vlan(135), l3ipvlan(136),
+  // bridge(209)
+  private static final java.util.Set<Integer> VIRTUAL_TYPES = java.util.Set.of(1, 24, 53, 131, 135, 136, 209);
+
+  /** ifAdminStatus / ifOperStatus value to its MIB name. */
+  public static String status(int value) {
+    return switch (value) {
+      case 1 -> "up";
+      case 2 -> "down";
+      case 3 -> "testing";
+      case 4 -> "unknown";
+      case 5 -> "dormant";
+      case 6 -> "notPresent";
+      case 7 -> "lowerLayerDown";
+      default -> "unknown";
+    };
+  }
+}

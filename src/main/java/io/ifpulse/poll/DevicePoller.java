@@ -1,0 +1,452 @@
+package io.ifpulse.poll;
+
+import io.ifpulse.config.DeviceConfig;
+import io.ifpulse.discovery.InterfaceDiscovery;
+import io.ifpulse.discovery.InterfaceInfo;
+import io.ifpulse.events.Addresses;
+import io.ifpulse.events.TrafficMessage;
+import io.ifpulse.rate.Counter;
+import io.ifpulse.rate.DeviceRateEngine;
+import io.ifpulse.rate.InterfaceRate;
+import io.ifpulse.rate.InterfaceReading;
+import io.ifpulse.snmp.SnmpClient;
+import io.ifpulse.snmp.SnmpReply;
+import io.ifpulse.snmp.TableWalker;
+import io.ifpulse.time.MonotonicClock;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+import org.snmp4j.PDU;
+import org.snmp4j.smi.Counter32;
+import org.snmp4j.smi.Counter64;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.TimeTicks;
+import org.snmp4j.smi.Variable;
+import org.snmp4j.smi.VariableBinding;
+
+/**
+ * Polls one device on its own schedule, entirely on the poller verticle's event loop and without
+ * ever waiting: each poll sends its requests and returns; the replies finish it.
+ *
+ * <p>A poll reads only sysUpTime and the counter columns of the interfaces discovery kept, packed
+ * into as few GETs as fit the reply budget. Its requests go through the client's limits, so a dead
+ * or slow device only ever occupies its own share. A poll still running when the next is due is
+ * not doubled up: the tick is skipped and counted as an overrun.
+ */
+final class DevicePoller {
+  private static final Logger LOG = Logger.getLogger(DevicePoller.class.getName());
+  private static final OID SYS_UPTIME = new OID("1.3.6.1.2.1.1.3.0");
+  private static final int MIN_VARBINDS = 4;
+
+  private final Vertx vertx;
+  private final SnmpClient client;
+  private final DeviceConfig config;
+  private final SnmpClient.Agent agent;
+  private final DeviceRateEngine engine;
+  private final int replyOverhead;
+
+  private List<PolledInterface> interfaces = List.of();
+  private List<List<PolledInterface>> plan;
+  private int maxVarbinds = Integer.MAX_VALUE;
+  private long intervalNanos;
+  private long nextDueNanos;
+  private long timerId = -1;
+  private boolean stopped;
+  private boolean pollRunning;
+  private boolean discovering;
+  private boolean rediscoverWanted;
+  private long lastDiscoveryNanos;
+  private long seq;
+  private Boolean reachable;
+
+  // Statistics (event-loop confined).
+  private long polls;
+  private long overruns;
+  private long shrinks;
+  private double lastPollMs = Double.NaN;
+
+  DevicePoller(Vertx vertx, SnmpClient client, DeviceConfig config) {
+    this.vertx = vertx;
+    this.client = client;
+    this.config = config;
+    this.agent = client.register(config);
+    this.engine = new DeviceRateEngine(config.plausibilityFactor(), 30_000_000_000L);
+    this.intervalNanos = config.intervalMs() * 1_000_000L;
+    // Message header, community or USM parameters, PDU header: what a reply carries besides varbinds.
+    this.replyOverhead = config.community() != null ? 40 + config.community().reveal().length() : 180;
+  }
+
+  String id() {
+    return config.id();
+  }
+
+  DeviceConfig config() {
+    return config;
+  }
+
+  void start() {
+    discover().onComplete(ar -> scheduleNext(true));
+  }
+
+  void stop() {
+    stopped = true;
+    if (timerId >= 0) vertx.cancelTimer(timerId);
+    client.unregister(config.id());
+  }
+
+  /** Changes the polling interval from the next poll on (live viewing, later). */
+  void setInterval(long intervalMs) {
+    long n = intervalMs * 1_000_000L;
+    if (n == intervalNanos) return;
+    intervalNanos = n;
+    if (timerId >= 0 && vertx.cancelTimer(timerId)) {
+      scheduleNext(true);
+    }
+  }
+
+  JsonObject stats() {
+    JsonObject j = agent.stats().toJson()
+        .put("polls", polls)
+        .put("overruns", overruns)
+        .put("interfaces", interfaces.size())
+        .put("requestsPerPoll", plan == null ? 0 : plan.size())
+        .put("pduShrinks", shrinks);
+    if (!Double.isNaN(lastPollMs)) j.put("lastPollMs", Math.round(lastPollMs * 1000) / 1000.0);
+    return j;
+  }
+
+  // ---- scheduling
+
+  private void scheduleNext(boolean fromNow) {
+    if (stopped) return;
+    long now = System.nanoTime();
+    if (fromNow) {
+      nextDueNanos = now;
+    } else {
+      // Due times are a fixed grid, so polls do not drift; missed slots are skipped, not queued.
+      nextDueNanos += intervalNanos;
+      if (nextDueNanos < now) {
+        long missed = (now - nextDueNanos) / intervalNanos + 1;
+        nextDueNanos += missed * intervalNanos;
+      }
+    }
+    long delayMs = Math.max(1, (nextDueNanos - now + 999_999) / 1_000_000);
+    timerId = vertx.setTimer(delayMs, t -> {
+      timerId = -1;
+      tick();
+      scheduleNext(false);
+    });
+  }
+
+  private void tick() {
+    if (stopped) return;
+    if (pollRunning || discovering) {
+      overruns++;
+      return;
+    }
+    boolean discoveryDue = System.nanoTime() - lastDiscoveryNanos > config.discoveryIntervalMs() * 1_000_000L;
+    if (interfaces.isEmpty() || rediscoverWanted || discoveryDue) {
+      discover();
+      return;
+    }
+    poll();
+  }
+
+  // ---- discovery
+
+  private Future<Void> discover() {
+    discovering = true;
+    rediscoverWanted = false;
+    TableWalker walker = new TableWalker(client, agent, config.maxReplyBytes(), 100_000);
+    return InterfaceDiscovery.discover(walker, config.filter())
+        .onSuccess(this::applyDiscovery)
+        .onFailure(e -> {
+          setReachable(false, "discovery failed: " + e.getMessage());
+        })
+        .<Void>mapEmpty()
+        .eventually(() -> {
+          discovering = false;
+          lastDiscoveryNanos = System.nanoTime();
+          return Future.succeededFuture();
+        });
+  }
+
+  private void applyDiscovery(InterfaceDiscovery.Result result) {
+    Map<Integer, PolledInterface> old = new HashMap<>();
+    for (PolledInterface p : interfaces) old.put(p.info.ifIndex(), p);
+    List<PolledInterface> next = new ArrayList<>();
+    Set<Integer> keep = new HashSet<>();
+    List<Integer> added = new ArrayList<>();
+    for (InterfaceInfo info : result.polled()) {
+      PolledInterface before = old.remove(info.ifIndex());
+      boolean same = before != null && before.info.name().equals(info.name());
+      // Keep the learned column choices of an interface that is still the same one.
+      next.add(same && before.info.hasHcCounters() == info.hasHcCounters() ? refresh(before, info) : new PolledInterface(info));
+      if (same) keep.add(info.ifIndex());
+      else added.add(info.ifIndex());
+    }
+    // An ifIndex that now names another interface starts over: its counters are not comparable.
+    engine.retain(keep);
+    boolean first = reachable == null || interfaces.isEmpty();
+    interfaces = List.copyOf(next);
+    plan = null;
+    setReachable(true, null);
+    if (first || !added.isEmpty() || !old.isEmpty()) {
+      JsonObject ev = status(first ? "discovered" : "interfaces-changed")
+          .put("interfaces", new JsonArray(result.polled().stream().map(InterfaceInfo::toJson).toList()))
+          .put("discovered", result.all().size());
+      if (!first) {
+        ev.put("added", new JsonArray(added)).put("removed", new JsonArray(new ArrayList<>(old.keySet())));
+      }
+      LOG.info(config + ": " + (first ? "discovered " : "interfaces changed, now ") + result.polled().size()
+          + " of " + result.all().size() + " interfaces polled");
+      publishStatus(ev);
+    }
+  }
+
+  private static PolledInterface refresh(PolledInterface before, InterfaceInfo info) {
+    PolledInterface p = new PolledInterface(info);
+    System.arraycopy(before.counterOids, 0, p.counterOids, 0, Counter.COUNT);
+    System.arraycopy(before.usingHc, 0, p.usingHc, 0, Counter.COUNT);
+    return p;
+  }
+
+  // ---- polling
+
+  private void poll() {
+    if (plan == null) plan = pack(interfaces);
+    pollRunning = true;
+    polls++;
+    long started = System.nanoTime();
+    List<InterfaceReading> readings = new ArrayList<>(interfaces.size());
+    Map<Integer, String> oper = new HashMap<>();
+    Set<Integer> answered = new HashSet<>();
+    int[] outcome = new int[3]; // ok, timed out, failed otherwise
+    List<Future<Void>> parts = new ArrayList<>(plan.size());
+    for (List<PolledInterface> group : plan) {
+      parts.add(request(group, readings, oper, answered, outcome));
+    }
+    Future.join(parts).onComplete(ar -> {
+      pollRunning = false;
+      if (stopped) return;
+      lastPollMs = (System.nanoTime() - started) / 1e6;
+      finishPoll(readings, oper, answered, outcome);
+    });
+  }
+
+  /** Sends one GET for a group of interfaces; splits it when the agent says tooBig. */
+  private Future<Void> request(List<PolledInterface> group, List<InterfaceReading> readings, Map<Integer, String> oper,
+      Set<Integer> answered, int[] outcome) {
+    PDU pdu = agent.newPdu(PDU.GET);
+    pdu.add(new VariableBinding(SYS_UPTIME));
+    for (PolledInterface p : group) {
+      for (OID o : p.counterOids) if (o != null) pdu.add(new VariableBinding(o));
+      pdu.add(new VariableBinding(p.operOid));
+      if (p.discontinuityOid != null) pdu.add(new VariableBinding(p.discontinuityOid));
+    }
+    int size = pdu.size();
+    return client.send(agent, pdu).compose(reply -> {
+      if (reply.errorStatus() == PDU.tooBig && group.size() > 1) {
+        shrink(size / 2, "tooBig");
+        int half = group.size() / 2;
+        return Future.join(
+            request(group.subList(0, half), readings, oper, answered, outcome),
+            request(group.subList(half, group.size()), readings, oper, answered, outcome)).mapEmpty();
+      }
+      if (!reply.ok()) {
+        outcome[reply.timedOut() ? 1 : 2]++;
+        if (reply.timedOut() && size > 2 * MIN_VARBINDS) {
+          // Timeouts of big requests while small ones get through point at a path that drops
+          // large datagrams (fragments, MTU): remember to ask for less. Judged in finishPoll.
+          timedOutLarge = Math.max(timedOutLarge, size);
+        }
+        return Future.succeededFuture();
+      }
+      if (reply.errorStatus() != PDU.noError) {
+        outcome[2]++;
+        agentError(reply);
+        return Future.succeededFuture();
+      }
+      outcome[0]++;
+      parse(group, reply, readings, oper, answered);
+      return Future.succeededFuture();
+    });
+  }
+
+  private int timedOutLarge;
+
+  private void agentError(SnmpReply reply) {
+    PDU r = reply.pdu();
+    // v1 agents answer a missing object with noSuchName for the whole request: drop that column
+    // for the interface at the error index and ask again next time.
+    LOG.fine(config + ": agent answered " + r.getErrorStatusText() + " at index " + r.getErrorIndex());
+    if (r.getErrorStatus() == PDU.noSuchName && r.getErrorIndex() > 0) {
+      OID bad = r.get(r.getErrorIndex() - 1).getOid();
+      for (PolledInterface p : interfaces) {
+        for (int i = 0; i < Counter.COUNT; i++) {
+          if (bad.equals(p.counterOids[i])) {
+            p.columnMissing(i);
+            plan = null;
+          }
+        }
+      }
+    }
+  }
+
+  private void parse(List<PolledInterface> group, SnmpReply reply, List<InterfaceReading> readings,
+      Map<Integer, String> oper, Set<Integer> answered) {
+    List<? extends VariableBinding> vbs = reply.pdu().getVariableBindings();
+    if (vbs.isEmpty() || !(vbs.get(0).getVariable() instanceof TimeTicks upTime)) {
+      return; // not an answer to what we asked
+    }
+    int at = 1;
+    for (PolledInterface p : group) {
+      long[] values = new long[Counter.COUNT];
+      byte[] widths = new byte[Counter.COUNT];
+      boolean anyCounter = false;
+      for (int i = 0; i < Counter.COUNT; i++) {
+        if (p.counterOids[i] == null) continue;
+        if (at >= vbs.size()) return;
+        Variable v = vbs.get(at++).getVariable();
+        if (v instanceof Counter64 c) {
+          values[i] = c.getValue();
+          widths[i] = 64;
+          anyCounter = true;
+        } else if (v instanceof Counter32 c) {
+          values[i] = c.getValue();
+          widths[i] = 32;
+          anyCounter = true;
+        } else if (v.isException()) {
+          p.columnMissing(i);
+          plan = null;
+        }
+      }
+      if (at >= vbs.size()) return;
+      Variable operValue = vbs.get(at++).getVariable();
+      long discontinuity = -1;
+      if (p.discontinuityOid != null && at < vbs.size()) {
+        Variable d = vbs.get(at++).getVariable();
+        if (d instanceof TimeTicks t) discontinuity = t.getValue();
+      }
+      if (!anyCounter) {
+        if (operValue.isException()) rediscoverWanted = true; // the interface is gone
+        continue;
+      }
+      oper.put(p.info.ifIndex(), operValue.isException() ? "unknown" : InterfaceInfo.status(operValue.toInt()));
+      answered.add(p.info.ifIndex());
+      readings.add(new InterfaceReading(p.info.ifIndex(), values, widths, reply.arrivalNanos(), upTime.getValue(),
+          discontinuity, p.info.speedIsPhysical() ? p.info.speedBps() : 0));
+    }
+  }
+
+  private void finishPoll(List<InterfaceReading> readings, Map<Integer, String> oper, Set<Integer> answered, int[] outcome) {
+    if (outcome[0] > 0 && timedOutLarge > 0) {
+      shrink(timedOutLarge / 2, "timeout of a " + timedOutLarge + "-varbind request");
+    }
+    timedOutLarge = 0;
+    if (outcome[0] == 0) {
+      setReachable(false, outcome[1] > 0 ? "timeout" : String.valueOf(agent.stats().lastError()));
+    } else {
+      setReachable(true, null);
+    }
+    List<InterfaceRate> rates = engine.update(readings);
+    Map<Integer, InterfaceRate> byIndex = new HashMap<>();
+    long lastArrival = Long.MIN_VALUE;
+    for (int i = 0; i < rates.size(); i++) {
+      InterfaceRate r = rates.get(i);
+      byIndex.put(r.ifIndex(), r);
+      lastArrival = Math.max(lastArrival, readings.get(i).arrivalNanos());
+      if (r.state() == InterfaceRate.State.GAP && r.gap() == InterfaceRate.Gap.AGENT_RESTART && !rediscoverWanted) {
+        rediscoverWanted = true;
+        LOG.info(config + ": agent restarted (sysUpTime went back); rediscovering");
+        publishStatus(status("restarted"));
+      }
+    }
+    JsonArray out = new JsonArray();
+    for (PolledInterface p : interfaces) {
+      int ifIndex = p.info.ifIndex();
+      InterfaceRate r = byIndex.get(ifIndex);
+      if (r == null) r = noData(ifIndex);
+      out.add(TrafficMessage.iface(ifIndex, p.info.name(), oper.getOrDefault(ifIndex, "unknown"), p.info.speedBps(), r));
+    }
+    long ts = Math.round(MonotonicClock.epochMillis(lastArrival == Long.MIN_VALUE ? System.nanoTime() : lastArrival));
+    vertx.eventBus().publish(Addresses.traffic(config.id()),
+        TrafficMessage.sample(config.id(), ++seq, ts, lastPollMs, outcome[0] > 0, out));
+  }
+
+  private static InterfaceRate noData(int ifIndex) {
+    double n = Double.NaN;
+    return new InterfaceRate(ifIndex, InterfaceRate.State.GAP, InterfaceRate.Gap.NO_DATA, 0, n, n, n, n, n, n, n, n, n, n);
+  }
+
+  private void shrink(int varbinds, String why) {
+    int next = Math.max(MIN_VARBINDS, varbinds);
+    if (next < maxVarbinds) {
+      maxVarbinds = next;
+      shrinks++;
+      plan = null;
+      LOG.info(config + ": requests now carry at most " + maxVarbinds + " varbinds (" + why + ")");
+    }
+  }
+
+  /** Packs interfaces into requests whose replies fit the budget and the learned varbind cap. */
+  List<List<PolledInterface>> pack(List<PolledInterface> all) {
+    int budget = config.maxReplyBytes() - replyOverhead - PolledInterface.varbindBytes(SYS_UPTIME, 6);
+    List<List<PolledInterface>> out = new ArrayList<>();
+    List<PolledInterface> current = new ArrayList<>();
+    int bytes = 0;
+    int varbinds = 1;
+    for (PolledInterface p : all) {
+      int b = p.replyBytes();
+      int v = p.varbinds();
+      if (!current.isEmpty() && (bytes + b > budget || varbinds + v > maxVarbinds)) {
+        out.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+        varbinds = 1;
+      }
+      current.add(p);
+      bytes += b;
+      varbinds += v;
+    }
+    if (!current.isEmpty()) out.add(current);
+    return out;
+  }
+
+  // ---- status
+
+  private void setReachable(boolean now, String why) {
+    if (reachable != null && reachable == now) return;
+    boolean firstReport = reachable == null;
+    reachable = now;
+    if (firstReport && now) return; // "discovered" says it
+    LOG.info(config + (now ? ": reachable again" : ": unreachable (" + why + ")"));
+    JsonObject ev = status(now ? "reachable" : "unreachable");
+    if (why != null) ev.put("error", why);
+    publishStatus(ev);
+  }
+
+  private JsonObject status(String event) {
+    return new JsonObject()
+        .put("device", config.id())
+        .put("ts", Math.round(MonotonicClock.nowEpochMillis()))
+        .put("event", event)
+        .put("reachable", reachable != null && reachable)
+        .put("host", config.host())
+        .put("port", config.port())
+        .put("version", config.version().label);
+  }
+
+  private void publishStatus(JsonObject ev) {
+    ev.put("stats", stats());
+    vertx.eventBus().publish(Addresses.status(config.id()), ev);
+  }
+}

@@ -1,0 +1,302 @@
+package io.ifpulse.snmp;
+
+import io.ifpulse.config.DeviceConfig;
+import io.ifpulse.config.SnmpVersion;
+import io.ifpulse.config.V3Security;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.snmp4j.CommunityTarget;
+import org.snmp4j.MessageDispatcherImpl;
+import org.snmp4j.PDU;
+import org.snmp4j.ScopedPDU;
+import org.snmp4j.Snmp;
+import org.snmp4j.Target;
+import org.snmp4j.UserTarget;
+import org.snmp4j.event.ResponseEvent;
+import org.snmp4j.event.ResponseListener;
+import org.snmp4j.mp.MPv1;
+import org.snmp4j.mp.MPv2c;
+import org.snmp4j.mp.MPv3;
+import org.snmp4j.mp.SnmpConstants;
+import org.snmp4j.security.AuthHMAC128SHA224;
+import org.snmp4j.security.AuthHMAC192SHA256;
+import org.snmp4j.security.AuthHMAC256SHA384;
+import org.snmp4j.security.AuthHMAC384SHA512;
+import org.snmp4j.security.AuthMD5;
+import org.snmp4j.security.AuthSHA;
+import org.snmp4j.security.PrivAES128;
+import org.snmp4j.security.PrivAES192;
+import org.snmp4j.security.PrivAES256;
+import org.snmp4j.security.PrivDES;
+import org.snmp4j.security.SecurityLevel;
+import org.snmp4j.security.SecurityModel;
+import org.snmp4j.security.SecurityProtocols;
+import org.snmp4j.security.SecurityProtocols.SecurityProtocolSet;
+import org.snmp4j.security.USM;
+import org.snmp4j.security.UsmUser;
+import org.snmp4j.smi.Address;
+import org.snmp4j.smi.GenericAddress;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.UdpAddress;
+import org.snmp4j.transport.DefaultUdpTransportMapping;
+
+/**
+ * Asynchronous SNMP over one UDP socket for every agent, on SNMP4J.
+ *
+ * <ul>
+ *   <li>Never blocks the caller: {@link #send} returns a future that completes on the caller's
+ *       Vert.x context. The reply's arrival time is taken on SNMP4J's receive thread.
+ *   <li>Retries are done here, not by SNMP4J, so each retry is counted and each reply's RTT is that
+ *       of the attempt it answers.
+ *   <li>Requests in flight are bounded per agent and overall; the excess waits in per-agent queues,
+ *       so one agent that never answers holds at most its own share of the global budget.
+ * </ul>
+ */
+public final class SnmpClient implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(SnmpClient.class.getName());
+
+  private final Snmp snmp;
+  private final USM usm;
+  private final int maxInFlightTotal;
+  private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+  // Limiter state, guarded by `this`.
+  private int inFlightTotal;
+  private final ArrayDeque<Agent> waitingForGlobal = new ArrayDeque<>();
+
+  /** One agent: where it is, how to talk to it, how many requests it may have in flight. */
+  public final class Agent {
+    final String id;
+    final Target<Address> target;
+    final int maxInFlight;
+    final int retries;
+    final AgentStats stats = new AgentStats();
+    final ArrayDeque<Runnable> pending = new ArrayDeque<>();
+    int inFlight;
+    boolean queuedForGlobal;
+
+    Agent(String id, Target<Address> target, int maxInFlight, int retries) {
+      this.id = id;
+      this.target = target;
+      this.maxInFlight = maxInFlight;
+      this.retries = retries;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public AgentStats stats() {
+      return stats;
+    }
+
+    public int version() {
+      return target.getVersion();
+    }
+
+    /** A new PDU of the right kind for this agent's version (ScopedPDU for v3). */
+    public PDU newPdu(int type) {
+      PDU pdu = target.getVersion() == SnmpConstants.version3 ? new ScopedPDU() : new PDU();
+      pdu.setType(type);
+      return pdu;
+    }
+  }
+
+  public SnmpClient(int maxInFlightTotal) {
+    this.maxInFlightTotal = maxInFlightTotal;
+    try {
+      // Max compatibility: DES and MD5 are weak, but operators meet them on real devices.
+      SecurityProtocols protocols = new SecurityProtocols(SecurityProtocolSet.maxCompatibility);
+      usm = new USM(protocols, new OctetString(MPv3.createLocalEngineID()), 0);
+      MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
+      dispatcher.addMessageProcessingModel(new MPv1());
+      dispatcher.addMessageProcessingModel(new MPv2c());
+      dispatcher.addMessageProcessingModel(new MPv3(usm));
+      DefaultUdpTransportMapping transport = new DefaultUdpTransportMapping();
+      // Replies of many agents arrive in bursts; a larger buffer keeps the kernel from dropping them.
+      transport.setReceiveBufferSize(4 << 20);
+      snmp = new Snmp(dispatcher, transport);
+      snmp.listen();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot open the SNMP UDP socket: " + e.getMessage(), e);
+    }
+  }
+
+  /** Registers (or replaces) the agent of a device. */
+  public Agent register(DeviceConfig d) {
+    Address address = GenericAddress.parse("udp:" + d.host() + "/" + d.port());
+    if (!(address instanceof UdpAddress)) {
+      throw new IllegalArgumentException("device " + d.id() + ": cannot resolve " + d.host() + ":" + d.port());
+    }
+    Target<Address> target;
+    if (d.version() == SnmpVersion.V3) {
+      V3Security s = d.v3();
+      OctetString user = new OctetString(s.user());
+      usm.addUser(user, new UsmUser(user, authId(s.auth()), secret(s.authPassphrase()), privId(s.priv()), secret(s.privPassphrase())));
+      UserTarget<Address> t = new UserTarget<>();
+      t.setSecurityName(user);
+      t.setSecurityModel(SecurityModel.SECURITY_MODEL_USM);
+      t.setSecurityLevel(switch (s.level()) {
+        case "authPriv" -> SecurityLevel.AUTH_PRIV;
+        case "authNoPriv" -> SecurityLevel.AUTH_NOPRIV;
+        default -> SecurityLevel.NOAUTH_NOPRIV;
+      });
+      t.setVersion(SnmpConstants.version3);
+      target = t;
+    } else {
+      CommunityTarget<Address> t = new CommunityTarget<>();
+      t.setCommunity(new OctetString(d.community().reveal()));
+      t.setVersion(d.version() == SnmpVersion.V1 ? SnmpConstants.version1 : SnmpConstants.version2c);
+      target = t;
+    }
+    target.setAddress(address);
+    target.setTimeout(d.timeoutMs());
+    target.setRetries(0); // retries are ours, see send()
+    target.setMaxSizeRequestPDU(65535);
+    Agent agent = new Agent(d.id(), target, d.maxInFlight(), d.retries());
+    agents.put(d.id(), agent);
+    return agent;
+  }
+
+  public void unregister(String deviceId) {
+    agents.remove(deviceId);
+  }
+
+  /** Sends a request; the future completes on the calling context with the reply or the failure. */
+  public Future<SnmpReply> send(Agent agent, PDU pdu) {
+    Context context = Vertx.currentContext();
+    Promise<SnmpReply> promise = Promise.promise();
+    Runnable start = () -> attempt(agent, pdu, 0, reply -> {
+      release(agent);
+      if (context != null) context.runOnContext(v -> promise.complete(reply));
+      else promise.complete(reply);
+    });
+    List<Runnable> runnable;
+    synchronized (this) {
+      agent.pending.add(start);
+      runnable = pump(agent);
+    }
+    runnable.forEach(Runnable::run);
+    return promise.future();
+  }
+
+  private void attempt(Agent agent, PDU pdu, int attempt, java.util.function.Consumer<SnmpReply> done) {
+    long sentAt = System.nanoTime();
+    agent.stats.request();
+    if (attempt > 0) agent.stats.retry();
+    ResponseListener listener = new ResponseListener() {
+      @Override
+      public <A extends Address> void onResponse(ResponseEvent<A> event) {
+        long arrival = System.nanoTime();
+        // SNMP4J keeps the request registered until cancelled: without this, requests leak.
+        ((Snmp) event.getSource()).cancel(event.getRequest(), this);
+        PDU response = event.getResponse();
+        if (response != null) {
+          agent.stats.response((arrival - sentAt) / 1e6);
+          done.accept(new SnmpReply(response, arrival, null));
+        } else if (event.getError() != null) {
+          String why = event.getError().getClass().getSimpleName() + ": " + event.getError().getMessage();
+          agent.stats.error(why);
+          done.accept(new SnmpReply(null, arrival, why));
+        } else if (attempt < agent.retries) {
+          attempt(agent, pdu, attempt + 1, done);
+        } else {
+          agent.stats.timeout();
+          done.accept(new SnmpReply(null, arrival, "timeout"));
+        }
+      }
+    };
+    try {
+      // A fresh request id per attempt: a late answer to a previous attempt must not be taken
+      // for this one.
+      pdu.setRequestID(new org.snmp4j.smi.Integer32(0));
+      snmp.send(pdu, agent.target, null, listener);
+    } catch (IOException | RuntimeException e) {
+      String why = "send failed: " + e.getMessage();
+      agent.stats.error(why);
+      done.accept(new SnmpReply(null, System.nanoTime(), why));
+    }
+  }
+
+  /** Starts what the limits allow for this agent; returns the starts to run outside the lock. */
+  private List<Runnable> pump(Agent agent) {
+    List<Runnable> run = new ArrayList<>(2);
+    while (!agent.pending.isEmpty() && agent.inFlight < agent.maxInFlight) {
+      if (inFlightTotal >= maxInFlightTotal) {
+        if (!agent.queuedForGlobal) {
+          agent.queuedForGlobal = true;
+          waitingForGlobal.add(agent);
+        }
+        break;
+      }
+      agent.inFlight++;
+      inFlightTotal++;
+      run.add(agent.pending.poll());
+    }
+    return run;
+  }
+
+  private void release(Agent agent) {
+    List<Runnable> run;
+    synchronized (this) {
+      agent.inFlight--;
+      inFlightTotal--;
+      run = new ArrayList<>(pump(agent));
+      while (inFlightTotal < maxInFlightTotal && !waitingForGlobal.isEmpty()) {
+        Agent next = waitingForGlobal.poll();
+        next.queuedForGlobal = false;
+        run.addAll(pump(next));
+      }
+    }
+    run.forEach(Runnable::run);
+  }
+
+  /** Requests in flight overall (for tests and metrics). */
+  public synchronized int inFlight() {
+    return inFlightTotal;
+  }
+
+  @Override
+  public void close() {
+    try {
+      snmp.close();
+    } catch (IOException e) {
+      LOG.fine("closing SNMP socket: " + e.getMessage());
+    }
+  }
+
+  private static OctetString secret(io.ifpulse.config.Secret s) {
+    return s == null ? null : new OctetString(s.reveal());
+  }
+
+  private static OID authId(V3Security.Auth a) {
+    return switch (a) {
+      case NONE -> null;
+      case MD5 -> AuthMD5.ID;
+      case SHA1 -> AuthSHA.ID;
+      case SHA224 -> AuthHMAC128SHA224.ID;
+      case SHA256 -> AuthHMAC192SHA256.ID;
+      case SHA384 -> AuthHMAC256SHA384.ID;
+      case SHA512 -> AuthHMAC384SHA512.ID;
+    };
+  }
+
+  private static OID privId(V3Security.Priv p) {
+    return switch (p) {
+      case NONE -> null;
+      case DES -> PrivDES.ID;
+      case AES128 -> PrivAES128.ID;
+      case AES192 -> PrivAES192.ID;
+      case AES256 -> PrivAES256.ID;
+    };
+  }
+}
