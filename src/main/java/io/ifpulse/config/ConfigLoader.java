@@ -154,7 +154,7 @@ public final class ConfigLoader {
       v3 = v3(v3json, path + ".v3");
     } else {
       if (d.containsKey("v3")) {
-        throw new ConfigException(path + ".v3", "{...}", "is only used with version v3 (version is " + version.label + ")");
+        throw new ConfigException(path + ".v3", Shape.OBJECT, "is only used with version v3 (version is " + version.label + ")");
       }
       Object c = merged.getValue("community", "public");
       if (!(c instanceof String cs) || cs.isEmpty()) {
@@ -271,7 +271,26 @@ public final class ConfigLoader {
   }
 
   private static Object abbreviate(Object v) {
-    return v instanceof JsonObject || v instanceof JsonArray ? "{...}" : v;
+    // Objects and lists are shown by their shape only: they may hold secrets.
+    if (v instanceof JsonObject) return Shape.OBJECT;
+    if (v instanceof JsonArray) return Shape.LIST;
+    return v;
+  }
+
+  private enum Shape {
+    OBJECT("{...}"),
+    LIST("[...]");
+
+    private final String text;
+
+    Shape(String text) {
+      this.text = text;
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
   }
 
   private static JsonObject object(JsonObject j, String key, String path) {

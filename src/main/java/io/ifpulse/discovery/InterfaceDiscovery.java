@@ -77,7 +77,8 @@ public final class InterfaceDiscovery {
           InterfaceInfo.status((int) number(ifTable.get(IF_ADMIN).get(idx))),
           InterfaceInfo.status((int) number(ifTable.get(IF_OPER).get(idx))),
           ifX.get(IF_HC_IN_OCTETS).get(idx) instanceof Counter64,
-          ifX.get(IF_DISCONTINUITY).get(idx) != null));
+          ifX.get(IF_DISCONTINUITY).get(idx) != null,
+          ifX.get(IF_NAME).containsKey(idx) || ifX.get(IF_HIGH_SPEED).containsKey(idx)));
     }
     return out;
   }

@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonObject;
  *     unknown (a 32-bit ifSpeed saturated at 2^32-1 without ifHighSpeed is unknown, not 4.3 Gbit/s)
  * @param hasHcCounters whether ifHCInOctets exists for it as a Counter64
  * @param hasDiscontinuityTime whether ifCounterDiscontinuityTime exists for it
+ * @param hasIfXEntry whether the agent has an ifXTable row for it (v1-era agents have none, and
+ *     asking them for ifXTable columns fails the whole request with noSuchName)
  */
 public record InterfaceInfo(
     int ifIndex,
@@ -20,7 +22,8 @@ public record InterfaceInfo(
     String adminStatus,
     String operStatus,
     boolean hasHcCounters,
-    boolean hasDiscontinuityTime) {
+    boolean hasDiscontinuityTime,
+    boolean hasIfXEntry) {
 
   public JsonObject toJson() {
     return new JsonObject()

@@ -229,7 +229,7 @@ final class DevicePoller {
     List<InterfaceReading> readings = new ArrayList<>(interfaces.size());
     Map<Integer, String> oper = new HashMap<>();
     Set<Integer> answered = new HashSet<>();
-    int[] outcome = new int[3]; // ok, timed out, failed otherwise
+    int[] outcome = new int[3]; // answered, timed out, failed to send or decode
     List<Future<Void>> parts = new ArrayList<>(plan.size());
     for (List<PolledInterface> group : plan) {
       parts.add(request(group, readings, oper, answered, outcome));
@@ -270,12 +270,11 @@ final class DevicePoller {
         }
         return Future.succeededFuture();
       }
+      outcome[0]++; // the agent answered: it is reachable, whatever it said
       if (reply.errorStatus() != PDU.noError) {
-        outcome[2]++;
         agentError(reply);
         return Future.succeededFuture();
       }
-      outcome[0]++;
       parse(group, reply, readings, oper, answered);
       return Future.succeededFuture();
     });
@@ -360,15 +359,18 @@ final class DevicePoller {
     List<InterfaceRate> rates = engine.update(readings);
     Map<Integer, InterfaceRate> byIndex = new HashMap<>();
     long lastArrival = Long.MIN_VALUE;
+    boolean restarted = false;
     for (int i = 0; i < rates.size(); i++) {
       InterfaceRate r = rates.get(i);
       byIndex.put(r.ifIndex(), r);
       lastArrival = Math.max(lastArrival, readings.get(i).arrivalNanos());
-      if (r.state() == InterfaceRate.State.GAP && r.gap() == InterfaceRate.Gap.AGENT_RESTART && !rediscoverWanted) {
-        rediscoverWanted = true;
-        LOG.info(config + ": agent restarted (sysUpTime went back); rediscovering");
-        publishStatus(status("restarted"));
-      }
+      restarted |= r.state() == InterfaceRate.State.GAP && r.gap() == InterfaceRate.Gap.AGENT_RESTART;
+    }
+    if (restarted) {
+      // A restarted agent may have renumbered its interfaces: look again before the next poll.
+      rediscoverWanted = true;
+      LOG.info(config + ": agent restarted (sysUpTime went back); rediscovering");
+      publishStatus(status("restarted"));
     }
     JsonArray out = new JsonArray();
     for (PolledInterface p : interfaces) {

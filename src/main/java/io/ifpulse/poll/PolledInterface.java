@@ -10,6 +10,7 @@ import org.snmp4j.smi.OID;
  * falls back to its 32-bit form (or is dropped) from the next poll on.
  */
 final class PolledInterface {
+  private static final String IF_X_TABLE = "1.3.6.1.2.1.31.1.1.1.";
   static final OID IF_OPER = new OID("1.3.6.1.2.1.2.2.1.8");
   static final OID IF_DISCONTINUITY = new OID("1.3.6.1.2.1.31.1.1.1.19");
 
@@ -25,7 +26,9 @@ final class PolledInterface {
     for (Counter c : Counter.values()) {
       boolean hc = info.hasHcCounters() && c.hcColumn != null;
       usingHc[c.ordinal()] = hc;
-      counterOids[c.ordinal()] = column(hc ? c.hcColumn : c.column32);
+      String column = hc ? c.hcColumn : c.column32;
+      boolean inIfX = column.startsWith(IF_X_TABLE);
+      counterOids[c.ordinal()] = inIfX && !info.hasIfXEntry() ? null : column(column);
     }
     operOid = index(IF_OPER);
     discontinuityOid = info.hasDiscontinuityTime() ? index(IF_DISCONTINUITY) : null;
@@ -36,7 +39,7 @@ final class PolledInterface {
     Counter c = Counter.of(counter);
     if (usingHc[counter]) {
       usingHc[counter] = false;
-      counterOids[counter] = column(c.column32);
+      counterOids[counter] = c.column32.startsWith(IF_X_TABLE) && !info.hasIfXEntry() ? null : column(c.column32);
     } else {
       counterOids[counter] = null;
     }

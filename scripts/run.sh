@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Starts the ifpulse hub. With no arguments: the embedded default (conf/ifpulse.json), which polls
+# simulated devices on 127.0.0.1 plus this machine's own interfaces. Builds first when the jar is
+# missing or older than the sources.
+#   scripts/run.sh                    # run the hub
+#   scripts/run.sh --print | jq .     # also write every sample as a JSON line to stdout
+#   scripts/run.sh --config my.json   # another config; --check validates it and exits
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+jar=target/ifpulse.jar
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml src/main -newer "$jar" -print -quit)" ]; then
+  echo "run.sh: building ifpulse (mvn package)..." >&2
+  mvn -q -B -DskipTests package >&2
+fi
+exec java ${IFPULSE_JAVA_OPTS:-} -jar "$jar" "$@"
