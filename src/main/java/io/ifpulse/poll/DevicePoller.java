@@ -129,7 +129,7 @@ final class DevicePoller {
     if (stopped) return;
     long now = System.nanoTime();
     if (fromNow) {
-      nextDueNanos = now;
+      nextDueNanos = now + phaseDelayNanos(now);
     } else {
       // Due times are a fixed grid, so polls do not drift; missed slots are skipped, not queued.
       nextDueNanos += intervalNanos;
@@ -144,6 +144,18 @@ final class DevicePoller {
       tick();
       scheduleNext(false);
     });
+  }
+
+  /**
+   * Time from {@code now} to this device's next slot. Devices poll on a grid of their interval,
+   * offset by a hash of their id: polls of many devices spread over the interval instead of
+   * leaving together in one burst that queues at the agents and the socket, and every node of a
+   * cluster computes the same slots for a device.
+   */
+  private long phaseDelayNanos(long now) {
+    long phase = Math.floorMod((long) config.id().hashCode() * 2_654_435_761L, intervalNanos);
+    long epochNanos = Math.round(MonotonicClock.epochMillis(now) * 1e6);
+    return Math.floorMod(phase - epochNanos, intervalNanos);
   }
 
   private void tick() {
@@ -341,7 +353,7 @@ final class DevicePoller {
       }
       oper.put(p.info.ifIndex(), operValue.isException() ? "unknown" : InterfaceInfo.status(operValue.toInt()));
       answered.add(p.info.ifIndex());
-      readings.add(new InterfaceReading(p.info.ifIndex(), values, widths, reply.arrivalNanos(), upTime.getValue(),
+      readings.add(new InterfaceReading(p.info.ifIndex(), values, widths, reply.readNanos(), upTime.getValue(),
           discontinuity, p.info.speedIsPhysical() ? p.info.speedBps() : 0));
     }
   }

@@ -121,7 +121,7 @@ public final class SnmpClient implements AutoCloseable {
       dispatcher.addMessageProcessingModel(new MPv1());
       dispatcher.addMessageProcessingModel(new MPv2c());
       dispatcher.addMessageProcessingModel(new MPv3(usm));
-      DefaultUdpTransportMapping transport = new DefaultUdpTransportMapping();
+      DefaultUdpTransportMapping transport = new StampingUdpTransport();
       // Replies of many agents arrive in bursts; a larger buffer keeps the kernel from dropping them.
       transport.setReceiveBufferSize(4 << 20);
       snmp = new Snmp(dispatcher, transport);
@@ -196,22 +196,22 @@ public final class SnmpClient implements AutoCloseable {
     ResponseListener listener = new ResponseListener() {
       @Override
       public <A extends Address> void onResponse(ResponseEvent<A> event) {
-        long arrival = System.nanoTime();
+        long arrival = StampingUdpTransport.receivedNanos();
         // SNMP4J keeps the request registered until cancelled: without this, requests leak.
         ((Snmp) event.getSource()).cancel(event.getRequest(), this);
         PDU response = event.getResponse();
         if (response != null) {
           agent.stats.response((arrival - sentAt) / 1e6);
-          done.accept(new SnmpReply(response, arrival, null));
+          done.accept(new SnmpReply(response, sentAt, arrival, null));
         } else if (event.getError() != null) {
           String why = event.getError().getClass().getSimpleName() + ": " + event.getError().getMessage();
           agent.stats.error(why);
-          done.accept(new SnmpReply(null, arrival, why));
+          done.accept(new SnmpReply(null, sentAt, arrival, why));
         } else if (attempt < agent.retries) {
           attempt(agent, pdu, attempt + 1, done);
         } else {
           agent.stats.timeout();
-          done.accept(new SnmpReply(null, arrival, "timeout"));
+          done.accept(new SnmpReply(null, sentAt, arrival, "timeout"));
         }
       }
     };
@@ -223,7 +223,7 @@ public final class SnmpClient implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       String why = "send failed: " + e.getMessage();
       agent.stats.error(why);
-      done.accept(new SnmpReply(null, System.nanoTime(), why));
+      done.accept(new SnmpReply(null, sentAt, System.nanoTime(), why));
     }
   }
 
