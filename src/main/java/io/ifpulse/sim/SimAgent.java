@@ -47,6 +47,7 @@ final class SimAgent implements CommandResponder {
     device.countRequest();
     if (!device.communityMatches(e.getSecurityName())) return; // like a real agent: silently dropped
     if (device.silent()) return;
+    if (request.size() > device.dropRequestsAbove()) return; // a path that loses large datagrams
     boolean v1 = e.getMessageProcessingModel() == MessageProcessingModel.MPv1;
     if (v1 && type == PDU.GETBULK) return; // not an SNMPv1 PDU
     long received = MonotonicClock.nanos();

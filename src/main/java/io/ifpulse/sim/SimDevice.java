@@ -60,6 +60,7 @@ public final class SimDevice {
   private volatile boolean silent;
   private volatile double delayMs;
   private volatile int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+  private volatile int dropRequestsAbove = Integer.MAX_VALUE;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong varbinds = new AtomicLong();
 
@@ -157,6 +158,18 @@ public final class SimDevice {
   public void setMaxMessageSize(int bytes) {
     if (bytes < 484 || bytes > 65507) throw new IllegalArgumentException("max message size must be 484..65507: " + bytes);
     this.maxMessageSize = bytes;
+  }
+
+  /**
+   * Silently drops requests carrying more than this many varbinds, as a path that loses large or
+   * fragmented datagrams does (an MTU black hole): the client sees only timeouts for them.
+   */
+  public void setDropRequestsAbove(int varbinds) {
+    this.dropRequestsAbove = varbinds;
+  }
+
+  public int dropRequestsAbove() {
+    return dropRequestsAbove;
   }
 
   public int maxMessageSize() {

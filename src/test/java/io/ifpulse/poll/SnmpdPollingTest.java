@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Against Debian's real net-snmp agent on a loopback port: discovery of this host's interfaces
@@ -100,6 +102,28 @@ class SnmpdPollingTest {
         }
       }
       assertTrue(bad.isEmpty(), "expected " + expected + " bit/s on every sample; off: " + bad);
+    }
+  }
+
+  /** Every v3 security level, and the SHA-1/DES pair, discover and poll lo. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "authPriv SHA-1 DES,     authPrivShaDes, SHA,  ifpulse-sha1-auth,   DES,  ifpulse-des-priv",
+    "authNoPriv SHA-1,       authNoPrivSha,  SHA,  ifpulse-sha1-nopriv, none, ",
+    "noAuthNoPriv,           noAuthUser,     none, ,                    none, ",
+  })
+  void v3SecurityLevels(String name, String user, String auth, String authPass, String priv, String privPass) throws Exception {
+    JsonObject v3 = new JsonObject().put("user", user).put("authProtocol", auth).put("privProtocol", priv);
+    if (authPass != null) v3.put("authPassphrase", authPass);
+    if (privPass != null) v3.put("privPassphrase", privPass);
+    JsonObject cfg = new JsonObject().put("devices", new JsonArray()
+        .add(device("v3", new JsonObject().put("version", "v3").put("v3", v3)
+            .put("interfaces", new JsonObject().put("includeName", "^lo$")))));
+    try (PollerHarness h = PollerHarness.start(cfg)) {
+      JsonObject ev = h.awaitStatus("v3", "discovered", Duration.ofSeconds(15));
+      assertEquals("lo", ev.getJsonArray("interfaces").getJsonObject(0).getString("name"), name);
+      JsonObject s = h.awaitSamples("v3", 2, Duration.ofSeconds(15)).get(1);
+      assertTrue(s.getBoolean("reachable"), name);
     }
   }
 

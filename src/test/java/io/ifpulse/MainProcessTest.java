@@ -1,0 +1,70 @@
+package io.ifpulse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hub as an operator starts it: a separate JVM running Main. */
+class MainProcessTest {
+  @TempDir Path dir;
+
+  private Process start(Path config, String... extra) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.ifpulse.Main", "--config", config.toString()));
+    cmd.addAll(List.of(extra));
+    return new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile()).start();
+  }
+
+  @Test
+  void badConfigExitsWithTwoNamingFieldAndValue() throws Exception {
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, """
+        {"devices": [{"id": "edge-1", "host": "127.0.0.1", "port": 99999, "community": "do-not-print"}]}""");
+    Process p = start(bad);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exits by itself");
+    assertEquals(2, p.exitValue());
+    String err = Files.readString(dir.resolve("stderr.txt"));
+    assertTrue(err.contains("devices[0].port = 99999"), err);
+    assertTrue(!err.contains("do-not-print"), "no secret in: " + err);
+    assertTrue(!err.contains("polling"), "nothing started: " + err);
+  }
+
+  @Test
+  void printWritesSamplesAsJsonLines() throws Exception {
+    Path cfg = dir.resolve("one.json");
+    Files.writeString(cfg, """
+        {"simulator": {"basePort": 0},
+         "devices": [{"id": "demo", "sim": {"model": "steady", "interfaces": 2, "rateMbps": 10}}]}""");
+    Process p = start(cfg, "--print");
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      int traffic = 0;
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (traffic < 3 && System.nanoTime() < end) {
+        String line = out.readLine();
+        if (line == null) break;
+        JsonObject j = new JsonObject(line); // every stdout line is one JSON object
+        if ("traffic".equals(j.getString("type"))) {
+          assertEquals("demo", j.getString("device"));
+          assertEquals(2, j.getJsonArray("interfaces").size());
+          traffic++;
+        }
+      }
+      assertEquals(3, traffic, "samples on stdout; stderr: " + Files.readString(dir.resolve("stderr.txt")));
+    } finally {
+      p.destroy();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.ifpulse.poll;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ifpulse.config.ConfigLoader;
+import io.ifpulse.config.DeviceConfig;
+import io.ifpulse.config.HubConfig;
+import io.ifpulse.sim.Simulator;
+import io.ifpulse.testing.PollerHarness;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The poller packs counters into as few requests as fit a 1,400-byte reply, and asks for less when
+ * an agent answers tooBig or when large requests time out while small ones get through.
+ */
+class PduSizingTest {
+
+  @Test
+  void packsSplitsOnTooBigAndShrinksAfterLargeTimeouts() throws Exception {
+    HubConfig cfg = ConfigLoader.parse(new JsonObject("""
+        {"simulator": {"basePort": 0}, "defaults": {"intervalMs": 1000, "timeoutMs": 300, "retries": 0},
+         "devices": [
+           {"id": "packed", "sim": {"model": "steady", "interfaces": 40}},
+           {"id": "small-mtu", "sim": {"model": "steady", "interfaces": 10}},
+           {"id": "blackhole", "sim": {"model": "steady", "interfaces": 10}}]}"""), Map.of());
+    try (Simulator sim = Simulator.start("127.0.0.1", 0, cfg.simulatedDevices().stream().map(DeviceConfig::sim).toList())) {
+      sim.device("small-mtu").setMaxMessageSize(700);
+      sim.device("blackhole").setDropRequestsAbove(40);
+      List<DeviceConfig> devices = cfg.devices().stream().map(d -> d.withEndpoint("127.0.0.1", sim.port(d.id()))).toList();
+      try (PollerHarness h = PollerHarness.start(devices, 256)) {
+        for (String id : List.of("packed", "small-mtu", "blackhole")) h.awaitSamples(id, 6, Duration.ofSeconds(30));
+        JsonObject stats = h.vertx().eventBus().<JsonObject>request(PollerVerticle.STATS_ADDRESS, null).await().body();
+
+        // 40 interfaces x 14 counters: the replies of 10 requests of 4 interfaces fit 1,400 bytes.
+        JsonObject packed = stats.getJsonObject("packed");
+        assertEquals(10, packed.getInteger("requestsPerPoll"), "packed: " + packed);
+        assertEquals(0, packed.getInteger("pduShrinks"));
+
+        JsonObject small = stats.getJsonObject("small-mtu");
+        assertTrue(small.getInteger("pduShrinks") >= 1, "tooBig made requests smaller: " + small);
+        assertTrue(small.getInteger("requestsPerPoll") > 3, small.toString());
+
+        JsonObject hole = stats.getJsonObject("blackhole");
+        assertTrue(hole.getInteger("pduShrinks") >= 1, "large timeouts made requests smaller: " + hole);
+        assertTrue(hole.getLong("timeouts") >= 1, hole.toString());
+
+        for (String id : List.of("packed", "small-mtu", "blackhole")) {
+          List<JsonObject> samples = h.samples(id);
+          JsonObject last = samples.get(samples.size() - 1);
+          assertTrue(last.getBoolean("reachable"), id);
+          for (Object o : last.getJsonArray("interfaces")) {
+            assertEquals("ok", ((JsonObject) o).getString("state"), id + ": every interface measured: " + o);
+          }
+        }
+        // Every sim request of the packed device is one of the 10 per poll (plus discovery).
+        long polls = packed.getLong("polls");
+        long requests = sim.device("packed").requests();
+        assertTrue(requests <= polls * 10 + 20, "no extra requests: " + requests + " for " + polls + " polls");
+      }
+    }
+  }
+}
