@@ -45,7 +45,7 @@ class MainProcessTest {
   void printWritesSamplesAsJsonLines() throws Exception {
     Path cfg = dir.resolve("one.json");
     Files.writeString(cfg, """
-        {"simulator": {"basePort": 0},
+        {"simulator": {"basePort": 0}, "web": {"enabled": false}, "defaults": {"intervalMs": 1000},
          "devices": [{"id": "demo", "sim": {"model": "steady", "interfaces": 2, "rateMbps": 10}}]}""");
     Process p = start(cfg, "--print");
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

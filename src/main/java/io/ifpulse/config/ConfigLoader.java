@@ -40,11 +40,13 @@ public final class ConfigLoader {
   private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
   private static final String OVERRIDE_PREFIX = "IFPULSE__";
 
-  private static final Set<String> TOP_KEYS = Set.of("defaults", "poller", "simulator", "devices");
+  private static final Set<String> TOP_KEYS = Set.of("defaults", "poller", "simulator", "devices", "web", "history", "alerts");
+  private static final Set<String> WEB_KEYS = Set.of("enabled", "host", "port", "allowedOrigins", "maxHandlersPerSocket", "maxFrameBytes");
+  private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+(:[0-9]{1,5})?");
   private static final Set<String> DEVICE_KEYS = Set.of("id", "host", "port", "version", "community", "v3",
-      "intervalMs", "timeoutMs", "retries", "maxInFlight", "maxReplyBytes", "discoveryIntervalS",
-      "plausibilityFactor", "enabled", "interfaces", "sim");
-  private static final Set<String> DEFAULT_KEYS = Set.of("version", "community", "intervalMs", "timeoutMs",
+      "intervalMs", "liveIntervalMs", "timeoutMs", "retries", "maxInFlight", "maxReplyBytes",
+      "discoveryIntervalS", "plausibilityFactor", "enabled", "interfaces", "sim");
+  private static final Set<String> DEFAULT_KEYS = Set.of("version", "community", "intervalMs", "liveIntervalMs", "timeoutMs",
       "retries", "maxInFlight", "maxReplyBytes", "discoveryIntervalS", "plausibilityFactor", "port");
   private static final Set<String> V3_KEYS = Set.of("user", "authProtocol", "authPassphrase", "privProtocol", "privPassphrase");
   private static final Set<String> FILTER_KEYS = Set.of("includeName", "excludeName", "includeAlias",
@@ -103,7 +105,31 @@ public final class ConfigLoader {
       }
       out.add(dc);
     }
-    return new HubConfig(List.copyOf(out), maxInFlightTotal, simHost, simBase);
+    JsonObject history = object(json, "history", "history");
+    checkKeys(history, Set.of("seconds"), "history.");
+    int historySeconds = intIn(history, "seconds", "history.seconds", 900, 60, 86_400);
+    JsonObject alerts = object(json, "alerts", "alerts");
+    io.ifpulse.alerts.AlertConfig.fromJson(alerts, "alerts"); // validated now, before anything starts
+    return new HubConfig(List.copyOf(out), maxInFlightTotal, simHost, simBase, web(object(json, "web", "web")),
+        historySeconds, alerts);
+  }
+
+  private static WebConfig web(JsonObject w) {
+    checkKeys(w, WEB_KEYS, "web.");
+    Object enabled = w.getValue("enabled", Boolean.TRUE);
+    if (!(enabled instanceof Boolean on)) throw new ConfigException("web.enabled", enabled, "must be true or false");
+    String host = string(w, "host", "web.host", "127.0.0.1");
+    int port = intIn(w, "port", "web.port", 8080, 0, 65535);
+    List<String> origins = new ArrayList<>();
+    for (Object o : list(w, "allowedOrigins", "web")) {
+      if (!(o instanceof String s) || !ORIGIN.matcher(s).matches()) {
+        throw new ConfigException("web.allowedOrigins", o, "must be an origin like https://noc.example.net:8443");
+      }
+      origins.add(s);
+    }
+    return new WebConfig(on, host, port, List.copyOf(origins),
+        intIn(w, "maxHandlersPerSocket", "web.maxHandlersPerSocket", 1000, 1, 100_000),
+        intIn(w, "maxFrameBytes", "web.maxFrameBytes", 16_384, 256, 1 << 20));
   }
 
   private static DeviceConfig device(JsonObject d, JsonObject defaults, String path, String simHost, int simPort) {
@@ -163,7 +189,12 @@ public final class ConfigLoader {
       community = new Secret(cs);
     }
 
-    long intervalMs = longIn(merged, "intervalMs", where.apply("intervalMs"), 1000, 100, 3_600_000);
+    long intervalMs = longIn(merged, "intervalMs", where.apply("intervalMs"), 10_000, 100, 3_600_000);
+    long liveIntervalMs = longIn(merged, "liveIntervalMs", where.apply("liveIntervalMs"), Math.min(1000, intervalMs), 100, 3_600_000);
+    if (liveIntervalMs > intervalMs) {
+      throw new ConfigException(where.apply("liveIntervalMs"), liveIntervalMs,
+          "must not be longer than intervalMs (" + intervalMs + "), the interval while nobody watches");
+    }
     long timeoutMs = longIn(merged, "timeoutMs", where.apply("timeoutMs"), 1000, 10, 60_000);
     int retries = intIn(merged, "retries", where.apply("retries"), 1, 0, 10);
     int maxInFlight = intIn(merged, "maxInFlight", where.apply("maxInFlight"), 4, 1, 1000);
@@ -181,7 +212,7 @@ public final class ConfigLoader {
       }
       filter = filter(f, path + ".interfaces");
     }
-    return new DeviceConfig(id, host, port, version, community, v3, intervalMs, timeoutMs, retries, maxInFlight,
+    return new DeviceConfig(id, host, port, version, community, v3, intervalMs, liveIntervalMs, timeoutMs, retries, maxInFlight,
         maxReplyBytes, discoveryS * 1000, plausibility, enabled, filter, sim);
   }
 

@@ -5,6 +5,8 @@ import io.ifpulse.sim.SimDeviceSpec;
 /**
  * One device to poll, validated. Timing is in milliseconds.
  *
+ * @param intervalMs the base interval, while nobody watches the device
+ * @param liveIntervalMs the interval while a browser or a verticle watches it
  * @param community v1/v2c community (null for v3)
  * @param v3 v3 security (null for v1/v2c)
  * @param maxInFlight requests in flight to this agent at once
@@ -20,6 +22,7 @@ public record DeviceConfig(
     Secret community,
     V3Security v3,
     long intervalMs,
+    long liveIntervalMs,
     long timeoutMs,
     int retries,
     int maxInFlight,
@@ -31,14 +34,10 @@ public record DeviceConfig(
     SimDeviceSpec sim) {
 
   public DeviceConfig withEndpoint(String newHost, int newPort) {
-    return new DeviceConfig(id, newHost, newPort, version, community, v3, intervalMs, timeoutMs, retries,
+    return new DeviceConfig(id, newHost, newPort, version, community, v3, intervalMs, liveIntervalMs, timeoutMs, retries,
         maxInFlight, maxReplyBytes, discoveryIntervalMs, plausibilityFactor, enabled, filter, sim);
   }
 
-  public DeviceConfig withInterval(long newIntervalMs) {
-    return new DeviceConfig(id, host, port, version, community, v3, newIntervalMs, timeoutMs, retries,
-        maxInFlight, maxReplyBytes, discoveryIntervalMs, plausibilityFactor, enabled, filter, sim);
-  }
 
   /** For logs: everything but secrets. */
   @Override

@@ -8,8 +8,11 @@ import java.util.List;
  * @param maxInFlightTotal requests in flight across all devices at once
  * @param simulatorHost where embedded simulated agents listen
  * @param simulatorBasePort first simulated agent's port (0: any free ports)
+ * @param historySeconds how far back every interface's history reaches
+ * @param alerts the "alerts" section as given (validated by the alerts package)
  */
-public record HubConfig(List<DeviceConfig> devices, int maxInFlightTotal, String simulatorHost, int simulatorBasePort) {
+public record HubConfig(List<DeviceConfig> devices, int maxInFlightTotal, String simulatorHost, int simulatorBasePort,
+    WebConfig web, int historySeconds, io.vertx.core.json.JsonObject alerts) {
 
   public List<DeviceConfig> simulatedDevices() {
     return devices.stream().filter(d -> d.sim() != null).toList();

@@ -13,12 +13,14 @@ import java.util.Locale;
 public final class TrafficMessage {
   private TrafficMessage() {}
 
-  public static JsonObject sample(String device, long seq, long tsMs, double pollMs, boolean reachable, JsonArray interfaces) {
+  public static JsonObject sample(String device, long seq, long tsMs, double pollMs, long intervalMs, boolean reachable,
+      JsonArray interfaces) {
     return new JsonObject()
         .put("device", device)
         .put("seq", seq)
         .put("ts", tsMs)
         .put("pollMs", round(pollMs, 3))
+        .put("intervalMs", intervalMs)
         .put("reachable", reachable)
         .put("interfaces", interfaces);
   }

@@ -54,10 +54,13 @@ final class DevicePoller {
   private final int replyOverhead;
 
   private List<PolledInterface> interfaces = List.of();
+  private List<InterfaceReading> lastReadings = List.of();
   private List<List<PolledInterface>> plan;
   private int maxVarbinds = Integer.MAX_VALUE;
   private long intervalNanos;
   private long nextDueNanos;
+  private int warmupPolls = 2;
+  private boolean realign;
   private long timerId = -1;
   private boolean stopped;
   private boolean pollRunning;
@@ -102,14 +105,39 @@ final class DevicePoller {
     client.unregister(config.id());
   }
 
-  /** Changes the polling interval from the next poll on (live viewing, later). */
+  /**
+   * Changes the polling interval: the next poll moves to the next slot of the new grid, so a
+   * device that becomes watched is polled within one live interval.
+   */
   void setInterval(long intervalMs) {
     long n = intervalMs * 1_000_000L;
     if (n == intervalNanos) return;
     intervalNanos = n;
     if (timerId >= 0 && vertx.cancelTimer(timerId)) {
+      timerId = -1;
       scheduleNext(true);
     }
+  }
+
+  long intervalMs() {
+    return intervalNanos / 1_000_000L;
+  }
+
+  /** The raw counters of the last poll, per interface, for exporters that compute rates themselves. */
+  JsonObject counters() {
+    JsonObject out = new JsonObject();
+    Map<Integer, PolledInterface> byIndex = new HashMap<>();
+    for (PolledInterface p : interfaces) byIndex.put(p.info.ifIndex(), p);
+    for (InterfaceReading r : lastReadings) {
+      PolledInterface p = byIndex.get(r.ifIndex());
+      if (p == null) continue;
+      JsonObject c = new JsonObject().put("name", p.info.name());
+      for (Counter k : Counter.values()) {
+        if (r.has(k)) c.put(k.name().toLowerCase(java.util.Locale.ROOT), Long.toUnsignedString(r.value(k)));
+      }
+      out.put(String.valueOf(r.ifIndex()), c);
+    }
+    return out;
   }
 
   JsonObject stats() {
@@ -118,7 +146,8 @@ final class DevicePoller {
         .put("overruns", overruns)
         .put("interfaces", interfaces.size())
         .put("requestsPerPoll", plan == null ? 0 : plan.size())
-        .put("pduShrinks", shrinks);
+        .put("pduShrinks", shrinks)
+        .put("intervalMs", intervalMs());
     if (!Double.isNaN(lastPollMs)) j.put("lastPollMs", Math.round(lastPollMs * 1000) / 1000.0);
     return j;
   }
@@ -128,8 +157,15 @@ final class DevicePoller {
   private void scheduleNext(boolean fromNow) {
     if (stopped) return;
     long now = System.nanoTime();
-    if (fromNow) {
+    if (warmupPolls > 0) {
+      // Right after discovery: one reading now and one a live interval later, so the first rates
+      // appear within seconds instead of after two base intervals; then onto the grid.
+      nextDueNanos = now + (warmupPolls == 2 ? 0 : Math.min(config.liveIntervalMs() * 1_000_000L, intervalNanos));
+      warmupPolls--;
+      realign = warmupPolls == 0;
+    } else if (fromNow || realign) {
       nextDueNanos = now + phaseDelayNanos(now);
+      realign = false;
     } else {
       // Due times are a fixed grid, so polls do not drift; missed slots are skipped, not queued.
       nextDueNanos += intervalNanos;
@@ -368,6 +404,7 @@ final class DevicePoller {
     } else {
       setReachable(true, null);
     }
+    if (!readings.isEmpty()) lastReadings = readings;
     List<InterfaceRate> rates = engine.update(readings);
     Map<Integer, InterfaceRate> byIndex = new HashMap<>();
     long lastArrival = Long.MIN_VALUE;
@@ -393,7 +430,7 @@ final class DevicePoller {
     }
     long ts = Math.round(MonotonicClock.epochMillis(lastArrival == Long.MIN_VALUE ? System.nanoTime() : lastArrival));
     vertx.eventBus().publish(Addresses.traffic(config.id()),
-        TrafficMessage.sample(config.id(), ++seq, ts, lastPollMs, outcome[0] > 0, out));
+        TrafficMessage.sample(config.id(), ++seq, ts, lastPollMs, intervalMs(), outcome[0] > 0, out));
   }
 
   private static InterfaceRate noData(int ifIndex) {

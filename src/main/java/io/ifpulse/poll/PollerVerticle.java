@@ -23,11 +23,23 @@ public final class PollerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(PollerVerticle.class.getName());
   /** Request/reply: answers a JSON object of per-device poll statistics. */
   public static final String STATS_ADDRESS = "ifpulse.poller.stats";
+  /** Request/reply: answers the last raw counters of every interface, per device. */
+  public static final String COUNTERS_ADDRESS = "ifpulse.poller.counters";
+  /**
+   * Publish: {@code {"device", "watcher", "ttlMs"}} declares that someone watches a device (renew
+   * before ttlMs runs out), {@code {"device", "watcher", "release": true}} that they stopped.
+   */
+  public static final String INTEREST_ADDRESS = "ifpulse.interest";
+  static final long DEFAULT_INTEREST_TTL_MS = 15_000;
+  private static final long MAX_INTEREST_TTL_MS = 60_000;
 
   private final List<DeviceConfig> devices;
   private final DeviceOwnership ownership;
   private final int maxInFlightTotal;
   private final Map<String, DevicePoller> running = new LinkedHashMap<>();
+  /** device → watcher → expiry (nanoTime). Kept for every device, owned or not, so a device that
+   * becomes ours starts at the right interval. */
+  private final Map<String, Map<String, Long>> watchers = new java.util.HashMap<>();
   private SnmpClient client;
 
   public PollerVerticle(Collection<DeviceConfig> devices, DeviceOwnership ownership, int maxInFlightTotal) {
@@ -40,11 +52,18 @@ public final class PollerVerticle extends VerticleBase {
   public Future<?> start() {
     client = new SnmpClient(maxInFlightTotal);
     ownership.onChange(() -> context.runOnContext(v -> reconcile()));
-    vertx.eventBus().<JsonObject>consumer(STATS_ADDRESS, msg -> {
+    vertx.eventBus().<JsonObject>localConsumer(STATS_ADDRESS, msg -> {
       JsonObject all = new JsonObject();
-      running.forEach((id, p) -> all.put(id, p.stats()));
+      running.forEach((id, p) -> all.put(id, p.stats().put("live", isWatched(id)).put("watchers", watcherCount(id))));
       msg.reply(all);
     });
+    vertx.eventBus().<JsonObject>localConsumer(COUNTERS_ADDRESS, msg -> {
+      JsonObject all = new JsonObject();
+      running.forEach((id, p) -> all.put(id, p.counters()));
+      msg.reply(all);
+    });
+    vertx.eventBus().<JsonObject>consumer(INTEREST_ADDRESS, msg -> interest(msg.body()));
+    vertx.setPeriodic(1000, t -> expireWatchers());
     reconcile();
     return Future.succeededFuture();
   }
@@ -57,6 +76,56 @@ public final class PollerVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  private void interest(JsonObject m) {
+    if (m == null || !(m.getValue("device") instanceof String device) || !(m.getValue("watcher") instanceof String watcher)) {
+      return; // not a well-formed declaration: ignore rather than let one sender break the poller
+    }
+    boolean wasWatched = isWatched(device);
+    if (Boolean.TRUE.equals(m.getValue("release"))) {
+      Map<String, Long> w = watchers.get(device);
+      if (w != null) {
+        w.remove(watcher);
+        if (w.isEmpty()) watchers.remove(device);
+      }
+    } else {
+      long ttl = Math.max(1, Math.min(MAX_INTEREST_TTL_MS, m.getLong("ttlMs", DEFAULT_INTEREST_TTL_MS)));
+      watchers.computeIfAbsent(device, k -> new java.util.HashMap<>()).put(watcher, System.nanoTime() + ttl * 1_000_000L);
+    }
+    if (wasWatched != isWatched(device)) applyInterval(device);
+  }
+
+  private void expireWatchers() {
+    long now = System.nanoTime();
+    for (String device : List.copyOf(watchers.keySet())) {
+      Map<String, Long> w = watchers.get(device);
+      w.values().removeIf(expiry -> expiry - now < 0);
+      if (w.isEmpty()) {
+        watchers.remove(device);
+        applyInterval(device);
+      }
+    }
+  }
+
+  private boolean isWatched(String device) {
+    Map<String, Long> w = watchers.get(device);
+    return w != null && !w.isEmpty();
+  }
+
+  private int watcherCount(String device) {
+    Map<String, Long> w = watchers.get(device);
+    return w == null ? 0 : w.size();
+  }
+
+  /** One shared poll serves every watcher: only the interval changes, never the number of polls. */
+  private void applyInterval(String device) {
+    DevicePoller p = running.get(device);
+    if (p == null) return;
+    boolean live = isWatched(device);
+    p.setInterval(live ? p.config().liveIntervalMs() : p.config().intervalMs());
+    LOG.info(p.config() + (live ? ": watched, polling every " + p.config().liveIntervalMs() + " ms"
+        : ": no watchers, back to every " + p.config().intervalMs() + " ms"));
+  }
+
   private void reconcile() {
     for (DeviceConfig d : devices) {
       boolean want = d.enabled() && ownership.owns(d.id());
@@ -64,6 +133,7 @@ public final class PollerVerticle extends VerticleBase {
       if (want && p == null) {
         p = new DevicePoller(vertx, client, d);
         running.put(d.id(), p);
+        if (isWatched(d.id())) p.setInterval(d.liveIntervalMs());
         p.start();
         LOG.fine("polling " + d);
       } else if (!want && p != null) {

@@ -117,7 +117,7 @@ class SnmpdPollingTest {
     if (authPass != null) v3.put("authPassphrase", authPass);
     if (privPass != null) v3.put("privPassphrase", privPass);
     JsonObject cfg = new JsonObject().put("devices", new JsonArray()
-        .add(device("v3", new JsonObject().put("version", "v3").put("v3", v3)
+        .add(device("v3", new JsonObject().put("version", "v3").put("v3", v3).put("intervalMs", 1000)
             .put("interfaces", new JsonObject().put("includeName", "^lo$")))));
     try (PollerHarness h = PollerHarness.start(cfg)) {
       JsonObject ev = h.awaitStatus("v3", "discovered", Duration.ofSeconds(15));
