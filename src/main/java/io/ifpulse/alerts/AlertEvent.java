@@ -1,0 +1,114 @@
+package io.ifpulse.alerts;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One raise or clear of an alert, as published on {@code ifpulse.alerts} (shape in
+ * docs/EVENTS.md). An alert is identified by device, ifIndex and kind; its raise and its clear
+ * carry the same {@link #id()}.
+ *
+ * @param name the interface name at the time of the event
+ * @param severity decided when the alert is raised; its clear repeats it, so the pair matches
+ * @param value what was measured: a {@link Double} (%, errors/s, discards/s) or, for
+ *     {@code oper-down}, the ifOperStatus {@link String}
+ * @param threshold what the value was compared with: the raise level for a raise, the clear level
+ *     for a clear, {@code "up"} for {@code oper-down}
+ * @param since epoch ms of the first sample in which this event's condition held (the raise
+ *     condition for a raise, the clear condition for a clear)
+ * @param ts epoch ms of the sample that completed the condition
+ * @param reason null for a measured change; {@code "removed"} for a clear because the interface
+ *     left the device (or its ifIndex now names another interface)
+ */
+public record AlertEvent(
+    String device,
+    int ifIndex,
+    String name,
+    Kind kind,
+    State state,
+    Severity severity,
+    Object value,
+    Object threshold,
+    long since,
+    long ts,
+    String reason) {
+
+  public enum Kind {
+    UTILISATION("utilisation"),
+    ERRORS("errors"),
+    DISCARDS("discards"),
+    OPER_DOWN("oper-down");
+
+    public final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+  }
+
+  public enum State {
+    RAISED("raised"),
+    CLEARED("cleared");
+
+    public final String label;
+
+    State(String label) {
+      this.label = label;
+    }
+  }
+
+  public enum Severity {
+    WARNING("warning"),
+    CRITICAL("critical");
+
+    public final String label;
+
+    Severity(String label) {
+      this.label = label;
+    }
+  }
+
+  public AlertEvent {
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(severity, "severity");
+  }
+
+  public static String id(String device, int ifIndex, Kind kind) {
+    return device + "/" + ifIndex + "/" + kind.label;
+  }
+
+  public String id() {
+    return id(device, ifIndex, kind);
+  }
+
+  public JsonObject toJson() {
+    JsonObject j = new JsonObject()
+        .put("id", id())
+        .put("device", device)
+        .put("ifIndex", ifIndex)
+        .put("name", name)
+        .put("kind", kind.label)
+        .put("state", state.label)
+        .put("severity", severity.label)
+        .put("value", value)
+        .put("threshold", threshold)
+        .put("since", since)
+        .put("ts", ts);
+    if (reason != null) j.put("reason", reason);
+    return j;
+  }
+
+  /** For the log: one line a person can act on. */
+  @Override
+  public String toString() {
+    String what;
+    if (reason != null) what = "interface " + reason;
+    else if (kind == Kind.OPER_DOWN) what = "ifOperStatus " + value;
+    else what = value + (kind == Kind.UTILISATION ? " %" : "/s") + (state == State.RAISED ? " >= " : " < ") + threshold;
+    return id() + " (" + name + ") " + state.label + " " + severity.label + ": " + what + ", since "
+        + Instant.ofEpochMilli(since);
+  }
+}

@@ -1,0 +1,235 @@
+package io.ifpulse.alerts;
+
+import io.ifpulse.alerts.AlertEvent.Kind;
+import io.ifpulse.alerts.AlertEvent.Severity;
+import io.ifpulse.alerts.AlertEvent.State;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The alert rules as a pure state machine: traffic messages ({@code ifpulse.traffic.<device>}) in,
+ * raise and clear events out. Time is the sample's {@code ts}, never a clock, so the same samples
+ * always give the same events, wherever and however late they are replayed.
+ *
+ * <p>Per (device, ifIndex, kind):
+ *
+ * <ul>
+ *   <li>{@code utilisation}, {@code errors}, {@code discards}: raised when the value is at or above
+ *       the raise level in every measured sample from the first such sample to one at least
+ *       {@code forSeconds} later; cleared the same way below the (lower) clear level for
+ *       {@code clearForSeconds}. Between the two levels nothing changes.
+ *   <li>{@code oper-down}: raised at once when an interface seen {@code up} reports anything else,
+ *       cleared at once when it is {@code up} again.
+ * </ul>
+ *
+ * <p>An interface whose {@code state} is {@code gap} is skipped: no rate is known, and its oper
+ * status may be a placeholder for an unanswered request. Skipping it neither restarts nor completes
+ * a {@code forSeconds} wait: the first rate after a {@code no-data} gap covers the missed time, so
+ * it is the evidence for that time. An interface missing from a sample of a reachable device has
+ * left it; its alerts clear with reason {@code removed}. So do those of an ifIndex that now names
+ * another interface (agents renumber after a restart).
+ *
+ * <p>Not thread-safe: one instance per consumer, fed from one event loop.
+ */
+public final class AlertRules {
+  static final double CRITICAL_UTILISATION_PCT = 98;
+  private static final String UP = "up";
+  private static final String REMOVED = "removed";
+  private static final long NONE = Long.MIN_VALUE;
+
+  private final AlertConfig config;
+  private final long raiseAfterMs;
+  private final long clearAfterMs;
+  private final Map<String, Device> devices = new HashMap<>();
+
+  public AlertRules(AlertConfig config) {
+    this.config = config;
+    this.raiseAfterMs = config.forSeconds() * 1000L;
+    this.clearAfterMs = config.clearForSeconds() * 1000L;
+  }
+
+  private static final class Device {
+    long lastTs = NONE;
+    /** Sorted so that removals come out in a stable order. */
+    final Map<Integer, Interface> interfaces = new TreeMap<>();
+  }
+
+  private static final class Interface {
+    String name;
+    /** From the last measured (non-gap) sample. */
+    String oper;
+    final Map<Kind, Track> tracks = new EnumMap<>(Kind.class);
+  }
+
+  /** One alert, raised or on its way to being raised. */
+  private static final class Track {
+    boolean raised;
+    /**
+     * First sample of the condition now being waited for: the raise condition while not raised,
+     * the clear condition while raised; NONE when that condition does not hold.
+     */
+    long pendingSince = NONE;
+    Severity severity;
+    Object lastValue;
+  }
+
+  /** Feeds one traffic message; returns the alerts it raised and cleared, in a stable order. */
+  public List<AlertEvent> onSample(JsonObject message) {
+    if (message == null
+        || !(message.getValue("device") instanceof String device)
+        || !(message.getValue("ts") instanceof Number tsValue)
+        || !(message.getValue("interfaces") instanceof JsonArray interfaces)) {
+      return List.of(); // not a traffic message; one bad sender must not break the rules for the rest
+    }
+    long ts = tsValue.longValue();
+    Device dev = devices.computeIfAbsent(device, k -> new Device());
+    // The bus can deliver a message twice, and seq starts again at 1 when another node takes over
+    // polling; ts keeps increasing across both, and a sample not newer than the last says nothing.
+    if (ts <= dev.lastTs) return List.of();
+    dev.lastTs = ts;
+
+    List<AlertEvent> out = new ArrayList<>();
+    Set<Integer> present = new HashSet<>();
+    for (Object o : interfaces) {
+      if (!(o instanceof JsonObject f) || !(f.getValue("ifIndex") instanceof Number n)) continue;
+      int ifIndex = n.intValue();
+      present.add(ifIndex);
+      String name = f.getValue("name") instanceof String s ? s : null;
+      Interface itf = dev.interfaces.get(ifIndex);
+      if (itf != null && name != null && itf.name != null && !name.equals(itf.name)) {
+        clearAll(device, ifIndex, itf, ts, out);
+        itf = null;
+      }
+      if (itf == null) {
+        itf = new Interface();
+        dev.interfaces.put(ifIndex, itf);
+      }
+      if (name != null) itf.name = name;
+      if ("gap".equals(f.getValue("state"))) continue;
+      measure(device, ifIndex, itf, f, ts, out);
+    }
+    // An unreachable device's sample says nothing about which interfaces it has.
+    if (!Boolean.FALSE.equals(message.getValue("reachable"))) {
+      for (Iterator<Map.Entry<Integer, Interface>> it = dev.interfaces.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<Integer, Interface> e = it.next();
+        if (present.contains(e.getKey())) continue;
+        clearAll(device, e.getKey(), e.getValue(), ts, out);
+        it.remove();
+      }
+    }
+    return out;
+  }
+
+  private void measure(String device, int ifIndex, Interface itf, JsonObject f, long ts, List<AlertEvent> out) {
+    Double util = max(number(f, "inUtil"), number(f, "outUtil"));
+    if (util != null) {
+      threshold(device, ifIndex, itf, Kind.UTILISATION, util, config.utilisationPct(), config.utilisationClearPct(), ts, out);
+    }
+    if (config.errorsPerSecond() > 0) {
+      Double errors = sum(number(f, "inErrors"), number(f, "outErrors"));
+      if (errors != null) {
+        threshold(device, ifIndex, itf, Kind.ERRORS, errors, config.errorsPerSecond(), config.errorsPerSecond() / 2, ts, out);
+      }
+    }
+    if (config.discardsPerSecond() > 0) {
+      Double discards = sum(number(f, "inDiscards"), number(f, "outDiscards"));
+      if (discards != null) {
+        threshold(device, ifIndex, itf, Kind.DISCARDS, discards, config.discardsPerSecond(), config.discardsPerSecond() / 2, ts, out);
+      }
+    }
+    if (config.operStatus() && f.getValue("oper") instanceof String oper) {
+      operStatus(device, ifIndex, itf, oper, ts, out);
+    }
+  }
+
+  private void threshold(String device, int ifIndex, Interface itf, Kind kind, double value, double raiseAt,
+      double clearBelow, long ts, List<AlertEvent> out) {
+    Track t = itf.tracks.computeIfAbsent(kind, k -> new Track());
+    t.lastValue = value;
+    boolean waitingFor = t.raised ? value < clearBelow : value >= raiseAt;
+    if (!waitingFor) {
+      t.pendingSince = NONE;
+    } else {
+      if (t.pendingSince == NONE) t.pendingSince = ts;
+      if (ts - t.pendingSince >= (t.raised ? clearAfterMs : raiseAfterMs)) {
+        long since = t.pendingSince;
+        t.pendingSince = NONE;
+        t.raised = !t.raised;
+        if (t.raised) t.severity = severity(kind, value);
+        out.add(new AlertEvent(device, ifIndex, itf.name, kind, t.raised ? State.RAISED : State.CLEARED, t.severity,
+            value, t.raised ? raiseAt : clearBelow, since, ts, null));
+      }
+    }
+    if (!t.raised && t.pendingSince == NONE) itf.tracks.remove(kind);
+  }
+
+  private void operStatus(String device, int ifIndex, Interface itf, String oper, long ts, List<AlertEvent> out) {
+    // Samples carry no admin status, but an interface that was up was administratively up: a port
+    // that is shut, or never connected, is never seen up and so never raises.
+    String before = itf.oper;
+    itf.oper = oper;
+    Track t = itf.tracks.get(Kind.OPER_DOWN);
+    if (t == null && UP.equals(before) && !UP.equals(oper)) {
+      t = new Track();
+      t.raised = true;
+      t.severity = Severity.CRITICAL;
+      t.lastValue = oper;
+      itf.tracks.put(Kind.OPER_DOWN, t);
+      out.add(new AlertEvent(device, ifIndex, itf.name, Kind.OPER_DOWN, State.RAISED, t.severity, oper, UP, ts, ts, null));
+    } else if (t != null && UP.equals(oper)) {
+      itf.tracks.remove(Kind.OPER_DOWN);
+      out.add(new AlertEvent(device, ifIndex, itf.name, Kind.OPER_DOWN, State.CLEARED, t.severity, oper, UP, ts, ts, null));
+    } else if (t != null) {
+      t.lastValue = oper;
+    }
+  }
+
+  private void clearAll(String device, int ifIndex, Interface itf, long ts, List<AlertEvent> out) {
+    itf.tracks.forEach((kind, t) -> {
+      if (t.raised) {
+        out.add(new AlertEvent(device, ifIndex, itf.name, kind, State.CLEARED, t.severity, t.lastValue,
+            clearLevel(kind), ts, ts, REMOVED));
+      }
+    });
+  }
+
+  private Object clearLevel(Kind kind) {
+    return switch (kind) {
+      case UTILISATION -> config.utilisationClearPct();
+      case ERRORS -> config.errorsPerSecond() / 2;
+      case DISCARDS -> config.discardsPerSecond() / 2;
+      case OPER_DOWN -> UP;
+    };
+  }
+
+  private static Severity severity(Kind kind, double value) {
+    return kind == Kind.UTILISATION && value >= CRITICAL_UTILISATION_PCT ? Severity.CRITICAL : Severity.WARNING;
+  }
+
+  /** A field the agent cannot provide is absent (docs/EVENTS.md): absent is unknown, not 0. */
+  private static Double number(JsonObject f, String key) {
+    return f.getValue(key) instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : null;
+  }
+
+  private static Double max(Double a, Double b) {
+    if (a == null) return b;
+    if (b == null) return a;
+    return Math.max(a, b);
+  }
+
+  private static Double sum(Double a, Double b) {
+    if (a == null) return b;
+    if (b == null) return a;
+    // Rounded as the sample's own rates are, so 0.1 + 0.2 is reported as 0.3.
+    return Math.round((a + b) * 1e4) / 1e4;
+  }
+}

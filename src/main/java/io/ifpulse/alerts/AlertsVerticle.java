@@ -1,0 +1,80 @@
+package io.ifpulse.alerts;
+
+import io.ifpulse.events.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Raises and clears alerts from the traffic samples of the given devices, as an ordinary consumer
+ * of {@code ifpulse.traffic.<device>}: it sees exactly what a browser or any other verticle sees.
+ * Publishes each event on {@value #ADDRESS} and answers {@value #QUERY_ADDRESS} with the alerts
+ * now raised and the latest events.
+ *
+ * <p>The state lives in this verticle, so every node that deploys one keeps its own; the query
+ * consumer is local so that a request is answered by this node's alerts and not, in a cluster, by
+ * whichever node the bus picks.
+ */
+public final class AlertsVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(AlertsVerticle.class.getName());
+  /** Publish: one {@link AlertEvent#toJson()} per raise or clear. */
+  public static final String ADDRESS = "ifpulse.alerts";
+  /** Request/reply: answers {@code {"active": [...], "recent": [...]}}. */
+  public static final String QUERY_ADDRESS = "ifpulse.alerts.query";
+  static final int RECENT_EVENTS = 200;
+
+  private final List<String> deviceIds;
+  private final AlertRules rules;
+  /** Raise events of the alerts now raised, by id, in the order they were raised. */
+  private final Map<String, JsonObject> active = new LinkedHashMap<>();
+  /** Newest first. */
+  private final Deque<JsonObject> recent = new ArrayDeque<>();
+
+  public AlertsVerticle(List<String> deviceIds, AlertConfig config) {
+    this.deviceIds = List.copyOf(deviceIds);
+    this.rules = new AlertRules(config);
+  }
+
+  @Override
+  public Future<?> start() {
+    List<Future<Void>> registered = new ArrayList<>();
+    // The bus has no wildcard subscription: one consumer per device.
+    for (String id : deviceIds) {
+      MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Addresses.traffic(id), m -> onSample(m.body()));
+      registered.add(c.completion());
+    }
+    registered.add(vertx.eventBus().<JsonObject>localConsumer(QUERY_ADDRESS, m -> m.reply(snapshot())).completion());
+    return Future.all(registered);
+  }
+
+  private void onSample(JsonObject sample) {
+    for (AlertEvent e : rules.onSample(sample)) {
+      JsonObject json = e.toJson();
+      if (e.state() == AlertEvent.State.RAISED) {
+        active.put(e.id(), json);
+      } else {
+        active.remove(e.id());
+      }
+      recent.addFirst(json);
+      if (recent.size() > RECENT_EVENTS) recent.removeLast();
+      LOG.log(e.state() == AlertEvent.State.RAISED ? Level.WARNING : Level.INFO, "alert " + e);
+      vertx.eventBus().publish(ADDRESS, json);
+    }
+  }
+
+  private JsonObject snapshot() {
+    // No defensive copies: the bus's JsonObject codec copies on local delivery as well.
+    return new JsonObject().put("active", new JsonArray(new ArrayList<>(active.values())))
+        .put("recent", new JsonArray(new ArrayList<>(recent)));
+  }
+}

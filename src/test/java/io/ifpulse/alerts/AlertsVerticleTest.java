@@ -1,0 +1,120 @@
+package io.ifpulse.alerts;
+
+import static io.ifpulse.alerts.TrafficSamples.itf;
+import static io.ifpulse.alerts.TrafficSamples.sample;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.ifpulse.events.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verticle on a real Vert.x, fed on the bus the way the poller feeds it, observed the way any
+ * other consumer observes it: on {@code ifpulse.alerts} and through {@code ifpulse.alerts.query}.
+ */
+class AlertsVerticleTest {
+  private static final long T0 = 1_795_677_200_000L;
+  private static final AlertConfig AT_ONCE = new AlertConfig(90, 80, 0, 0, 1.0, 10.0, true);
+
+  private Vertx vertx;
+  private final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void deploy() {
+    vertx = Vertx.vertx();
+    vertx.eventBus().<JsonObject>consumer(AlertsVerticle.ADDRESS, m -> alerts.add(m.body()));
+    vertx.deployVerticle(new AlertsVerticle(List.of("sw1", "sw2"), AT_ONCE)).await();
+  }
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  private void publish(JsonObject sample) {
+    vertx.eventBus().publish(Addresses.traffic(sample.getString("device")), sample);
+  }
+
+  private JsonObject query() {
+    return vertx.eventBus().<JsonObject>request(AlertsVerticle.QUERY_ADDRESS, new JsonObject()).await().body();
+  }
+
+  private List<JsonObject> awaitAlerts(int n) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (alerts.size() < n && System.nanoTime() < end) Thread.sleep(10);
+    assertEquals(n, alerts.size(), "alerts published: " + alerts);
+    return new ArrayList<>(alerts);
+  }
+
+  @Test
+  void publishesRaisesAndClearsAndAnswersTheQuery() throws Exception {
+    publish(sample("sw1", T0, true, itf(3).name("Gi0/3").util(12.5, 97.25)));
+    JsonObject raised = awaitAlerts(1).get(0);
+    assertEquals(new JsonObject("""
+        {"id": "sw1/3/utilisation", "device": "sw1", "ifIndex": 3, "name": "Gi0/3", "kind": "utilisation",
+         "state": "raised", "severity": "warning", "value": 97.25, "threshold": 90.0,
+         "since": %d, "ts": %d}""".formatted(T0, T0)), raised);
+
+    publish(sample("sw2", T0, true, itf(1)));
+    publish(sample("sw2", T0 + 1000, true, itf(1).oper("down")));
+    JsonObject operDown = awaitAlerts(2).get(1);
+    assertEquals("sw2/1/oper-down", operDown.getString("id"));
+    assertEquals("critical", operDown.getString("severity"));
+    assertEquals("down", operDown.getString("value"));
+
+    JsonObject q = query();
+    assertEquals(new JsonArray().add(raised).add(operDown), q.getJsonArray("active"), "raised, in the order raised");
+    assertEquals(new JsonArray().add(operDown).add(raised), q.getJsonArray("recent"), "newest first");
+
+    publish(sample("sw1", T0 + 1000, true, itf(3).name("Gi0/3").util(12.5, 40)));
+    JsonObject cleared = awaitAlerts(3).get(2);
+    assertEquals("sw1/3/utilisation", cleared.getString("id"));
+    assertEquals("cleared", cleared.getString("state"));
+    assertEquals(80.0, cleared.getDouble("threshold"));
+
+    q = query();
+    assertEquals(new JsonArray().add(operDown), q.getJsonArray("active"));
+    assertEquals(new JsonArray().add(cleared).add(operDown).add(raised), q.getJsonArray("recent"));
+  }
+
+  @Test
+  void listensOnlyToItsDevices() throws Exception {
+    publish(sample("other", T0, true, itf(1).util(99, 99)));
+    publish(sample("sw1", T0, true, itf(1).util(99, 99)));
+    assertEquals("sw1", awaitAlerts(1).get(0).getString("device"));
+    Thread.sleep(200);
+    assertEquals(1, alerts.size(), "nothing from a device it was not given: " + alerts);
+  }
+
+  @Test
+  void keepsTheLast200EventsNewestFirst() throws Exception {
+    // 250 log lines would bury the rest of the test output.
+    Logger log = Logger.getLogger(AlertsVerticle.class.getName());
+    Level level = log.getLevel();
+    log.setLevel(Level.OFF);
+    try {
+      for (int i = 0; i < 250; i++) {
+        publish(sample("sw1", T0 + i * 1000L, true, itf(1).util(i % 2 == 0 ? 95 : 10, 0)));
+      }
+      awaitAlerts(250);
+    } finally {
+      log.setLevel(level);
+    }
+    JsonObject q = query();
+    JsonArray recent = q.getJsonArray("recent");
+    assertEquals(200, recent.size());
+    assertEquals(T0 + 249_000, recent.getJsonObject(0).getLong("ts"));
+    assertEquals(T0 + 50_000, recent.getJsonObject(199).getLong("ts"));
+    assertEquals(0, q.getJsonArray("active").size(), "the last event was a clear");
+  }
+}
