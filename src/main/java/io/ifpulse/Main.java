@@ -9,7 +9,12 @@ import io.ifpulse.poll.PollerVerticle;
 import io.ifpulse.sim.SimDeviceSpec;
 import io.ifpulse.sim.Simulator;
 import io.ifpulse.tail.TailVerticle;
+import io.ifpulse.alerts.AlertConfig;
+import io.ifpulse.alerts.AlertsVerticle;
+import io.ifpulse.history.HistoryVerticle;
+import io.ifpulse.web.WebVerticle;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -80,10 +85,18 @@ public final class Main {
     }
   }
 
-  /** A started hub, for tests and for the run script alike. */
-  public record Hub(Vertx vertx, Simulator simulator, List<DeviceConfig> devices) implements AutoCloseable {
+  /**
+   * A started hub, for tests and for the run script alike.
+   *
+   * @param vertx the hub's Vert.x: poller and any consumer verticles (clustered in a cluster)
+   * @param web the browser side's Vert.x, never clustered (see BrowserFanout); null without web
+   * @param httpPort the dashboard's port, 0 without web
+   */
+  public record Hub(Vertx vertx, Vertx web, int httpPort, Simulator simulator, List<DeviceConfig> devices)
+      implements AutoCloseable {
     @Override
     public void close() {
+      if (web != null) web.close().await();
       vertx.close().await();
       if (simulator != null) simulator.close();
     }
@@ -106,9 +119,22 @@ public final class Main {
       PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
       vertx.deployVerticle(new TailVerticle(devices.stream().map(DeviceConfig::id).toList(), stdout, true)).await();
     }
+    // The browser side and the history first, so that they see the very first status and samples.
+    Vertx web = null;
+    int httpPort = 0;
+    if (config.web().enabled()) {
+      web = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+      web.deployVerticle(new HistoryVerticle(devices, config.historySeconds())).await();
+      WebVerticle webVerticle = new WebVerticle(vertx, config.web(), devices, "webroot");
+      web.deployVerticle(webVerticle).await();
+      httpPort = webVerticle.actualPort();
+    }
+    vertx.deployVerticle(new AlertsVerticle(devices.stream().map(DeviceConfig::id).toList(),
+        AlertConfig.fromJson(config.alerts(), "alerts"))).await();
     vertx.deployVerticle(new PollerVerticle(devices, DeviceOwnership.everything(), config.maxInFlightTotal())).await();
     LOG.info("polling " + devices.stream().filter(DeviceConfig::enabled).count() + " devices");
-    return new Hub(vertx, simulator, List.copyOf(devices));
+    if (web != null) System.err.println("ifpulse: dashboard at http://" + config.web().host() + ":" + httpPort + "/");
+    return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices));
   }
 
   private static void usage(String problem) {

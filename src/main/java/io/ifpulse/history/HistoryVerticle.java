@@ -1,0 +1,216 @@
+package io.ifpulse.history;
+
+import io.ifpulse.config.DeviceConfig;
+import io.ifpulse.events.Addresses;
+import io.ifpulse.time.MonotonicClock;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Remembers what the samples said: per device its last sample and status, per interface the last
+ * {@code historySeconds} of in/out rates. It is an ordinary consumer of the public addresses, so
+ * in a cluster every node that runs it holds the history of every device, whoever polls it.
+ *
+ * <p>History is kept per interface <em>name</em>: an agent restart may renumber ifIndex, and the
+ * chart of "eth0" must continue, not jump to another port.
+ *
+ * <p>Answers request/reply on local-only addresses (each node answers for itself):
+ * {@value #DEVICES}, {@value #DEVICE} ({@code {"device"}}), {@value #SERIES} ({@code {"device",
+ * "ifIndex"?, "seconds"?}}).
+ */
+public final class HistoryVerticle extends VerticleBase {
+  public static final String DEVICES = "ifpulse.history.devices";
+  public static final String DEVICE = "ifpulse.history.device";
+  public static final String SERIES = "ifpulse.history.series";
+
+  private final List<DeviceConfig> devices;
+  private final int historySeconds;
+  private final Map<String, DeviceHistory> byId = new LinkedHashMap<>();
+
+  private final class DeviceHistory {
+    final DeviceConfig config;
+    final int capacity;
+    JsonObject lastSample;
+    JsonObject lastStatus;
+    /** Interface metadata from the latest discovery, by ifIndex. */
+    Map<Integer, JsonObject> meta = new HashMap<>();
+    final Map<String, InterfaceHistory> series = new HashMap<>();
+
+    DeviceHistory(DeviceConfig config) {
+      this.config = config;
+      // Enough points for the whole window at the live interval, plus one.
+      this.capacity = (int) Math.min(1_000_000, historySeconds * 1000L / config.liveIntervalMs() + 1);
+    }
+  }
+
+  public HistoryVerticle(List<DeviceConfig> devices, int historySeconds) {
+    this.devices = List.copyOf(devices);
+    this.historySeconds = historySeconds;
+  }
+
+  @Override
+  public Future<?> start() {
+    for (DeviceConfig d : devices) {
+      DeviceHistory h = new DeviceHistory(d);
+      byId.put(d.id(), h);
+      vertx.eventBus().<JsonObject>consumer(Addresses.traffic(d.id()), m -> onSample(h, m.body()));
+      vertx.eventBus().<JsonObject>consumer(Addresses.status(d.id()), m -> onStatus(h, m.body()));
+    }
+    vertx.eventBus().<JsonObject>localConsumer(DEVICES, m -> m.reply(devicesJson()));
+    vertx.eventBus().<JsonObject>localConsumer(DEVICE, this::device);
+    vertx.eventBus().<JsonObject>localConsumer(SERIES, this::series);
+    return Future.succeededFuture();
+  }
+
+  private void onSample(DeviceHistory h, JsonObject s) {
+    h.lastSample = s;
+    long ts = s.getLong("ts");
+    for (Object o : s.getJsonArray("interfaces")) {
+      JsonObject i = (JsonObject) o;
+      InterfaceHistory series = h.series.computeIfAbsent(i.getString("name"), n -> new InterfaceHistory(h.capacity, ts));
+      boolean gap = "gap".equals(i.getString("state"));
+      series.add(ts, gap ? Double.NaN : i.getDouble("inBps", Double.NaN), gap ? Double.NaN : i.getDouble("outBps", Double.NaN));
+    }
+  }
+
+  private void onStatus(DeviceHistory h, JsonObject s) {
+    h.lastStatus = s;
+    if (s.getValue("interfaces") instanceof JsonArray ifs) {
+      Map<Integer, JsonObject> meta = new HashMap<>();
+      for (Object o : ifs) meta.put(((JsonObject) o).getInteger("ifIndex"), (JsonObject) o);
+      h.meta = meta;
+      // Forget series of interfaces that no longer exist, so memory follows the device.
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (JsonObject m : meta.values()) names.add(m.getString("name"));
+      h.series.keySet().retainAll(names);
+    }
+  }
+
+  private JsonObject devicesJson() {
+    JsonArray out = new JsonArray();
+    for (DeviceHistory h : byId.values()) out.add(summary(h));
+    return new JsonObject().put("devices", out);
+  }
+
+  private JsonObject summary(DeviceHistory h) {
+    DeviceConfig c = h.config;
+    JsonObject j = new JsonObject()
+        .put("id", c.id())
+        .put("host", c.host())
+        .put("port", c.port())
+        .put("version", c.version().label)
+        .put("enabled", c.enabled())
+        .put("baseIntervalMs", c.intervalMs())
+        .put("liveIntervalMs", c.liveIntervalMs());
+    Boolean reachable = null;
+    if (h.lastSample != null) reachable = h.lastSample.getBoolean("reachable");
+    else if (h.lastStatus != null) reachable = h.lastStatus.getBoolean("reachable");
+    j.put("reachable", reachable);
+    double in = 0;
+    double out = 0;
+    int count = h.meta.size();
+    if (h.lastSample != null) {
+      long interval = h.lastSample.getLong("intervalMs", c.intervalMs());
+      j.put("intervalMs", interval).put("live", interval == c.liveIntervalMs() && c.liveIntervalMs() < c.intervalMs());
+      j.put("lastTs", h.lastSample.getLong("ts")).put("seq", h.lastSample.getLong("seq"));
+      JsonArray ifs = h.lastSample.getJsonArray("interfaces");
+      count = ifs.size();
+      for (Object o : ifs) {
+        JsonObject i = (JsonObject) o;
+        in += i.getDouble("inBps", 0.0);
+        out += i.getDouble("outBps", 0.0);
+      }
+    } else {
+      j.put("intervalMs", c.intervalMs()).put("live", false).putNull("lastTs");
+    }
+    j.put("interfaces", count).put("inBps", in).put("outBps", out);
+    if (h.lastStatus != null) {
+      j.put("stats", h.lastStatus.getJsonObject("stats"));
+      if (h.lastStatus.getString("error") != null && Boolean.FALSE.equals(reachable)) j.put("error", h.lastStatus.getString("error"));
+    }
+    return j;
+  }
+
+  private void device(Message<JsonObject> m) {
+    DeviceHistory h = byId.get(m.body().getString("device"));
+    if (h == null) {
+      m.fail(404, "no such device");
+      return;
+    }
+    Map<Integer, JsonObject> rates = new HashMap<>();
+    if (h.lastSample != null) {
+      for (Object o : h.lastSample.getJsonArray("interfaces")) rates.put(((JsonObject) o).getInteger("ifIndex"), (JsonObject) o);
+    }
+    JsonArray ifs = new JsonArray();
+    java.util.TreeSet<Integer> indexes = new java.util.TreeSet<>(h.meta.keySet());
+    indexes.addAll(rates.keySet());
+    for (int ifIndex : indexes) {
+      JsonObject meta = h.meta.getOrDefault(ifIndex, new JsonObject().put("ifIndex", ifIndex));
+      JsonObject rate = rates.get(ifIndex);
+      JsonObject i = meta.copy();
+      if (rate != null) {
+        i.put("name", rate.getString("name")).put("oper", rate.getString("oper"));
+        if (i.getValue("speedBps") == null && rate.getValue("speedBps") != null) i.put("speedBps", rate.getLong("speedBps"));
+      }
+      i.put("rate", rate);
+      ifs.add(i);
+    }
+    m.reply(new JsonObject().put("device", summary(h)).put("interfaces", ifs));
+  }
+
+  private void series(Message<JsonObject> m) {
+    JsonObject q = m.body();
+    DeviceHistory h = byId.get(q.getString("device"));
+    if (h == null) {
+      m.fail(404, "no such device");
+      return;
+    }
+    int seconds = Math.max(1, Math.min(historySeconds, q.getInteger("seconds", historySeconds)));
+    long from = Math.round(MonotonicClock.nowEpochMillis()) - seconds * 1000L;
+    Integer ifIndex = q.getInteger("ifIndex");
+    Map<Integer, String> names = namesByIndex(h);
+    if (ifIndex != null) {
+      String name = names.get(ifIndex);
+      InterfaceHistory s = name == null ? null : h.series.get(name);
+      if (s == null) {
+        m.fail(404, "no such interface");
+        return;
+      }
+      m.reply(s.since(from).put("device", h.config.id()).put("ifIndex", ifIndex).put("name", name));
+      return;
+    }
+    JsonObject all = new JsonObject();
+    names.forEach((idx, name) -> {
+      InterfaceHistory s = h.series.get(name);
+      if (s != null) all.put(String.valueOf(idx), s.since(from));
+    });
+    m.reply(new JsonObject().put("device", h.config.id()).put("interfaces", all));
+  }
+
+  /** ifIndex → name as the latest sample (else discovery) has them. */
+  private static Map<Integer, String> namesByIndex(DeviceHistory h) {
+    Map<Integer, String> names = new java.util.TreeMap<>();
+    h.meta.forEach((idx, meta) -> names.put(idx, meta.getString("name")));
+    if (h.lastSample != null) {
+      for (Object o : h.lastSample.getJsonArray("interfaces")) {
+        JsonObject i = (JsonObject) o;
+        names.put(i.getInteger("ifIndex"), i.getString("name"));
+      }
+    }
+    return names;
+  }
+
+  /** Bytes held by all series (for /metrics). */
+  long bytes() {
+    long b = 0;
+    for (DeviceHistory h : byId.values()) for (InterfaceHistory s : h.series.values()) b += s.bytes();
+    return b;
+  }
+}

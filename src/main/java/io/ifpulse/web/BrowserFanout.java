@@ -1,0 +1,71 @@
+package io.ifpulse.web;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Carries hub addresses to the browser-side event bus, with exactly one hub subscription per
+ * address however many browsers (and local consumers such as the history) want it.
+ *
+ * <p>The SockJS bridge registers an event-bus consumer per browser per address; on a clustered
+ * bus each of those is a cluster-wide registration, and thousands of them is a known way to bring
+ * a cluster down. So the bridge runs on a separate, never-clustered Vert.x ("web"), and this class
+ * holds one reference-counted consumer per address on the hub bus, republishing each message on
+ * the web bus to the local registrations.
+ *
+ * <p>Called on the web verticle's event loop only.
+ */
+final class BrowserFanout {
+  private static final DeliveryOptions LOCAL_SHARED = new DeliveryOptions().setLocalOnly(true).setCodecName(SharedJsonCodec.NAME);
+
+  private final Vertx hub;
+  private final Vertx web;
+  private final Map<String, Subscription> subscriptions = new HashMap<>();
+  private final AtomicLong forwarded = new AtomicLong();
+
+  private static final class Subscription {
+    int refs;
+    MessageConsumer<Object> consumer;
+  }
+
+  BrowserFanout(Vertx hub, Vertx web) {
+    this.hub = hub;
+    this.web = web;
+    web.eventBus().registerCodec(new SharedJsonCodec());
+  }
+
+  void acquire(String address) {
+    Subscription s = subscriptions.computeIfAbsent(address, a -> new Subscription());
+    if (s.refs++ == 0) {
+      s.consumer = hub.eventBus().consumer(address, m -> {
+        forwarded.incrementAndGet();
+        Object body = m.body();
+        if (body instanceof JsonObject) web.eventBus().publish(address, body, LOCAL_SHARED);
+        else web.eventBus().publish(address, body, new DeliveryOptions().setLocalOnly(true));
+      });
+    }
+  }
+
+  void release(String address) {
+    Subscription s = subscriptions.get(address);
+    if (s == null) return;
+    if (--s.refs <= 0) {
+      s.consumer.unregister();
+      subscriptions.remove(address);
+    }
+  }
+
+  /** Hub subscriptions held: one per address in use, whatever the number of browsers. */
+  int hubSubscriptions() {
+    return subscriptions.size();
+  }
+
+  long forwarded() {
+    return forwarded.get();
+  }
+}

@@ -1,0 +1,132 @@
+package io.ifpulse.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ifpulse.Main;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RestApiTest {
+  private Main.Hub hub;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  void start() throws Exception {
+    hub = WebHubFixture.start("""
+        {"defaults": {"intervalMs": 1000},
+         "devices": [{"id": "sw1", "sim": {"model": "steady", "interfaces": 3, "rateMbps": 100}},
+                     {"id": "dead", "timeoutMs": 200, "retries": 0, "sim": {"model": "steady", "silent": true}}]}""");
+    Thread.sleep(6000); // a few samples into the history
+  }
+
+  @AfterAll
+  void stop() {
+    hub.close();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonObject json(String path) throws Exception {
+    HttpResponse<String> r = get(path);
+    assertEquals(200, r.statusCode(), path + ": " + r.body());
+    assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+    return new JsonObject(r.body());
+  }
+
+  @Test
+  void devicesWithStatusAndPollStatistics() throws Exception {
+    JsonArray devices = json("/api/devices").getJsonArray("devices");
+    assertEquals(2, devices.size());
+    JsonObject sw1 = devices.getJsonObject(0);
+    assertEquals("sw1", sw1.getString("id"));
+    assertTrue(sw1.getBoolean("reachable"));
+    assertEquals(3, sw1.getInteger("interfaces"));
+    double expectedIn = hub.simulator().device("sw1").expectedBps(1, true, 0, 1)
+        + hub.simulator().device("sw1").expectedBps(2, true, 0, 1) + hub.simulator().device("sw1").expectedBps(3, true, 0, 1);
+    assertEquals(expectedIn, sw1.getDouble("inBps"), expectedIn * 0.01, "total in of the device");
+    assertTrue(sw1.getJsonObject("stats").getLong("polls") >= 3, sw1.toString());
+    JsonObject dead = devices.getJsonObject(1);
+    assertEquals(false, dead.getBoolean("reachable"));
+    assertTrue(dead.getJsonObject("stats").getLong("timeouts") >= 1, dead.toString());
+    assertEquals("timeout", dead.getJsonObject("stats").getString("lastError"));
+  }
+
+  @Test
+  void deviceInterfacesWithMetadataAndCurrentRates() throws Exception {
+    JsonObject d = json("/api/devices/sw1");
+    JsonArray ifs = d.getJsonArray("interfaces");
+    assertEquals(3, ifs.size());
+    JsonObject eth0 = ifs.getJsonObject(0);
+    assertEquals("eth0", eth0.getString("name"));
+    assertEquals(1_000_000_000L, eth0.getLong("speedBps"));
+    assertNotNull(eth0.getString("alias"));
+    assertEquals("up", eth0.getString("admin"));
+    assertEquals("ok", eth0.getJsonObject("rate").getString("state"));
+    assertEquals(100e6, eth0.getJsonObject("rate").getDouble("inBps"), 1e6);
+    assertEquals(404, get("/api/devices/nope").statusCode());
+  }
+
+  @Test
+  void historyOfAnInterfaceAndOfADevice() throws Exception {
+    JsonObject h = json("/api/devices/sw1/interfaces/1/history?seconds=900");
+    JsonArray ts = h.getJsonArray("ts");
+    JsonArray in = h.getJsonArray("inBps");
+    assertTrue(ts.size() >= 4, "backfill has the samples so far: " + h);
+    assertEquals(ts.size(), in.size());
+    assertNull(in.getValue(0), "the first reading is a gap, served as null");
+    assertEquals(100e6, in.getDouble(in.size() - 1), 1e6);
+    for (int i = 1; i < ts.size(); i++) assertTrue(ts.getLong(i) > ts.getLong(i - 1));
+    JsonObject window = json("/api/devices/sw1/interfaces/1/history?seconds=2");
+    assertTrue(window.getJsonArray("ts").size() <= 3, "the window is honoured: " + window);
+    JsonObject all = json("/api/devices/sw1/history");
+    assertEquals(3, all.getJsonObject("interfaces").size());
+    assertEquals(400, get("/api/devices/sw1/history?seconds=abc").statusCode());
+    assertEquals(404, get("/api/devices/sw1/interfaces/99/history").statusCode());
+  }
+
+  @Test
+  void healthReadyAndPrometheusMetrics() throws Exception {
+    assertEquals("UP", json("/health").getString("status"));
+    assertEquals(true, json("/ready").getBoolean("ready"));
+    HttpResponse<String> m = get("/metrics");
+    assertEquals(200, m.statusCode());
+    String text = m.body();
+    assertTrue(text.contains("# TYPE ifpulse_interface_bits_per_second gauge"), text);
+    assertTrue(text.matches("(?s).*ifpulse_interface_bits_per_second\\{device=\"sw1\",ifindex=\"1\",name=\"eth0\",direction=\"in\"} 1\\.0\\d*E8.*")
+        || text.matches("(?s).*ifpulse_interface_bits_per_second\\{device=\"sw1\",ifindex=\"1\",name=\"eth0\",direction=\"in\"} 9\\.9\\d*E7.*"), text);
+    assertTrue(text.contains("ifpulse_interface_counter_total{device=\"sw1\",ifindex=\"1\",name=\"eth0\",counter=\"in_octets\"}"), "raw counters");
+    assertTrue(text.contains("ifpulse_poll_timeouts_total{device=\"dead\"}"));
+    assertTrue(text.contains("ifpulse_device_reachable{device=\"dead\"} 0"));
+    assertTrue(text.contains("ifpulse_bridge_dropped_messages_total 0"));
+    assertTrue(text.contains("ifpulse_bridge_clients 0"));
+    // Every family has one TYPE line.
+    long types = text.lines().filter(l -> l.startsWith("# TYPE ifpulse_interface_bits_per_second")).count();
+    assertEquals(1, types);
+  }
+
+  @Test
+  void securityHeadersAndNoCdn() throws Exception {
+    HttpResponse<String> r = get("/api/devices");
+    assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+    assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+    assertEquals(200, get("/vendor/uplot/uPlot.iife.min.js").statusCode());
+    assertEquals(200, get("/vendor/sockjs/sockjs.min.js").statusCode());
+    // SockJS's iframe page points at the hub's own copy of the library.
+    assertTrue(get("/eventbus/iframe.html").body().contains("/vendor/sockjs/sockjs.min.js"));
+  }
+}

@@ -1,0 +1,21 @@
+package io.ifpulse.web;
+
+import io.ifpulse.Main;
+import io.ifpulse.config.ConfigLoader;
+import io.ifpulse.config.HubConfig;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/** Starts the real hub (simulator, poller, history, web) on free ports from a JSON config. */
+final class WebHubFixture {
+  private WebHubFixture() {}
+
+  static Main.Hub start(String json) throws Exception {
+    JsonObject cfg = new JsonObject(json);
+    cfg.put("simulator", new JsonObject().put("basePort", 0));
+    JsonObject web = cfg.getJsonObject("web", new JsonObject());
+    cfg.put("web", web.put("port", web.getInteger("port", 0)));
+    HubConfig config = ConfigLoader.parse(cfg, Map.of());
+    return Main.start(config, false);
+  }
+}
