@@ -12,6 +12,8 @@ import io.ifpulse.tail.TailVerticle;
 import io.ifpulse.alerts.AlertConfig;
 import io.ifpulse.alerts.AlertsVerticle;
 import io.ifpulse.history.HistoryVerticle;
+import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.registry.LocalOverlayStore;
 import io.ifpulse.web.WebVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -115,26 +117,32 @@ public final class Main {
       LOG.info("simulator: " + specs.size() + " simulated agents on " + config.simulatorHost());
     }
     Vertx vertx = Vertx.vertx();
+    DeviceRegistry registry = new DeviceRegistry(devices, config.defaults(), System.getenv(),
+        new LocalOverlayStore(registryPath(config.registryFile())));
     if (print) {
       PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-      vertx.deployVerticle(new TailVerticle(devices.stream().map(DeviceConfig::id).toList(), stdout, true)).await();
+      vertx.deployVerticle(new TailVerticle(registry, stdout, true)).await();
     }
     // The browser side and the history first, so that they see the very first status and samples.
     Vertx web = null;
     int httpPort = 0;
     if (config.web().enabled()) {
       web = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-      web.deployVerticle(new HistoryVerticle(devices, config.historySeconds())).await();
-      WebVerticle webVerticle = new WebVerticle(vertx, config.web(), devices, "webroot");
+      web.deployVerticle(new HistoryVerticle(registry, config.historySeconds())).await();
+      WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, "webroot");
       web.deployVerticle(webVerticle).await();
       httpPort = webVerticle.actualPort();
     }
-    vertx.deployVerticle(new AlertsVerticle(devices.stream().map(DeviceConfig::id).toList(),
-        AlertConfig.fromJson(config.alerts(), "alerts"))).await();
-    vertx.deployVerticle(new PollerVerticle(devices, DeviceOwnership.everything(), config.maxInFlightTotal())).await();
-    LOG.info("polling " + devices.stream().filter(DeviceConfig::enabled).count() + " devices");
+    vertx.deployVerticle(new AlertsVerticle(registry, AlertConfig.fromJson(config.alerts(), "alerts"))).await();
+    vertx.deployVerticle(new PollerVerticle(registry, DeviceOwnership.everything(), config.maxInFlightTotal())).await();
+    LOG.info("polling " + registry.devices().stream().filter(DeviceConfig::enabled).count() + " devices");
     if (web != null) System.err.println("ifpulse: dashboard at http://" + config.web().host() + ":" + httpPort + "/");
     return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices));
+  }
+
+  /** "~/..." is the user's home: the default keeps run-time state out of the checkout. */
+  static Path registryPath(String file) {
+    return file.startsWith("~/") ? Path.of(System.getProperty("user.home"), file.substring(2)) : Path.of(file);
   }
 
   private static void usage(String problem) {

@@ -1,6 +1,8 @@
 package io.ifpulse.alerts;
 
 import io.ifpulse.events.Addresses;
+import io.ifpulse.events.DeviceSubscriptions;
+import io.ifpulse.registry.DeviceRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -40,8 +42,20 @@ public final class AlertsVerticle extends VerticleBase {
   /** Newest first. */
   private final Deque<JsonObject> recent = new ArrayDeque<>();
 
+  private final DeviceRegistry registry;
+  private final Map<String, MessageConsumer<JsonObject>> consumers = new java.util.HashMap<>();
+
+  /** Watches a fixed set of devices. */
   public AlertsVerticle(List<String> deviceIds, AlertConfig config) {
     this.deviceIds = List.copyOf(deviceIds);
+    this.registry = null;
+    this.rules = new AlertRules(config);
+  }
+
+  /** Watches every device of the registry, following devices added and removed at run time. */
+  public AlertsVerticle(DeviceRegistry registry, AlertConfig config) {
+    this.deviceIds = List.of();
+    this.registry = registry;
     this.rules = new AlertRules(config);
   }
 
@@ -52,6 +66,14 @@ public final class AlertsVerticle extends VerticleBase {
     for (String id : deviceIds) {
       MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Addresses.traffic(id), m -> onSample(m.body()));
       registered.add(c.completion());
+    }
+    if (registry != null) {
+      new DeviceSubscriptions(registry,
+          id -> consumers.put(id, vertx.eventBus().consumer(Addresses.traffic(id), m -> onSample(m.body()))),
+          id -> {
+            MessageConsumer<JsonObject> c = consumers.remove(id);
+            if (c != null) c.unregister();
+          }).start(context);
     }
     registered.add(vertx.eventBus().<JsonObject>localConsumer(QUERY_ADDRESS, m -> m.reply(snapshot())).completion());
     return Future.all(registered);

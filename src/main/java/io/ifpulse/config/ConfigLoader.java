@@ -40,7 +40,7 @@ public final class ConfigLoader {
   private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
   private static final String OVERRIDE_PREFIX = "IFPULSE__";
 
-  private static final Set<String> TOP_KEYS = Set.of("defaults", "poller", "simulator", "devices", "web", "history", "alerts");
+  private static final Set<String> TOP_KEYS = Set.of("defaults", "poller", "simulator", "devices", "web", "history", "alerts", "registry");
   private static final Set<String> WEB_KEYS = Set.of("enabled", "host", "port", "allowedOrigins", "maxHandlersPerSocket", "maxFrameBytes");
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+(:[0-9]{1,5})?");
   private static final Set<String> DEVICE_KEYS = Set.of("id", "host", "port", "version", "community", "v3",
@@ -110,8 +110,23 @@ public final class ConfigLoader {
     int historySeconds = intIn(history, "seconds", "history.seconds", 900, 60, 86_400);
     JsonObject alerts = object(json, "alerts", "alerts");
     io.ifpulse.alerts.AlertConfig.fromJson(alerts, "alerts"); // validated now, before anything starts
+    JsonObject registry = object(json, "registry", "registry");
+    checkKeys(registry, Set.of("file"), "registry.");
+    String registryFile = string(registry, "file", "registry.file", "~/.ifpulse/devices.json");
     return new HubConfig(List.copyOf(out), maxInFlightTotal, simHost, simBase, web(object(json, "web", "web")),
-        historySeconds, alerts);
+        historySeconds, alerts, defaults, registryFile);
+  }
+
+  /**
+   * One device entry added at run time (REST), validated exactly like an entry of the file, with
+   * the file's defaults. Simulated devices only come from the file.
+   */
+  public static DeviceConfig device(JsonObject entry, JsonObject defaults, Map<String, String> env) {
+    JsonObject e = (JsonObject) interpolate(entry.copy(), env, "device");
+    if (e.containsKey("sim")) {
+      throw new ConfigException("device.sim", Shape.OBJECT, "simulated devices are defined in the config file only");
+    }
+    return device(e, defaults, "device", null, 0);
   }
 
   private static WebConfig web(JsonObject w) {

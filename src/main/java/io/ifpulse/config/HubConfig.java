@@ -10,9 +10,12 @@ import java.util.List;
  * @param simulatorBasePort first simulated agent's port (0: any free ports)
  * @param historySeconds how far back every interface's history reaches
  * @param alerts the "alerts" section as given (validated by the alerts package)
+ * @param defaults the "defaults" section, for devices added at run time
+ * @param registryFile where this node keeps the devices added, changed and removed at run time
  */
 public record HubConfig(List<DeviceConfig> devices, int maxInFlightTotal, String simulatorHost, int simulatorBasePort,
-    WebConfig web, int historySeconds, io.vertx.core.json.JsonObject alerts) {
+    WebConfig web, int historySeconds, io.vertx.core.json.JsonObject alerts, io.vertx.core.json.JsonObject defaults,
+    String registryFile) {
 
   public List<DeviceConfig> simulatedDevices() {
     return devices.stream().filter(d -> d.sim() != null).toList();

@@ -2,6 +2,9 @@ package io.ifpulse.history;
 
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.events.Addresses;
+import io.ifpulse.events.DeviceSubscriptions;
+import io.ifpulse.registry.DeviceRegistry;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.ifpulse.time.MonotonicClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,7 +33,7 @@ public final class HistoryVerticle extends VerticleBase {
   public static final String DEVICE = "ifpulse.history.device";
   public static final String SERIES = "ifpulse.history.series";
 
-  private final List<DeviceConfig> devices;
+  private final DeviceRegistry registry;
   private final int historySeconds;
   private final Map<String, DeviceHistory> byId = new LinkedHashMap<>();
 
@@ -50,23 +53,34 @@ public final class HistoryVerticle extends VerticleBase {
     }
   }
 
-  public HistoryVerticle(List<DeviceConfig> devices, int historySeconds) {
-    this.devices = List.copyOf(devices);
+  public HistoryVerticle(DeviceRegistry registry, int historySeconds) {
+    this.registry = registry;
     this.historySeconds = historySeconds;
   }
 
   @Override
   public Future<?> start() {
-    for (DeviceConfig d : devices) {
-      DeviceHistory h = new DeviceHistory(d);
-      byId.put(d.id(), h);
-      vertx.eventBus().<JsonObject>consumer(Addresses.traffic(d.id()), m -> onSample(h, m.body()));
-      vertx.eventBus().<JsonObject>consumer(Addresses.status(d.id()), m -> onStatus(h, m.body()));
-    }
+    new DeviceSubscriptions(registry, this::attach, this::detach).start(context);
     vertx.eventBus().<JsonObject>localConsumer(DEVICES, m -> m.reply(devicesJson()));
     vertx.eventBus().<JsonObject>localConsumer(DEVICE, this::device);
     vertx.eventBus().<JsonObject>localConsumer(SERIES, this::series);
     return Future.succeededFuture();
+  }
+
+  private final Map<String, List<MessageConsumer<JsonObject>>> consumers = new HashMap<>();
+
+  private void attach(String id) {
+    DeviceHistory h = new DeviceHistory(registry.device(id));
+    byId.put(id, h);
+    consumers.put(id, List.of(
+        vertx.eventBus().<JsonObject>consumer(Addresses.traffic(id), m -> onSample(h, m.body())),
+        vertx.eventBus().<JsonObject>consumer(Addresses.status(id), m -> onStatus(h, m.body()))));
+  }
+
+  private void detach(String id) {
+    byId.remove(id);
+    List<MessageConsumer<JsonObject>> cs = consumers.remove(id);
+    if (cs != null) cs.forEach(MessageConsumer::unregister);
   }
 
   private void onSample(DeviceHistory h, JsonObject s) {
@@ -95,7 +109,10 @@ public final class HistoryVerticle extends VerticleBase {
 
   private JsonObject devicesJson() {
     JsonArray out = new JsonArray();
-    for (DeviceHistory h : byId.values()) out.add(summary(h));
+    for (DeviceConfig d : registry.devices()) {
+      DeviceHistory h = byId.get(d.id());
+      if (h != null) out.add(summary(h));
+    }
     return new JsonObject().put("devices", out);
   }
 

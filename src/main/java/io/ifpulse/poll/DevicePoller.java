@@ -59,7 +59,7 @@ final class DevicePoller {
   private int maxVarbinds = Integer.MAX_VALUE;
   private long intervalNanos;
   private long nextDueNanos;
-  private int warmupPolls = 2;
+  private int warmupPolls = 3;
   private boolean realign;
   private long timerId = -1;
   private boolean stopped;
@@ -158,13 +158,14 @@ final class DevicePoller {
     if (stopped) return;
     long now = System.nanoTime();
     if (warmupPolls > 0) {
-      // Right after discovery: one reading now and one a live interval later, so the first rates
-      // appear within seconds instead of after two base intervals; then onto the grid.
-      nextDueNanos = now + (warmupPolls == 2 ? 0 : Math.min(config.liveIntervalMs() * 1_000_000L, intervalNanos));
+      // Right after discovery: three readings one live interval apart (a first reading, a first
+      // change, a measurement), so rates appear within seconds instead of after three base
+      // intervals; then onto the base grid.
+      nextDueNanos = now + phaseDelayNanos(now, Math.min(config.liveIntervalMs() * 1_000_000L, intervalNanos));
       warmupPolls--;
       realign = warmupPolls == 0;
     } else if (fromNow || realign) {
-      nextDueNanos = now + phaseDelayNanos(now);
+      nextDueNanos = now + phaseDelayNanos(now, intervalNanos);
       realign = false;
     } else {
       // Due times are a fixed grid, so polls do not drift; missed slots are skipped, not queued.
@@ -183,15 +184,24 @@ final class DevicePoller {
   }
 
   /**
-   * Time from {@code now} to this device's next slot. Devices poll on a grid of their interval,
-   * offset by a hash of their id: polls of many devices spread over the interval instead of
-   * leaving together in one burst that queues at the agents and the socket, and every node of a
-   * cluster computes the same slots for a device.
+   * Time from {@code now} to this device's next slot on a grid of {@code spacing}. Slots sit at a
+   * fixed offset, a hash of the device id within the live interval, from whole multiples of the
+   * spacing in wall-clock time:
+   *
+   * <ul>
+   *   <li>polls of many devices spread over the interval instead of leaving in one burst;
+   *   <li>every node of a cluster computes the same slots for a device;
+   *   <li>base slots are a subset of live slots, so switching between them (and the warm-up) keeps
+   *       the polls in the same phase against an agent that refreshes its counter cache on its own
+   *       timer — a phase jump would shift one measured interval against the agent's.
+   * </ul>
    */
-  private long phaseDelayNanos(long now) {
-    long phase = Math.floorMod((long) config.id().hashCode() * 2_654_435_761L, intervalNanos);
+  private long phaseDelayNanos(long now, long spacing) {
+    long live = Math.min(config.liveIntervalMs() * 1_000_000L, spacing);
+    long phase = Math.floorMod((long) config.id().hashCode() * 2_654_435_761L, live);
     long epochNanos = Math.round(MonotonicClock.epochMillis(now) * 1e6);
-    return Math.floorMod(phase - epochNanos, intervalNanos);
+    long delay = Math.floorMod(phase - epochNanos, spacing);
+    return delay == 0 ? spacing : delay;
   }
 
   private void tick() {

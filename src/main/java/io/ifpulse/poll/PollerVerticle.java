@@ -5,7 +5,7 @@ import io.ifpulse.snmp.SnmpClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import java.util.Collection;
+import io.ifpulse.registry.DeviceRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ public final class PollerVerticle extends VerticleBase {
   static final long DEFAULT_INTEREST_TTL_MS = 15_000;
   private static final long MAX_INTEREST_TTL_MS = 60_000;
 
-  private final List<DeviceConfig> devices;
+  private final DeviceRegistry registry;
   private final DeviceOwnership ownership;
   private final int maxInFlightTotal;
   private final Map<String, DevicePoller> running = new LinkedHashMap<>();
@@ -42,8 +42,8 @@ public final class PollerVerticle extends VerticleBase {
   private final Map<String, Map<String, Long>> watchers = new java.util.HashMap<>();
   private SnmpClient client;
 
-  public PollerVerticle(Collection<DeviceConfig> devices, DeviceOwnership ownership, int maxInFlightTotal) {
-    this.devices = List.copyOf(devices);
+  public PollerVerticle(DeviceRegistry registry, DeviceOwnership ownership, int maxInFlightTotal) {
+    this.registry = registry;
     this.ownership = ownership;
     this.maxInFlightTotal = maxInFlightTotal;
   }
@@ -52,6 +52,12 @@ public final class PollerVerticle extends VerticleBase {
   public Future<?> start() {
     client = new SnmpClient(maxInFlightTotal);
     ownership.onChange(() -> context.runOnContext(v -> reconcile()));
+    registry.onChange(id -> context.runOnContext(v -> {
+      // A changed entry restarts its poller with the new settings; reconcile does the rest.
+      DevicePoller p = running.remove(id);
+      if (p != null) p.stop();
+      reconcile();
+    }));
     vertx.eventBus().<JsonObject>localConsumer(STATS_ADDRESS, msg -> {
       JsonObject all = new JsonObject();
       running.forEach((id, p) -> all.put(id, p.stats().put("live", isWatched(id)).put("watchers", watcherCount(id))));
@@ -127,7 +133,12 @@ public final class PollerVerticle extends VerticleBase {
   }
 
   private void reconcile() {
-    for (DeviceConfig d : devices) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (DeviceConfig d : registry.devices()) known.add(d.id());
+    for (String id : List.copyOf(running.keySet())) {
+      if (!known.contains(id)) running.remove(id).stop();
+    }
+    for (DeviceConfig d : registry.devices()) {
       boolean want = d.enabled() && ownership.owns(d.id());
       DevicePoller p = running.get(d.id());
       if (want && p == null) {

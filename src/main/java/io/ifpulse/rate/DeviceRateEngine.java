@@ -30,6 +30,9 @@ import java.util.Set;
  *       after which the device is taken to be idle.
  * </ul>
  *
+ * <p>A first reading, or the reading after a gap, may carry values the agent cached some time
+ * before; the first change after it only sets the anchor, and rates start at the second.
+ *
  * <h2>Gaps</h2>
  *
  * A restart of the agent, a counter reset or discontinuity, a change of counter width or an
@@ -46,12 +49,20 @@ public final class DeviceRateEngine {
   private final long[] refreshIntervals = new long[REFRESH_HISTORY];
   private int refreshCount;
   private boolean anyReading;
+  private boolean refreshSeen;
   private long lastRefreshNanos;
 
   private static final class Track {
     InterfaceReading anchor;
     InterfaceReading last;
     InterfaceRate measured;
+    /**
+     * Whether the anchor's values are known to be fresh at its arrival. A first reading (or one
+     * after a gap) may show values an agent cached seconds earlier; measuring from it would divide
+     * several seconds of traffic by less time. So the first change only moves the anchor, and
+     * measuring starts from there.
+     */
+    boolean anchorFresh;
   }
 
   /**
@@ -78,9 +89,12 @@ public final class DeviceRateEngine {
     if (!readings.isEmpty()) {
       if (!anyReading) {
         anyReading = true;
+        // Until a refresh is seen, staleness counts from the first reading. That reading is not a
+        // refresh itself: the time from it to the first change is no refresh period.
         lastRefreshNanos = arrival;
       } else if (refreshed) {
-        refreshIntervals[refreshCount++ % REFRESH_HISTORY] = arrival - lastRefreshNanos;
+        if (refreshSeen) refreshIntervals[refreshCount++ % REFRESH_HISTORY] = arrival - lastRefreshNanos;
+        refreshSeen = true;
         lastRefreshNanos = arrival;
       }
     }
@@ -135,6 +149,12 @@ public final class DeviceRateEngine {
     if (elapsed <= 0) {
       return t.measured == null ? InterfaceRate.gap(r.ifIndex(), Gap.FIRST) : t.measured.held();
     }
+    if (!t.anchorFresh) {
+      // Counters that changed (or a device that refreshed around an idle interface) are fresh now.
+      t.anchor = r;
+      t.anchorFresh = true;
+      return InterfaceRate.gap(r.ifIndex(), Gap.FIRST);
+    }
     long[] d = new long[Counter.COUNT];
     for (int i = 0; i < Counter.COUNT; i++) {
       if (a.widths()[i] == 0 || r.widths()[i] == 0) {
@@ -178,6 +198,7 @@ public final class DeviceRateEngine {
     t.anchor = r;
     t.last = r;
     t.measured = null;
+    t.anchorFresh = false;
     return InterfaceRate.gap(r.ifIndex(), why);
   }
 

@@ -1,6 +1,12 @@
 package io.ifpulse.tail;
 
 import io.ifpulse.events.Addresses;
+import io.ifpulse.events.DeviceSubscriptions;
+import io.ifpulse.registry.DeviceRegistry;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -13,22 +19,28 @@ import java.util.List;
  * what any other verticle receives.
  */
 public final class TailVerticle extends VerticleBase {
-  private final List<String> deviceIds;
+  private final DeviceRegistry registry;
   private final PrintStream out;
   private final boolean withStatus;
+  private final Map<String, List<MessageConsumer<JsonObject>>> consumers = new HashMap<>();
 
-  public TailVerticle(List<String> deviceIds, PrintStream out, boolean withStatus) {
-    this.deviceIds = List.copyOf(deviceIds);
+  public TailVerticle(DeviceRegistry registry, PrintStream out, boolean withStatus) {
+    this.registry = registry;
     this.out = out;
     this.withStatus = withStatus;
   }
 
   @Override
   public Future<?> start() {
-    for (String id : deviceIds) {
-      vertx.eventBus().<JsonObject>consumer(Addresses.traffic(id), m -> print("traffic", m.body()));
-      if (withStatus) vertx.eventBus().<JsonObject>consumer(Addresses.status(id), m -> print("status", m.body()));
-    }
+    new DeviceSubscriptions(registry, id -> {
+      List<MessageConsumer<JsonObject>> cs = new ArrayList<>();
+      cs.add(vertx.eventBus().<JsonObject>consumer(Addresses.traffic(id), m -> print("traffic", m.body())));
+      if (withStatus) cs.add(vertx.eventBus().<JsonObject>consumer(Addresses.status(id), m -> print("status", m.body())));
+      consumers.put(id, cs);
+    }, id -> {
+      List<MessageConsumer<JsonObject>> cs = consumers.remove(id);
+      if (cs != null) cs.forEach(MessageConsumer::unregister);
+    }).start(context);
     return Future.succeededFuture();
   }
 

@@ -3,6 +3,9 @@ package io.ifpulse.web;
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.config.WebConfig;
 import io.ifpulse.events.Addresses;
+import io.ifpulse.events.DeviceSubscriptions;
+import io.ifpulse.registry.DeviceRegistry;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.ifpulse.history.HistoryVerticle;
 import io.ifpulse.poll.PollerVerticle;
 import io.vertx.core.Future;
@@ -50,8 +53,7 @@ public final class WebVerticle extends VerticleBase {
 
   private final Vertx hub;
   private final WebConfig config;
-  private final List<DeviceConfig> devices;
-  private final Set<String> deviceIds = new HashSet<>();
+  private final DeviceRegistry registry;
   private final String webroot;
   private final String nodeTag = UUID.randomUUID().toString().substring(0, 8);
   private final Map<SockJSSocket, Client> clients = new IdentityHashMap<>();
@@ -72,11 +74,10 @@ public final class WebVerticle extends VerticleBase {
     }
   }
 
-  public WebVerticle(Vertx hub, WebConfig config, List<DeviceConfig> devices, String webroot) {
+  public WebVerticle(Vertx hub, WebConfig config, DeviceRegistry registry, String webroot) {
     this.hub = hub;
     this.config = config;
-    this.devices = List.copyOf(devices);
-    for (DeviceConfig d : devices) deviceIds.add(d.id());
+    this.registry = registry;
     this.webroot = webroot;
   }
 
@@ -89,10 +90,13 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     fanout = new BrowserFanout(hub, vertx);
     // The history on this bus records every device, whether or not a browser looks at it.
-    for (DeviceConfig d : devices) {
-      fanout.acquire(Addresses.traffic(d.id()));
-      fanout.acquire(Addresses.status(d.id()));
-    }
+    new DeviceSubscriptions(registry, id -> {
+      fanout.acquire(Addresses.traffic(id));
+      fanout.acquire(Addresses.status(id));
+    }, id -> {
+      fanout.release(Addresses.traffic(id));
+      fanout.release(Addresses.status(id));
+    }).start(context);
     Router router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
 
@@ -107,6 +111,9 @@ public final class WebVerticle extends VerticleBase {
     vertx.eventBus().localConsumer(BridgePolicy.INTEREST, m -> {});
 
     router.get("/api/devices").handler(this::devices);
+    router.post("/api/devices").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(this::putDevice);
+    router.put("/api/devices/:id").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(this::putDevice);
+    router.delete("/api/devices/:id").handler(this::deleteDevice);
     router.get("/api/devices/:id").handler(this::device);
     router.get("/api/devices/:id/history").handler(this::history);
     router.get("/api/devices/:id/interfaces/:ifIndex/history").handler(this::history);
@@ -210,7 +217,7 @@ public final class WebVerticle extends VerticleBase {
         if (BridgePolicy.INTEREST.equals(address(e)) && c != null) {
           JsonObject body = e.getRawMessage().getJsonObject("body");
           String device = body == null ? null : body.getString("device");
-          if (!"watch".equals(body == null ? null : body.getString("type")) || !deviceIds.contains(device)) {
+          if (!"watch".equals(body == null ? null : body.getString("type")) || device == null || registry.device(device) == null) {
             e.complete(false);
             return;
           }
@@ -255,6 +262,54 @@ public final class WebVerticle extends VerticleBase {
         return body;
       });
     }).onComplete(ar -> json(ctx, ar));
+  }
+
+  /** POST /api/devices and PUT /api/devices/{id}: the body is a device entry as in the config file. */
+  private void putDevice(RoutingContext ctx) {
+    JsonObject entry;
+    try {
+      entry = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      entry = null;
+    }
+    if (entry == null) {
+      error(ctx, 400, "the body must be a JSON object: a device entry as in the config file");
+      return;
+    }
+    String pathId = ctx.pathParam("id");
+    if (pathId != null && !pathId.equals(entry.getString("id", pathId))) {
+      error(ctx, 400, "id = \"" + entry.getString("id") + "\": differs from the path (" + pathId + ")");
+      return;
+    }
+    if (pathId != null) entry.put("id", pathId);
+    boolean existed = entry.getValue("id") instanceof String id && registry.device(id) != null;
+    if (pathId == null && existed) {
+      error(ctx, 409, "id = \"" + entry.getString("id") + "\": exists already; PUT /api/devices/" + entry.getString("id") + " changes it");
+      return;
+    }
+    registry.put(entry).onComplete(ar -> {
+      if (ar.failed()) {
+        error(ctx, ar.cause() instanceof io.ifpulse.config.ConfigException ? 400 : 500, ar.cause().getMessage());
+        return;
+      }
+      LOG.info("device " + ar.result().id() + (existed ? " changed" : " added") + " through the REST API");
+      ctx.response().setStatusCode(existed ? 200 : 201).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("id", ar.result().id()).put("host", ar.result().host()).put("port", ar.result().port())
+              .put("version", ar.result().version().label).encode());
+    });
+  }
+
+  private void deleteDevice(RoutingContext ctx) {
+    registry.remove(ctx.pathParam("id")).onComplete(ar -> {
+      if (ar.failed()) error(ctx, 500, ar.cause().getMessage());
+      else if (!ar.result()) error(ctx, 404, "no such device");
+      else ctx.response().setStatusCode(204).end();
+    });
+  }
+
+  private static void error(RoutingContext ctx, int code, String message) {
+    ctx.response().setStatusCode(code).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", message).encode());
   }
 
   private void device(RoutingContext ctx) {
@@ -310,7 +365,7 @@ public final class WebVerticle extends VerticleBase {
     Future<JsonObject> devicesF = vertx.eventBus().<JsonObject>request(HistoryVerticle.DEVICES, null).map(m -> m.body());
     Future<JsonObject> countersF = hubRequest(PollerVerticle.COUNTERS_ADDRESS, null).recover(e -> Future.succeededFuture(new JsonObject()));
     Future<JsonObject> statsF = pollerStats();
-    List<Future<JsonObject>> details = devices.stream()
+    List<Future<JsonObject>> details = registry.devices().stream()
         .map(d -> vertx.eventBus().<JsonObject>request(HistoryVerticle.DEVICE, new JsonObject().put("device", d.id())).map(m -> m.body()))
         .toList();
     Future.all(devicesF, countersF, statsF).compose(v -> Future.join(details).map(x -> v)).onComplete(ar -> {

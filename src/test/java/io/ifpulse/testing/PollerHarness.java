@@ -44,7 +44,7 @@ public final class PollerHarness implements AutoCloseable {
       h.vertx.eventBus().<JsonObject>consumer(Addresses.traffic(d.id()), m -> t.add(m.body()));
       h.vertx.eventBus().<JsonObject>consumer(Addresses.status(d.id()), m -> s.add(m.body()));
     }
-    h.vertx.deployVerticle(new PollerVerticle(devices, DeviceOwnership.everything(), maxInFlightTotal)).await();
+    h.vertx.deployVerticle(new PollerVerticle(io.ifpulse.registry.DeviceRegistry.fixed(devices), DeviceOwnership.everything(), maxInFlightTotal)).await();
     return h;
   }
 

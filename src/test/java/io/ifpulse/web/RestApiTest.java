@@ -51,6 +51,7 @@ class RestApiTest {
   @Test
   void devicesWithStatusAndPollStatistics() throws Exception {
     JsonArray devices = json("/api/devices").getJsonArray("devices");
+    devices = new JsonArray(devices.stream().filter(o -> !"edge-9".equals(((JsonObject) o).getString("id"))).toList());
     assertEquals(2, devices.size());
     JsonObject sw1 = devices.getJsonObject(0);
     assertEquals("sw1", sw1.getString("id"));
@@ -117,6 +118,43 @@ class RestApiTest {
     // Every family has one TYPE line.
     long types = text.lines().filter(l -> l.startsWith("# TYPE ifpulse_interface_bits_per_second")).count();
     assertEquals(1, types);
+  }
+
+  private HttpResponse<String> send(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + path));
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void devicesAddedChangedAndRemovedAtRunTime() throws Exception {
+    // The agent exists (the simulator serves "sw1"); a second device entry points at it.
+    int port = hub.simulator().port("sw1");
+    HttpResponse<String> bad = send("POST", "/api/devices", "{\"id\":\"edge-9\",\"host\":\"127.0.0.1\",\"port\":70000}");
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().contains("device.port = 70000"), bad.body());
+    HttpResponse<String> created = send("POST", "/api/devices",
+        "{\"id\":\"edge-9\",\"host\":\"127.0.0.1\",\"port\":" + port + ",\"community\":\"public\",\"intervalMs\":1000}");
+    assertEquals(201, created.statusCode(), created.body());
+    assertTrue(!created.body().contains("public"), "no community in the answer");
+    assertEquals(409, send("POST", "/api/devices", "{\"id\":\"edge-9\",\"host\":\"127.0.0.1\"}").statusCode());
+    long end = System.nanoTime() + 15_000_000_000L;
+    JsonObject edge = null;
+    while (System.nanoTime() < end) {
+      for (Object o : json("/api/devices").getJsonArray("devices")) {
+        JsonObject d = (JsonObject) o;
+        if ("edge-9".equals(d.getString("id")) && d.getValue("lastTs") != null && d.getInteger("interfaces") == 3) edge = d;
+      }
+      if (edge != null) break;
+      Thread.sleep(200);
+    }
+    assertNotNull(edge, "the added device is polled and its samples reach the history");
+    assertEquals(200, send("PUT", "/api/devices/edge-9",
+        "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"community\":\"public\",\"intervalMs\":2000}").statusCode());
+    assertEquals(204, send("DELETE", "/api/devices/edge-9", null).statusCode());
+    assertEquals(404, send("DELETE", "/api/devices/edge-9", null).statusCode());
+    Thread.sleep(300);
+    assertTrue(json("/api/devices").getJsonArray("devices").stream().noneMatch(o -> "edge-9".equals(((JsonObject) o).getString("id"))));
   }
 
   @Test

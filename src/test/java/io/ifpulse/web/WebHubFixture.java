@@ -15,6 +15,11 @@ final class WebHubFixture {
     cfg.put("simulator", new JsonObject().put("basePort", 0));
     JsonObject web = cfg.getJsonObject("web", new JsonObject());
     cfg.put("web", web.put("port", web.getInteger("port", 0)));
+    if (!cfg.containsKey("registry")) {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ifpulse-registry");
+      dir.toFile().deleteOnExit();
+      cfg.put("registry", new JsonObject().put("file", dir.resolve("devices.json").toString()));
+    }
     HubConfig config = ConfigLoader.parse(cfg, Map.of());
     return Main.start(config, false);
   }
