@@ -11,7 +11,12 @@ import io.ifpulse.sim.Simulator;
 import io.ifpulse.tail.TailVerticle;
 import io.ifpulse.alerts.AlertConfig;
 import io.ifpulse.alerts.AlertsVerticle;
+import io.ifpulse.cluster.ClusterNode;
+import io.ifpulse.cluster.ClusterOwnership;
+import io.ifpulse.cluster.HazelcastHandoverStore;
+import io.ifpulse.cluster.HazelcastOverlayStore;
 import io.ifpulse.history.HistoryVerticle;
+import io.ifpulse.poll.HandoverStore;
 import io.ifpulse.registry.DeviceRegistry;
 import io.ifpulse.registry.LocalOverlayStore;
 import io.ifpulse.web.WebVerticle;
@@ -32,10 +37,13 @@ import java.util.logging.Logger;
  * before anything listens or sends), then starts the embedded simulated agents, then the poller.
  *
  * <pre>
- * ifpulse [--config FILE] [--print] [--check]
+ * ifpulse [--config FILE] [--print] [--check] [--cluster [--role all|poller|web|subscriber] [--simulator]]
  *   --config FILE  config file (default: $IFPULSE_CONFIG, else conf/ifpulse.json)
  *   --print        write every sample and status change to stdout as JSON lines (logs go to stderr)
  *   --check        validate the config, print a summary and exit
+ *   --cluster      join (or form) the cluster of conf/cluster.xml (settings from IFPULSE_CLUSTER_*)
+ *   --role R       all (default), poller (no HTTP), web (no polling), subscriber (neither)
+ *   --simulator    in a cluster, also run the embedded simulated agents on this node
  * </pre>
  */
 public final class Main {
@@ -51,8 +59,18 @@ public final class Main {
     Path configPath = null;
     boolean print = false;
     boolean check = false;
+    boolean cluster = false;
+    boolean simulator = false;
+    Role role = Role.ALL;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--cluster" -> cluster = true;
+        case "--simulator" -> simulator = true;
+        case "--role" -> {
+          if (i + 1 >= args.length) usage("--role needs one of all, poller, web, subscriber");
+          role = Role.parse(args[++i]);
+          if (role == null) usage("--role needs one of all, poller, web, subscriber, not " + args[i]);
+        }
         case "--config" -> {
           if (i + 1 >= args.length) usage("--config needs a file");
           configPath = Path.of(args[++i]);
@@ -80,7 +98,11 @@ public final class Main {
       return;
     }
     try {
-      start(config, print);
+      Hub hub = start(config, new Options(print, cluster, role, !cluster || simulator), env);
+      // SIGTERM (and Ctrl-C) leave the cluster cleanly: the others take over at once instead of
+      // waiting for the heartbeat timeout.
+      Runtime.getRuntime().addShutdownHook(new Thread(hub::close, "ifpulse-shutdown"));
+      System.err.println("ifpulse: node ready");
     } catch (Exception e) {
       System.err.println("ifpulse: cannot start: " + e.getMessage());
       System.exit(1);
@@ -104,11 +126,45 @@ public final class Main {
     }
   }
 
+  /** What this node does: poll, serve browsers, both, or neither (a node for other verticles). */
+  public enum Role {
+    ALL(true, true),
+    POLLER(true, false),
+    WEB(false, true),
+    SUBSCRIBER(false, false);
+
+    final boolean polls;
+    final boolean serves;
+
+    Role(boolean polls, boolean serves) {
+      this.polls = polls;
+      this.serves = serves;
+    }
+
+    static Role parse(String s) {
+      for (Role r : values()) if (r.name().equalsIgnoreCase(s)) return r;
+      return null;
+    }
+  }
+
+  /**
+   * @param print write samples to stdout as JSON lines
+   * @param cluster join the cluster of conf/cluster.xml
+   * @param simulator start the embedded agents of the config's "sim" devices on this node
+   */
+  public record Options(boolean print, boolean cluster, Role role, boolean simulator) {}
+
+  /** A standalone hub with everything, as scripts/run.sh starts it (tests use this). */
   public static Hub start(HubConfig config, boolean print) throws Exception {
+    return start(config, new Options(print, false, Role.ALL, true), System.getenv());
+  }
+
+  public static Hub start(HubConfig config, Options options, Map<String, String> env) throws Exception {
+    boolean print = options.print();
     Simulator simulator = null;
     List<DeviceConfig> devices = new ArrayList<>(config.devices());
     List<SimDeviceSpec> specs = config.simulatedDevices().stream().map(DeviceConfig::sim).toList();
-    if (!specs.isEmpty()) {
+    if (!specs.isEmpty() && options.simulator()) {
       simulator = Simulator.start(config.simulatorHost(), config.simulatorBasePort(), specs);
       for (int i = 0; i < devices.size(); i++) {
         DeviceConfig d = devices.get(i);
@@ -116,9 +172,27 @@ public final class Main {
       }
       LOG.info("simulator: " + specs.size() + " simulated agents on " + config.simulatorHost());
     }
-    Vertx vertx = Vertx.vertx();
-    DeviceRegistry registry = new DeviceRegistry(devices, config.defaults(), System.getenv(),
-        new LocalOverlayStore(registryPath(config.registryFile())));
+    Vertx vertx;
+    DeviceRegistry registry;
+    DeviceOwnership ownership;
+    HandoverStore handover;
+    ClusterOwnership clusterOwnership = null;
+    LocalOverlayStore registryFile = new LocalOverlayStore(registryPath(config.registryFile()));
+    if (options.cluster()) {
+      ClusterNode.Joined joined = ClusterNode.join(Path.of(env.getOrDefault("IFPULSE_CLUSTER_CONFIG", "conf/cluster.xml")),
+          env, options.role().polls);
+      vertx = joined.vertx();
+      registry = new DeviceRegistry(devices, config.defaults(), env, new HazelcastOverlayStore(joined.hazelcast(), registryFile));
+      clusterOwnership = new ClusterOwnership(joined.hazelcast(), registry);
+      ownership = clusterOwnership;
+      handover = new HazelcastHandoverStore(joined.hazelcast(), vertx);
+      LOG.info("joined cluster as " + joined.hazelcast().getCluster().getLocalMember().getAddress() + ", role " + options.role());
+    } else {
+      vertx = Vertx.vertx();
+      registry = new DeviceRegistry(devices, config.defaults(), env, registryFile);
+      ownership = DeviceOwnership.everything();
+      handover = HandoverStore.none();
+    }
     if (print) {
       PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
       vertx.deployVerticle(new TailVerticle(registry, stdout, true)).await();
@@ -126,16 +200,21 @@ public final class Main {
     // The browser side and the history first, so that they see the very first status and samples.
     Vertx web = null;
     int httpPort = 0;
-    if (config.web().enabled()) {
+    if (config.web().enabled() && options.role().serves) {
       web = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
       web.deployVerticle(new HistoryVerticle(registry, config.historySeconds())).await();
       WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, "webroot");
+      if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe);
       web.deployVerticle(webVerticle).await();
       httpPort = webVerticle.actualPort();
     }
-    vertx.deployVerticle(new AlertsVerticle(registry, AlertConfig.fromJson(config.alerts(), "alerts"))).await();
-    vertx.deployVerticle(new PollerVerticle(registry, DeviceOwnership.everything(), config.maxInFlightTotal())).await();
-    LOG.info("polling " + registry.devices().stream().filter(DeviceConfig::enabled).count() + " devices");
+    if (options.role().polls) {
+      DeviceOwnership owned = ownership;
+      vertx.deployVerticle(new AlertsVerticle(registry, AlertConfig.fromJson(config.alerts(), "alerts")).publishOnlyFor(owned::owns))
+          .await();
+      vertx.deployVerticle(new PollerVerticle(registry, ownership, config.maxInFlightTotal(), handover)).await();
+      LOG.info("polling " + (options.cluster() ? "this node's share of " : "") + registry.devices().size() + " devices");
+    }
     if (web != null) System.err.println("ifpulse: dashboard at http://" + config.web().host() + ":" + httpPort + "/");
     return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices));
   }
@@ -148,7 +227,7 @@ public final class Main {
   private static void usage(String problem) {
     PrintStream err = System.err;
     if (problem != null) err.println("ifpulse: " + problem);
-    err.println("usage: ifpulse [--config FILE] [--print] [--check]");
+    err.println("usage: ifpulse [--config FILE] [--print] [--check] [--cluster [--role all|poller|web|subscriber] [--simulator]]");
     System.exit(problem == null ? 0 : 2);
   }
 }

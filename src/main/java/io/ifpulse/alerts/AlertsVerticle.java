@@ -79,19 +79,40 @@ public final class AlertsVerticle extends VerticleBase {
     return Future.all(registered);
   }
 
+  /**
+   * In a cluster every node evaluates every device (so a new owner already knows how long a
+   * condition has held) but only the owner publishes, so each alert is raised once.
+   */
+  public AlertsVerticle publishOnlyFor(java.util.function.Predicate<String> owned) {
+    this.publishFor = owned;
+    return this;
+  }
+
+  private java.util.function.Predicate<String> publishFor = id -> true;
+
   private void onSample(JsonObject sample) {
     for (AlertEvent e : rules.onSample(sample)) {
-      JsonObject json = e.toJson();
-      if (e.state() == AlertEvent.State.RAISED) {
-        active.put(e.id(), json);
-      } else {
-        active.remove(e.id());
+      if (!publishFor.test(e.device())) {
+        track(e);
+        continue;
       }
-      recent.addFirst(json);
-      if (recent.size() > RECENT_EVENTS) recent.removeLast();
+      JsonObject json = track(e);
       LOG.log(e.state() == AlertEvent.State.RAISED ? Level.WARNING : Level.INFO, "alert " + e);
       vertx.eventBus().publish(ADDRESS, json);
     }
+  }
+
+  /** Keeps the active and recent lists, which every node answers for. */
+  private JsonObject track(AlertEvent e) {
+    JsonObject json = e.toJson();
+    if (e.state() == AlertEvent.State.RAISED) {
+      active.put(e.id(), json);
+    } else {
+      active.remove(e.id());
+    }
+    recent.addFirst(json);
+    if (recent.size() > RECENT_EVENTS) recent.removeLast();
+    return json;
   }
 
   private JsonObject snapshot() {

@@ -52,6 +52,9 @@ final class DevicePoller {
   private final SnmpClient.Agent agent;
   private final DeviceRateEngine engine;
   private final int replyOverhead;
+  private final HandoverStore handover;
+  /** Hand-over state older than this is not continued from: the anchors would span too long. */
+  private static final long HANDOVER_MAX_AGE_MS = 10 * 60_000;
 
   private List<PolledInterface> interfaces = List.of();
   private List<InterfaceReading> lastReadings = List.of();
@@ -76,8 +79,9 @@ final class DevicePoller {
   private long shrinks;
   private double lastPollMs = Double.NaN;
 
-  DevicePoller(Vertx vertx, SnmpClient client, DeviceConfig config) {
+  DevicePoller(Vertx vertx, SnmpClient client, DeviceConfig config, HandoverStore handover) {
     this.vertx = vertx;
+    this.handover = handover;
     this.client = client;
     this.config = config;
     this.agent = client.register(config);
@@ -96,7 +100,50 @@ final class DevicePoller {
   }
 
   void start() {
-    discover().onComplete(ar -> scheduleNext(true));
+    handover.load(config.id()).onComplete(ar -> {
+      if (stopped) return;
+      if (ar.succeeded() && ar.result() != null && restore(ar.result())) {
+        // Taken over from another node: its last counters are the anchors, so the very first
+        // poll already measures the right rate; poll at the next live slot.
+        warmupPolls = 1;
+        scheduleNext(true);
+      } else {
+        discover().onComplete(d -> scheduleNext(true));
+      }
+    });
+  }
+
+  /** Continues from another node's state; false when there is none worth continuing from. */
+  private boolean restore(JsonObject state) {
+    long age = Math.round(MonotonicClock.nowEpochMillis()) - state.getLong("savedAt", 0L);
+    JsonArray ifs = state.getJsonArray("interfaces");
+    if (age < 0 || age > HANDOVER_MAX_AGE_MS || ifs == null || ifs.isEmpty()) return false;
+    try {
+      List<PolledInterface> restored = new ArrayList<>();
+      for (Object o : ifs) restored.add(new PolledInterface(InterfaceInfo.fromHandoverJson((JsonObject) o)));
+      interfaces = List.copyOf(restored);
+      plan = null;
+      engine.importAnchors(state.getJsonObject("anchors", new JsonObject()));
+      seq = state.getLong("seq", 0L);
+      reachable = true;
+      lastDiscoveryNanos = System.nanoTime();
+      LOG.info(config + ": taken over with " + interfaces.size() + " interfaces and counters from "
+          + state.getString("node", "another node") + " (" + age + " ms old)");
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warning(config + ": hand-over state unusable, discovering instead: " + e);
+      return false;
+    }
+  }
+
+  private void saveHandover(String node) {
+    JsonArray ifs = new JsonArray();
+    for (PolledInterface p : interfaces) ifs.add(p.info.toHandoverJson());
+    handover.save(config.id(), new JsonObject()
+        .put("seq", seq)
+        .put("savedAt", Math.round(MonotonicClock.nowEpochMillis()))
+        .put("interfaces", ifs)
+        .put("anchors", engine.exportAnchors()));
   }
 
   void stop() {
@@ -441,6 +488,7 @@ final class DevicePoller {
     long ts = Math.round(MonotonicClock.epochMillis(lastArrival == Long.MIN_VALUE ? System.nanoTime() : lastArrival));
     vertx.eventBus().publish(Addresses.traffic(config.id()),
         TrafficMessage.sample(config.id(), ++seq, ts, lastPollMs, intervalMs(), outcome[0] > 0, out));
+    if (!readings.isEmpty()) saveHandover(null);
   }
 
   private static InterfaceRate noData(int ifIndex) {

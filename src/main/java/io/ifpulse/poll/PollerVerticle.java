@@ -36,6 +36,7 @@ public final class PollerVerticle extends VerticleBase {
   private final DeviceRegistry registry;
   private final DeviceOwnership ownership;
   private final int maxInFlightTotal;
+  private final HandoverStore handover;
   private final Map<String, DevicePoller> running = new LinkedHashMap<>();
   /** device → watcher → expiry (nanoTime). Kept for every device, owned or not, so a device that
    * becomes ours starts at the right interval. */
@@ -43,6 +44,11 @@ public final class PollerVerticle extends VerticleBase {
   private SnmpClient client;
 
   public PollerVerticle(DeviceRegistry registry, DeviceOwnership ownership, int maxInFlightTotal) {
+    this(registry, ownership, maxInFlightTotal, HandoverStore.none());
+  }
+
+  public PollerVerticle(DeviceRegistry registry, DeviceOwnership ownership, int maxInFlightTotal, HandoverStore handover) {
+    this.handover = handover;
     this.registry = registry;
     this.ownership = ownership;
     this.maxInFlightTotal = maxInFlightTotal;
@@ -142,7 +148,7 @@ public final class PollerVerticle extends VerticleBase {
       boolean want = d.enabled() && ownership.owns(d.id());
       DevicePoller p = running.get(d.id());
       if (want && p == null) {
-        p = new DevicePoller(vertx, client, d);
+        p = new DevicePoller(vertx, client, d, handover);
         running.put(d.id(), p);
         if (isWatched(d.id())) p.setInterval(d.liveIntervalMs());
         p.start();
@@ -150,7 +156,7 @@ public final class PollerVerticle extends VerticleBase {
       } else if (!want && p != null) {
         p.stop();
         running.remove(d.id());
-        LOG.fine("no longer polling " + d);
+        LOG.info("no longer polling " + d + ": another node owns it now");
       }
     }
   }

@@ -81,6 +81,14 @@ public final class WebVerticle extends VerticleBase {
     this.webroot = webroot;
   }
 
+  private java.util.function.Supplier<JsonObject> clusterView;
+
+  /** In a cluster: what /api/cluster shows about members and owners. */
+  public WebVerticle withClusterView(java.util.function.Supplier<JsonObject> view) {
+    this.clusterView = view;
+    return this;
+  }
+
   /** The port the server listens on (the configured one, or the one picked for port 0). */
   public int actualPort() {
     return server.actualPort();
@@ -118,6 +126,7 @@ public final class WebVerticle extends VerticleBase {
     router.get("/api/devices/:id/history").handler(this::history);
     router.get("/api/devices/:id/interfaces/:ifIndex/history").handler(this::history);
     router.get("/api/alerts").handler(this::alerts);
+    router.get("/api/cluster").handler(this::cluster);
     router.get("/health").handler(this::health);
     router.get("/ready").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("ready", true).encode()));
@@ -336,6 +345,24 @@ public final class WebVerticle extends VerticleBase {
       return;
     }
     vertx.eventBus().<JsonObject>request(HistoryVerticle.SERIES, q).map(m -> m.body()).onComplete(ar -> json(ctx, ar));
+  }
+
+  /** Members, the owner of every device, and what this node's poller polls right now. */
+  private void cluster(RoutingContext ctx) {
+    pollerStats().onComplete(ar -> {
+      JsonObject view;
+      if (clusterView != null) {
+        view = clusterView.get();
+      } else {
+        JsonObject owners = new JsonObject();
+        registry.devices().forEach(d -> owners.put(d.id(), "local"));
+        view = new JsonObject().put("node", "local").put("members",
+            new JsonArray().add(new JsonObject().put("id", "local").put("poller", true).put("local", true))).put("owners", owners);
+      }
+      JsonArray polling = new JsonArray();
+      if (ar.succeeded()) ar.result().fieldNames().forEach(polling::add);
+      json(ctx, Future.succeededFuture(view.put("polling", polling)));
+    });
   }
 
   private void alerts(RoutingContext ctx) {

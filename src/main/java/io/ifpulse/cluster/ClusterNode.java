@@ -1,0 +1,46 @@
+package io.ifpulse.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.XmlConfigBuilder;
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Joins (or forms) the cluster described by conf/cluster.xml, with the per-deployment values taken
+ * from the environment, and returns a clustered Vert.x.
+ */
+public final class ClusterNode {
+  private ClusterNode() {}
+
+  /** A clustered Vert.x and the Hazelcast member under it. */
+  public record Joined(Vertx vertx, HazelcastInstance hazelcast) {}
+
+  public static Joined join(Path clusterXml, Map<String, String> env, boolean poller) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("ifpulse.cluster.name", env.getOrDefault("IFPULSE_CLUSTER_NAME", "ifpulse"));
+    p.setProperty("ifpulse.cluster.members", env.getOrDefault("IFPULSE_CLUSTER_MEMBERS", "127.0.0.1"));
+    p.setProperty("ifpulse.cluster.interface", env.getOrDefault("IFPULSE_CLUSTER_INTERFACE", "127.0.0.1"));
+    p.setProperty("ifpulse.cluster.port", env.getOrDefault("IFPULSE_CLUSTER_PORT", "5701"));
+    Config config;
+    try (InputStream in = Files.newInputStream(clusterXml)) {
+      config = new XmlConfigBuilder(in).setProperties(p).build();
+    }
+    // Members listed without a port are probed on this many ports from the first one.
+    config.setProperty("hazelcast.tcp.join.port.try.count", "10");
+    config.getMemberAttributeConfig().setAttribute(ClusterOwnership.POLLER_ATTRIBUTE, String.valueOf(poller));
+    HazelcastClusterManager manager = new HazelcastClusterManager(config);
+    String busHost = env.getOrDefault("IFPULSE_BUS_HOST", env.getOrDefault("IFPULSE_CLUSTER_INTERFACE", "127.0.0.1"));
+    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(busHost));
+    Vertx vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered().await();
+    return new Joined(vertx, manager.getHazelcastInstance());
+  }
+}

@@ -1,0 +1,106 @@
+package io.ifpulse.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import io.ifpulse.config.DeviceConfig;
+import io.ifpulse.poll.DeviceOwnership;
+import io.ifpulse.registry.DeviceRegistry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+
+/**
+ * Cluster-wide ownership: every enabled device is polled by exactly one live member that has the
+ * poller role, chosen by {@link RendezvousAssignment} over the current members. Each node computes
+ * it from Hazelcast's membership view, so there is nothing to agree on and nothing to lock; during
+ * a split brain both halves poll, which is the safe side for a monitor.
+ *
+ * <p>Recomputed when a member joins or leaves (Hazelcast declares a killed member dead after the
+ * heartbeat timeout of conf/cluster.xml) and when the registry changes.
+ */
+public final class ClusterOwnership implements DeviceOwnership {
+  private static final Logger LOG = Logger.getLogger(ClusterOwnership.class.getName());
+  /** Member attribute telling whether a member polls. */
+  public static final String POLLER_ATTRIBUTE = "ifpulse.poller";
+  /** The largest share a member takes, relative to the mean. */
+  static final double LOAD_FACTOR = 1.2;
+
+  private final HazelcastInstance hz;
+  private final DeviceRegistry registry;
+  private final String localId;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private volatile Map<String, String> owners = Map.of();
+  private volatile List<Member> members = List.of();
+
+  public ClusterOwnership(HazelcastInstance hz, DeviceRegistry registry) {
+    this.hz = hz;
+    this.registry = registry;
+    this.localId = hz.getCluster().getLocalMember().getUuid().toString();
+    recompute("start");
+    hz.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent e) {
+        recompute("member joined: " + e.getMember().getAddress());
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent e) {
+        recompute("member left: " + e.getMember().getAddress());
+      }
+    });
+    registry.onChange(id -> recompute(null));
+  }
+
+  @Override
+  public boolean owns(String deviceId) {
+    return localId.equals(owners.get(deviceId));
+  }
+
+  @Override
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  private synchronized void recompute(String why) {
+    List<Member> now = new ArrayList<>(hz.getCluster().getMembers());
+    List<String> pollers = new ArrayList<>();
+    for (Member m : now) {
+      if ("true".equals(m.getAttribute(POLLER_ATTRIBUTE))) pollers.add(m.getUuid().toString());
+    }
+    List<String> devices = new ArrayList<>();
+    for (DeviceConfig d : registry.devices()) if (d.enabled()) devices.add(d.id());
+    Map<String, String> next = RendezvousAssignment.assign(devices, pollers, LOAD_FACTOR);
+    int moved = 0;
+    for (Map.Entry<String, String> e : next.entrySet()) {
+      if (!e.getValue().equals(owners.get(e.getKey()))) moved++;
+    }
+    members = List.copyOf(now);
+    owners = Map.copyOf(next);
+    if (why != null) {
+      long mine = next.values().stream().filter(localId::equals).count();
+      LOG.info("ownership (" + why + "): " + pollers.size() + " pollers, " + moved + " devices moved, " + mine + " polled here");
+    }
+    listeners.forEach(Runnable::run);
+  }
+
+  /** What /api/cluster shows. */
+  public JsonObject describe() {
+    JsonArray ms = new JsonArray();
+    for (Member m : members) {
+      ms.add(new JsonObject()
+          .put("id", m.getUuid().toString())
+          .put("address", m.getAddress().getHost() + ":" + m.getAddress().getPort())
+          .put("poller", "true".equals(m.getAttribute(POLLER_ATTRIBUTE)))
+          .put("local", m.localMember()));
+    }
+    JsonObject o = new JsonObject();
+    owners.forEach(o::put);
+    return new JsonObject().put("node", localId).put("members", ms).put("owners", o);
+  }
+}
