@@ -46,7 +46,9 @@ class RendezvousAssignmentTest {
       // Any node computes the same, whatever order it lists members and devices in.
       List<String> reversed = new ArrayList<>(members);
       java.util.Collections.reverse(reversed);
-      assertEquals(owners, RendezvousAssignment.assign(devices.reversed(), reversed, ClusterOwnership.LOAD_FACTOR));
+      List<String> devicesReversed = new ArrayList<>(devices);
+      java.util.Collections.reverse(devicesReversed);
+      assertEquals(owners, RendezvousAssignment.assign(devicesReversed, reversed, ClusterOwnership.LOAD_FACTOR));
     }
   }
 
