@@ -32,9 +32,11 @@ have_cmd mvn || missing+=(maven)
 have_cmd javac || missing+=(default-jdk-headless)
 
 # --- Hook: browser tests for the dashboard ----------------------------------------------------
-# The dashboard issue will add its packages here, e.g.
-#   need chromium chromium ; need chromium-driver chromedriver
-# and, after the apt step below, its npm install (npm ci in the web front-end directory).
+# DashboardBrowserTest drives Debian's headless Chromium (/usr/bin/chromium) through its
+# chromedriver (/usr/bin/chromedriver). The dashboard has no build step (plain JS in webroot/,
+# uPlot and sockjs-client come from Maven webjars), so there is no npm install.
+need chromium chromium
+need chromium-driver chromedriver
 # ----------------------------------------------------------------------------------------------
 
 if [ "${#missing[@]}" -gt 0 ]; then
