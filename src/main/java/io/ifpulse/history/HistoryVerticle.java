@@ -171,6 +171,10 @@ public final class HistoryVerticle extends VerticleBase {
     for (int ifIndex : indexes) {
       JsonObject meta = h.meta.getOrDefault(ifIndex, new JsonObject().put("ifIndex", ifIndex));
       JsonObject rate = rates.get(ifIndex);
+      if (rate != null && meta.getString("name") != null && !meta.getString("name").equals(rate.getString("name"))) {
+        // Rediscovery after a restart renumbered the interfaces; the last sample predates it.
+        rate = null;
+      }
       JsonObject i = meta.copy();
       if (rate != null) {
         i.put("name", rate.getString("name")).put("oper", rate.getString("oper"));

@@ -6,6 +6,7 @@ import io.ifpulse.discovery.InterfaceInfo;
 import io.ifpulse.events.Addresses;
 import io.ifpulse.events.TrafficMessage;
 import io.ifpulse.rate.Counter;
+import io.ifpulse.rate.CounterMath;
 import io.ifpulse.rate.DeviceRateEngine;
 import io.ifpulse.rate.InterfaceRate;
 import io.ifpulse.rate.InterfaceReading;
@@ -63,6 +64,7 @@ final class DevicePoller {
   private long intervalNanos;
   private long nextDueNanos;
   private int warmupPolls = 3;
+  private long requestedIntervalMs;
   private boolean realign;
   private long timerId = -1;
   private boolean stopped;
@@ -87,6 +89,7 @@ final class DevicePoller {
     this.agent = client.register(config);
     this.engine = new DeviceRateEngine(config.plausibilityFactor(), 30_000_000_000L);
     this.intervalNanos = config.intervalMs() * 1_000_000L;
+    this.requestedIntervalMs = config.intervalMs();
     // Message header, community or USM parameters, PDU header: what a reply carries besides varbinds.
     this.replyOverhead = config.community() != null ? 40 + config.community().reveal().length() : 180;
   }
@@ -123,6 +126,7 @@ final class DevicePoller {
       for (Object o : ifs) restored.add(new PolledInterface(InterfaceInfo.fromHandoverJson((JsonObject) o)));
       interfaces = List.copyOf(restored);
       plan = null;
+      applyWrapCap();
       engine.importAnchors(state.getJsonObject("anchors", new JsonObject()));
       seq = state.getLong("seq", 0L);
       reachable = true;
@@ -157,12 +161,42 @@ final class DevicePoller {
    * device that becomes watched is polled within one live interval.
    */
   void setInterval(long intervalMs) {
-    long n = intervalMs * 1_000_000L;
+    requestedIntervalMs = intervalMs;
+    long n = wrapSafeIntervalMs(intervalMs) * 1_000_000L;
     if (n == intervalNanos) return;
     intervalNanos = n;
     if (timerId >= 0 && vertx.cancelTimer(timerId)) {
       timerId = -1;
       scheduleNext(true);
+    }
+  }
+
+  /**
+   * The interval, shortened when a polled interface counts octets in 32 bits fast enough to wrap
+   * twice within it: at 10 Gbit/s a Counter32 wraps every 3.4 s, and a poll every 10 s could not
+   * tell one wrap from three. Polls come at 80 % of the wrap time at line rate at the latest.
+   */
+  private long wrapSafeIntervalMs(long requested) {
+    long cap = Long.MAX_VALUE;
+    for (PolledInterface p : interfaces) {
+      long speed = p.info.speedIsPhysical() ? p.info.speedBps() : 0;
+      boolean octets32 = !p.usingHc[Counter.IN_OCTETS.ordinal()] || !p.usingHc[Counter.OUT_OCTETS.ordinal()];
+      if (speed > 0 && octets32) cap = Math.min(cap, (long) (CounterMath.TWO_POW_32 * 8.0 / speed * 1000 * 0.8));
+    }
+    return Math.max(100, Math.min(requested, cap));
+  }
+
+  /** Re-applies the interval after the interfaces changed (their counter widths decide the cap). */
+  private void applyWrapCap() {
+    long safe = wrapSafeIntervalMs(requestedIntervalMs);
+    if (safe * 1_000_000L != intervalNanos) {
+      if (safe < requestedIntervalMs) {
+        LOG.info(config + ": polling every " + safe + " ms instead of " + requestedIntervalMs
+            + " ms: a 32-bit octet counter would wrap twice in between at line rate");
+      }
+      long keep = requestedIntervalMs;
+      intervalNanos = -1; // force setInterval to apply
+      setInterval(keep);
     }
   }
 
@@ -303,6 +337,7 @@ final class DevicePoller {
     boolean first = reachable == null || interfaces.isEmpty();
     interfaces = List.copyOf(next);
     plan = null;
+    applyWrapCap();
     setReachable(true, null);
     if (first || !added.isEmpty() || !old.isEmpty()) {
       JsonObject ev = status(first ? "discovered" : "interfaces-changed")

@@ -210,6 +210,10 @@ public final class DeviceRateEngine {
       t.anchorFresh = true;
       return InterfaceRate.gap(r.ifIndex(), Gap.FIRST);
     }
+    long speedBps = r.speedBps();
+    if (speedBps > 0 && (wrapsWithin(r, Counter.IN_OCTETS, elapsed, speedBps) || wrapsWithin(r, Counter.OUT_OCTETS, elapsed, speedBps))) {
+      return restart(t, r, Gap.AMBIGUOUS_WRAP);
+    }
     long[] d = new long[Counter.COUNT];
     for (int i = 0; i < Counter.COUNT; i++) {
       if (a.widths()[i] == 0 || r.widths()[i] == 0) {
@@ -247,6 +251,11 @@ public final class DeviceRateEngine {
     t.anchor = r;
     t.measured = rate;
     return rate;
+  }
+
+  /** Whether a 32-bit octet counter could pass 2^32 within the interval at line rate. */
+  private static boolean wrapsWithin(InterfaceReading r, Counter c, long elapsedNanos, long speedBps) {
+    return r.widths()[c.ordinal()] == 32 && speedBps / 8.0 * elapsedNanos / 1e9 >= CounterMath.TWO_POW_32;
   }
 
   private static InterfaceRate restart(Track t, InterfaceReading r, Gap why) {

@@ -50,6 +50,11 @@ public record InterfaceRate(
     WIDTH_CHANGED,
     /** The computed rate was well above the interface speed: a glitch, not traffic. */
     IMPLAUSIBLE,
+    /**
+     * A Counter32 octet counter could have wrapped more than once in the interval at the
+     * interface's speed, so the delta is unknown (the poll came too late, e.g. after timeouts).
+     */
+    AMBIGUOUS_WRAP,
     /** The poll produced no reading for this interface (timeout, error, missing columns). */
     NO_DATA
   }
