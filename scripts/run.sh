@@ -5,6 +5,7 @@
 #   scripts/run.sh                    # run the hub
 #   scripts/run.sh --print | jq .     # also write every sample as a JSON line to stdout
 #   scripts/run.sh --config my.json   # another config; --check validates it and exits
+#   scripts/run.sh --cluster          # join/form the cluster of conf/cluster.xml (README: Running a cluster)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -15,4 +16,6 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src/main -newer "$jar" -print -quit)"
 fi
 # SerialGC: the live set is small, so pauses are short and rare; G1 paused 10-25 ms here, which
 # shifts a 1 s rate by 1-2.5 % (docs/ARCHITECTURE.md, Timing).
-exec java ${IFPULSE_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g} -jar "$jar" "$@"
+# Hazelcast (cluster mode) reaches into these JDK internals for its metrics and networking.
+opens="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+exec java ${IFPULSE_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g} $opens -jar "$jar" "$@"
