@@ -116,10 +116,11 @@ public final class Main {
    * @param web the browser side's Vert.x, never clustered (see BrowserFanout); null without web
    * @param httpPort the dashboard's port, 0 without web
    */
-  public record Hub(Vertx vertx, Vertx web, int httpPort, Simulator simulator, List<DeviceConfig> devices)
-      implements AutoCloseable {
+  public record Hub(Vertx vertx, Vertx web, int httpPort, Simulator simulator, List<DeviceConfig> devices,
+      Runnable beforeClose) implements AutoCloseable {
     @Override
     public void close() {
+      if (beforeClose != null) beforeClose.run();
       if (web != null) web.close().await();
       vertx.close().await();
       if (simulator != null) simulator.close();
@@ -213,10 +214,24 @@ public final class Main {
       vertx.deployVerticle(new AlertsVerticle(registry, AlertConfig.fromJson(config.alerts(), "alerts")).publishOnlyFor(owned::owns))
           .await();
       vertx.deployVerticle(new PollerVerticle(registry, ownership, config.maxInFlightTotal(), handover)).await();
+      if (clusterOwnership != null) clusterOwnership.announceReady();
       LOG.info("polling " + (options.cluster() ? "this node's share of " : "") + registry.devices().size() + " devices");
     }
     if (web != null) System.err.println("ifpulse: dashboard at http://" + config.web().host() + ":" + httpPort + "/");
-    return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices));
+    Runnable beforeClose = null;
+    if (clusterOwnership != null && options.role().polls) {
+      ClusterOwnership leaving = clusterOwnership;
+      beforeClose = () -> {
+        leaving.withdraw();
+        try {
+          // The others take over on the withdrawal; a moment for their first polls before ours stop.
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      };
+    }
+    return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices), beforeClose);
   }
 
   /** "~/..." is the user's home: the default keeps run-time state out of the checkout. */

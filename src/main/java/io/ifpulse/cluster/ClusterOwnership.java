@@ -3,7 +3,11 @@ package io.ifpulse.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.poll.DeviceOwnership;
 import io.ifpulse.registry.DeviceRegistry;
@@ -31,9 +35,17 @@ public final class ClusterOwnership implements DeviceOwnership {
   /** The largest share a member takes, relative to the mean. */
   static final double LOAD_FACTOR = 1.2;
 
+  /** Members whose poller is running: a member joins the share-out only once it can poll. */
+  public static final String READY_MAP = "ifpulse.pollers";
+
   private final HazelcastInstance hz;
   private final DeviceRegistry registry;
-  private final String localId;
+  private final IMap<String, String> ready;
+  private volatile boolean announced;
+  /** Hazelcast gives a member a new id when it rejoins after being cut off: always ask. */
+  private String localId() {
+    return hz.getCluster().getLocalMember().getUuid().toString();
+  }
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile Map<String, String> owners = Map.of();
   private volatile List<Member> members = List.of();
@@ -41,8 +53,9 @@ public final class ClusterOwnership implements DeviceOwnership {
   public ClusterOwnership(HazelcastInstance hz, DeviceRegistry registry) {
     this.hz = hz;
     this.registry = registry;
-    this.localId = hz.getCluster().getLocalMember().getUuid().toString();
+    this.ready = hz.getMap(READY_MAP);
     recompute("start");
+    ready.addEntryListener(new ReadyListener(), false);
     hz.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent e) {
@@ -51,15 +64,44 @@ public final class ClusterOwnership implements DeviceOwnership {
 
       @Override
       public void memberRemoved(MembershipEvent e) {
+        ready.delete(e.getMember().getUuid().toString()); // idempotent; any node may tidy up
         recompute("member left: " + e.getMember().getAddress());
       }
     });
     registry.onChange(id -> recompute(null));
   }
 
+  private final class ReadyListener implements EntryAddedListener<String, String>, EntryRemovedListener<String, String> {
+    @Override
+    public void entryAdded(EntryEvent<String, String> e) {
+      recompute("poller ready: " + e.getKey());
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, String> e) {
+      recompute("poller withdrawn: " + e.getKey());
+    }
+  }
+
+  /** This node's poller is running: from now on it takes its share. */
+  public void announceReady() {
+    announced = true;
+    ready.set(localId(), "ready");
+  }
+
+  /**
+   * Before a graceful stop: hands this node's devices to the others while it still polls them, so
+   * they are taken over without waiting for the member to leave.
+   */
+  public void withdraw() {
+    announced = false;
+    ready.delete(localId());
+    recompute("withdrawing");
+  }
+
   @Override
   public boolean owns(String deviceId) {
-    return localId.equals(owners.get(deviceId));
+    return localId().equals(owners.get(deviceId));
   }
 
   @Override
@@ -68,10 +110,17 @@ public final class ClusterOwnership implements DeviceOwnership {
   }
 
   private synchronized void recompute(String why) {
+    String localId = localId();
+    if (announced && !ready.containsKey(localId)) {
+      // Rejoined under a new id (after being cut off): announce again.
+      ready.set(localId, "ready");
+    }
     List<Member> now = new ArrayList<>(hz.getCluster().getMembers());
+    java.util.Set<String> readyIds = ready.keySet();
     List<String> pollers = new ArrayList<>();
     for (Member m : now) {
-      if ("true".equals(m.getAttribute(POLLER_ATTRIBUTE))) pollers.add(m.getUuid().toString());
+      String id = m.getUuid().toString();
+      if ("true".equals(m.getAttribute(POLLER_ATTRIBUTE)) && readyIds.contains(id)) pollers.add(id);
     }
     List<String> devices = new ArrayList<>();
     for (DeviceConfig d : registry.devices()) if (d.enabled()) devices.add(d.id());
@@ -96,11 +145,11 @@ public final class ClusterOwnership implements DeviceOwnership {
       ms.add(new JsonObject()
           .put("id", m.getUuid().toString())
           .put("address", m.getAddress().getHost() + ":" + m.getAddress().getPort())
-          .put("poller", "true".equals(m.getAttribute(POLLER_ATTRIBUTE)))
+          .put("poller", "true".equals(m.getAttribute(POLLER_ATTRIBUTE)) && ready.containsKey(m.getUuid().toString()))
           .put("local", m.localMember()));
     }
     JsonObject o = new JsonObject();
     owners.forEach(o::put);
-    return new JsonObject().put("node", localId).put("members", ms).put("owners", o);
+    return new JsonObject().put("node", localId()).put("members", ms).put("owners", o);
   }
 }
