@@ -117,7 +117,9 @@ public final class HistoryVerticle extends VerticleBase {
   }
 
   private JsonObject summary(DeviceHistory h) {
-    DeviceConfig c = h.config;
+    // The registry's current entry: a device changed through the API keeps its history here.
+    DeviceConfig current = registry.device(h.config.id());
+    DeviceConfig c = current != null ? current : h.config;
     JsonObject j = new JsonObject()
         .put("id", c.id())
         .put("host", c.host())
