@@ -103,6 +103,7 @@ public final class ConfigLoader {
       if (!ids.add(dc.id())) {
         throw new ConfigException(path + ".id", dc.id(), "is used by another device");
       }
+      checkV3User(dc, out, path);
       out.add(dc);
     }
     JsonObject history = object(json, "history", "history");
@@ -115,6 +116,20 @@ public final class ConfigLoader {
     String registryFile = string(registry, "file", "registry.file", "~/.ifpulse/devices.json");
     return new HubConfig(List.copyOf(out), maxInFlightTotal, simHost, simBase, web(object(json, "web", "web")),
         historySeconds, alerts, defaults, registryFile);
+  }
+
+  /**
+   * SNMP4J keeps v3 users by name for every agent: two devices may share a user name only with the
+   * same protocols and passphrases, or one of them would fail authentication.
+   */
+  public static void checkV3User(DeviceConfig d, List<DeviceConfig> others, String path) {
+    if (d.v3() == null) return;
+    for (DeviceConfig o : others) {
+      if (o.v3() != null && !o.id().equals(d.id()) && o.v3().user().equals(d.v3().user()) && !o.v3().equals(d.v3())) {
+        throw new ConfigException(path + ".v3.user", d.v3().user(),
+            "device " + o.id() + " uses this v3 user name with other protocols or passphrases; one name, one set of keys");
+      }
+    }
   }
 
   /**

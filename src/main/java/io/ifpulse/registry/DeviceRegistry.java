@@ -87,6 +87,7 @@ public final class DeviceRegistry {
     DeviceConfig parsed;
     try {
       parsed = ConfigLoader.device(entry, defaults, env);
+      ConfigLoader.checkV3User(parsed, effective, "device");
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }

@@ -40,6 +40,7 @@ class ConfigLoaderTest {
       unset environment variable | {"devices":[{"id":"a","host":"h","community":"${IFPULSE_TEST_UNSET_VAR}"}]}            | devices[0].community = "${IFPULSE_TEST_UNSET_VAR}"
       enabled not boolean        | {"devices":[{"id":"a","host":"h","enabled":"yes"}]}                                    | devices[0].enabled = "yes"
       bad simulator model        | {"devices":[{"id":"a","sim":{"model":"flat"}}]}                                        | devices[0].sim.model = "flat"
+      v3 user with other keys    | {"devices":[{"id":"a","host":"h","version":"v3","v3":{"user":"mon","authProtocol":"SHA-256","authPassphrase":"12345678"}},{"id":"b","host":"h","version":"v3","v3":{"user":"mon","authProtocol":"SHA-256","authPassphrase":"87654321"}}]} | devices[1].v3.user = "mon"
       simulated with host        | {"devices":[{"id":"a","host":"h","sim":{"model":"steady"}}]}                           | devices[0].host = "h"
       """)
   void brokenConfigNamesFieldAndValue(String name, String json, String expectedStart) {
