@@ -178,11 +178,13 @@ public final class Main {
     DeviceOwnership ownership;
     HandoverStore handover;
     ClusterOwnership clusterOwnership = null;
+    com.hazelcast.core.HazelcastInstance hazelcast = null;
     LocalOverlayStore registryFile = new LocalOverlayStore(registryPath(config.registryFile()));
     if (options.cluster()) {
       ClusterNode.Joined joined = ClusterNode.join(Path.of(env.getOrDefault("IFPULSE_CLUSTER_CONFIG", "conf/cluster.xml")),
           env, options.role().polls);
       vertx = joined.vertx();
+      hazelcast = joined.hazelcast();
       registry = new DeviceRegistry(devices, config.defaults(), env, new HazelcastOverlayStore(joined.hazelcast(), registryFile));
       clusterOwnership = new ClusterOwnership(joined.hazelcast(), registry);
       ownership = clusterOwnership;
@@ -203,7 +205,14 @@ public final class Main {
     int httpPort = 0;
     if (config.web().enabled() && options.role().serves) {
       web = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-      web.deployVerticle(new HistoryVerticle(registry, config.historySeconds())).await();
+      HistoryVerticle history = new HistoryVerticle(registry, config.historySeconds());
+      if (hazelcast != null) {
+        // A node that joins after a device's discovery takes names, aliases and speeds from the
+        // owner's hand-over state instead of waiting for the next rediscovery.
+        HazelcastHandoverStore handovers = new HazelcastHandoverStore(hazelcast, web);
+        history.withMetadataSource(handovers::load);
+      }
+      web.deployVerticle(history).await();
       WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, "webroot");
       if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe);
       web.deployVerticle(webVerticle).await();

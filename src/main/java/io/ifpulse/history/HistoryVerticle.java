@@ -44,6 +44,7 @@ public final class HistoryVerticle extends VerticleBase {
     JsonObject lastStatus;
     /** Interface metadata from the latest discovery, by ifIndex. */
     Map<Integer, JsonObject> meta = new HashMap<>();
+    boolean metadataAsked;
     final Map<String, InterfaceHistory> series = new HashMap<>();
 
     DeviceHistory(DeviceConfig config) {
@@ -51,6 +52,17 @@ public final class HistoryVerticle extends VerticleBase {
       // Enough points for the whole window at the live interval, plus one.
       this.capacity = (int) Math.min(1_000_000, historySeconds * 1000L / config.liveIntervalMs() + 1);
     }
+  }
+
+  /**
+   * Where a node that was not there at a device's discovery finds its interfaces' metadata (in a
+   * cluster: the owner's hand-over state). Null when every discovery is seen live.
+   */
+  private java.util.function.Function<String, Future<JsonObject>> metadataSource;
+
+  public HistoryVerticle withMetadataSource(java.util.function.Function<String, Future<JsonObject>> source) {
+    this.metadataSource = source;
+    return this;
   }
 
   public HistoryVerticle(DeviceRegistry registry, int historySeconds) {
@@ -85,6 +97,15 @@ public final class HistoryVerticle extends VerticleBase {
 
   private void onSample(DeviceHistory h, JsonObject s) {
     h.lastSample = s;
+    if (h.meta.isEmpty() && metadataSource != null && !h.metadataAsked) {
+      h.metadataAsked = true;
+      metadataSource.apply(h.config.id()).onSuccess(state -> {
+        if (state == null || !h.meta.isEmpty() || !(state.getValue("interfaces") instanceof JsonArray ifs)) return;
+        Map<Integer, JsonObject> meta = new HashMap<>();
+        for (Object o : ifs) meta.put(((JsonObject) o).getInteger("ifIndex"), (JsonObject) o);
+        h.meta = meta;
+      });
+    }
     long ts = s.getLong("ts");
     for (Object o : s.getJsonArray("interfaces")) {
       JsonObject i = (JsonObject) o;

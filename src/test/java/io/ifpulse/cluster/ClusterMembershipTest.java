@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
+
 import io.ifpulse.cluster.ClusterNodes.Role;
 import io.ifpulse.cluster.ClusterNodes.Stop;
 import io.ifpulse.cluster.ClusterNodes.View;
@@ -214,5 +216,11 @@ class ClusterMembershipTest {
         () -> "hand-over to the new node took " + (settledAt - handoverFrom) + " ms" + nodes.tails());
     assertTrue(silent.isEmpty(), () -> "devices left unpolled for longer than an interval + 2 s: " + silent + nodes.tails());
     assertTrue(doubled.isEmpty(), () -> "devices polled by two nodes for more than one interval: " + doubled + nodes.tails());
+    // The new node missed every discovery; it still shows interface metadata (from the hand-over state).
+    String someoneElses = ids.stream().filter(id -> !moved.contains(id)).findFirst().orElseThrow();
+    JsonObject detail = nodes.getJson(JOINER, "/api/devices/" + someoneElses);
+    JsonObject first = detail.getJsonArray("interfaces").getJsonObject(0);
+    assertTrue(first.getString("descr") != null && first.getString("descr").startsWith("ifpulse sim"),
+        () -> "metadata of " + someoneElses + " on the new node: " + detail);
   }
 }
