@@ -207,6 +207,11 @@ final class ClusterNodes implements AutoCloseable {
 
   /** Like {@link #start(int, Role)}, with environment variables for this node only (they win over all others). */
   Node start(int index, Role role, Map<String, String> nodeEnv) {
+    return start(index, role, nodeEnv, List.of());
+  }
+
+  /** Like {@link #start(int, Role, Map)}, with more command-line arguments (e.g. --print). */
+  Node start(int index, Role role, Map<String, String> nodeEnv, List<String> args) {
     if (closed) throw new IllegalStateException("closed");
     Node n;
     synchronized (this) {
@@ -226,6 +231,7 @@ final class ClusterNodes implements AutoCloseable {
     cmd.add("-Difpulse.test.node=" + index); // to tell the processes apart in ps
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ifpulse.Main", "--config", config.toString()));
     if (clustered) cmd.addAll(List.of("--cluster", "--role", role.arg()));
+    cmd.addAll(args);
     // The working directory is the test's own (the project): a node finds conf/cluster.xml and
     // webroot/ there, as it does when an operator starts it from the checkout.
     ProcessBuilder pb = new ProcessBuilder(cmd);

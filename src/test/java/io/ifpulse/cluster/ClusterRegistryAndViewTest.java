@@ -173,6 +173,41 @@ class ClusterRegistryAndViewTest {
 
   @Test
   @Order(3)
+  void aPureSubscriberNodeReceivesTheSamplesOfEveryPoller() throws Exception {
+    Map<Integer, View> v = nodes.awaitSettled(ALL_NODES, 3, expected, Duration.ofSeconds(15));
+    String fromA = v.get(A).owned(v.get(A).self()).stream().filter(configured::contains).sorted().findFirst().orElseThrow();
+    String fromB = v.get(B).owned(v.get(B).self()).stream().filter(configured::contains).sorted().findFirst().orElseThrow();
+    int subscriber = 9;
+    // A node that neither polls nor serves HTTP: only the clustered bus, here with the tail verticle.
+    ClusterNodes.Node n = nodes.start(subscriber, Role.SUBSCRIBER, Map.of(), List.of("--print"));
+    try {
+      nodes.waitReady(subscriber, Duration.ofSeconds(60));
+      long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      boolean seenA = false;
+      boolean seenB = false;
+      while (System.nanoTime() < end && !(seenA && seenB)) {
+        for (String line : Files.readAllLines(n.log)) {
+          if (!line.startsWith("{")) continue;
+          JsonObject j = new JsonObject(line);
+          if (!"traffic".equals(j.getString("type"))) continue;
+          seenA |= fromA.equals(j.getString("device"));
+          seenB |= fromB.equals(j.getString("device"));
+        }
+        Thread.sleep(250);
+      }
+      assertTrue(seenA && seenB, "the subscriber printed samples of " + fromA + " (polled by A): " + seenA + ", of " + fromB
+          + " (polled by B): " + seenB + nodes.tails());
+      JsonObject now = nodes.cluster(A);
+      assertEquals(4, now.getJsonArray("members").size(), "the subscriber is a member: " + now);
+      assertEquals(new JsonObject(new java.util.HashMap<>(v.get(A).owners())), now.getJsonObject("owners"),
+          "a subscriber takes no devices");
+    } finally {
+      nodes.stopGracefully(subscriber);
+    }
+  }
+
+  @Test
+  @Order(3)
   void aBrowserOnOneNodeReceivesTheSamplesOfADevicePolledByAnother() throws Exception {
     Map<Integer, View> v = nodes.awaitSettled(ALL_NODES, 3, expected, Duration.ofSeconds(15));
     String aId = v.get(A).self();
