@@ -246,8 +246,12 @@ final class DevicePoller {
       warmupPolls--;
       realign = warmupPolls == 0;
     } else if (fromNow || realign) {
+      long previous = nextDueNanos;
       nextDueNanos = now + phaseDelayNanos(now, intervalNanos);
       realign = false;
+      // A slot just after the last poll would measure over a few milliseconds, where timing noise
+      // is a large share: keep at least half an interval between polls.
+      if (previous != 0 && nextDueNanos - previous < intervalNanos / 2) nextDueNanos += intervalNanos;
     } else {
       // Due times are a fixed grid, so polls do not drift; missed slots are skipped, not queued.
       nextDueNanos += intervalNanos;
