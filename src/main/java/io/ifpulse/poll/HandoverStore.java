@@ -15,15 +15,18 @@ public interface HandoverStore {
   /** The last state saved for the device, or null. Completes on the caller's context. */
   Future<JsonObject> load(String deviceId);
 
-  static HandoverStore none() {
-    return new HandoverStore() {
-      @Override
-      public void save(String deviceId, JsonObject state) {}
+  /** A single hub: nothing to hand over (callers skip building the state at all). */
+  HandoverStore NONE = new HandoverStore() {
+    @Override
+    public void save(String deviceId, JsonObject state) {}
 
-      @Override
-      public Future<JsonObject> load(String deviceId) {
-        return Future.succeededFuture(null);
-      }
-    };
+    @Override
+    public Future<JsonObject> load(String deviceId) {
+      return Future.succeededFuture(null);
+    }
+  };
+
+  static HandoverStore none() {
+    return NONE;
   }
 }
