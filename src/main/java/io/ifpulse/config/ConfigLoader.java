@@ -45,9 +45,9 @@ public final class ConfigLoader {
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+(:[0-9]{1,5})?");
   private static final Set<String> DEVICE_KEYS = Set.of("id", "host", "port", "version", "community", "v3",
       "intervalMs", "liveIntervalMs", "timeoutMs", "retries", "maxInFlight", "maxReplyBytes",
-      "discoveryIntervalS", "plausibilityFactor", "enabled", "interfaces", "sim");
+      "discoveryIntervalS", "plausibilityFactor", "enabled", "interfaces", "read", "sim");
   private static final Set<String> DEFAULT_KEYS = Set.of("version", "community", "intervalMs", "liveIntervalMs", "timeoutMs",
-      "retries", "maxInFlight", "maxReplyBytes", "discoveryIntervalS", "plausibilityFactor", "port");
+      "retries", "maxInFlight", "maxReplyBytes", "discoveryIntervalS", "plausibilityFactor", "port", "read");
   private static final Set<String> V3_KEYS = Set.of("user", "authProtocol", "authPassphrase", "privProtocol", "privPassphrase");
   private static final Set<String> FILTER_KEYS = Set.of("includeName", "excludeName", "includeAlias",
       "excludeAlias", "includeDescr", "excludeDescr", "types", "adminStatus", "operStatus");
@@ -242,8 +242,23 @@ public final class ConfigLoader {
       }
       filter = filter(f, path + ".interfaces");
     }
+    Set<ReadGroup> read = read(merged.getValue("read"), where.apply("read"));
     return new DeviceConfig(id, host, port, version, community, v3, intervalMs, liveIntervalMs, timeoutMs, retries, maxInFlight,
-        maxReplyBytes, discoveryS * 1000, plausibility, enabled, filter, sim);
+        maxReplyBytes, discoveryS * 1000, plausibility, enabled, filter, read, sim);
+  }
+
+  private static Set<ReadGroup> read(Object value, String path) {
+    if (value == null) return ReadGroup.ALL;
+    if (!(value instanceof JsonArray a) || a.isEmpty()) {
+      throw new ConfigException(path, abbreviate(value), "must be a non-empty list of: octets, packets, errors, discards, status");
+    }
+    java.util.EnumSet<ReadGroup> out = java.util.EnumSet.noneOf(ReadGroup.class);
+    for (Object o : a) out.add(ReadGroup.parse(o, path));
+    if (!out.contains(ReadGroup.OCTETS) && !out.contains(ReadGroup.PACKETS) && !out.contains(ReadGroup.ERRORS)
+        && !out.contains(ReadGroup.DISCARDS)) {
+      throw new ConfigException(path, abbreviate(a), "must name at least one counter group (octets, packets, errors, discards)");
+    }
+    return Set.copyOf(out);
   }
 
   private static V3Security v3(JsonObject j, String path) {

@@ -12,6 +12,7 @@ import io.ifpulse.sim.SimDeviceSpec;
  * @param maxInFlight requests in flight to this agent at once
  * @param maxReplyBytes the reply size each request is packed to fit
  * @param plausibilityFactor a rate above speed × this is rejected as a glitch
+ * @param read the groups of interface objects each poll reads
  * @param sim the simulated agent that serves this device, or null for a real one
  */
 public record DeviceConfig(
@@ -31,11 +32,12 @@ public record DeviceConfig(
     double plausibilityFactor,
     boolean enabled,
     InterfaceFilter filter,
+    java.util.Set<ReadGroup> read,
     SimDeviceSpec sim) {
 
   public DeviceConfig withEndpoint(String newHost, int newPort) {
     return new DeviceConfig(id, newHost, newPort, version, community, v3, intervalMs, liveIntervalMs, timeoutMs, retries,
-        maxInFlight, maxReplyBytes, discoveryIntervalMs, plausibilityFactor, enabled, filter, sim);
+        maxInFlight, maxReplyBytes, discoveryIntervalMs, plausibilityFactor, enabled, filter, read, sim);
   }
 
 

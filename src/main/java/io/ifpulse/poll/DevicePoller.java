@@ -123,7 +123,7 @@ final class DevicePoller {
     if (age < 0 || age > HANDOVER_MAX_AGE_MS || ifs == null || ifs.isEmpty()) return false;
     try {
       List<PolledInterface> restored = new ArrayList<>();
-      for (Object o : ifs) restored.add(new PolledInterface(InterfaceInfo.fromHandoverJson((JsonObject) o)));
+      for (Object o : ifs) restored.add(new PolledInterface(InterfaceInfo.fromHandoverJson((JsonObject) o), config.read()));
       interfaces = List.copyOf(restored);
       plan = null;
       applyWrapCap();
@@ -332,7 +332,7 @@ final class DevicePoller {
       PolledInterface before = old.remove(info.ifIndex());
       boolean same = before != null && before.info.name().equals(info.name());
       // Keep the learned column choices of an interface that is still the same one.
-      next.add(same && before.info.hasHcCounters() == info.hasHcCounters() ? refresh(before, info) : new PolledInterface(info));
+      next.add(same && before.info.hasHcCounters() == info.hasHcCounters() ? refresh(before, info) : new PolledInterface(info, config.read()));
       if (same) keep.add(info.ifIndex());
       else added.add(info.ifIndex());
     }
@@ -356,8 +356,8 @@ final class DevicePoller {
     }
   }
 
-  private static PolledInterface refresh(PolledInterface before, InterfaceInfo info) {
-    PolledInterface p = new PolledInterface(info);
+  private PolledInterface refresh(PolledInterface before, InterfaceInfo info) {
+    PolledInterface p = new PolledInterface(info, config.read());
     System.arraycopy(before.counterOids, 0, p.counterOids, 0, Counter.COUNT);
     System.arraycopy(before.usingHc, 0, p.usingHc, 0, Counter.COUNT);
     return p;
@@ -393,7 +393,7 @@ final class DevicePoller {
     pdu.add(new VariableBinding(SYS_UPTIME));
     for (PolledInterface p : group) {
       for (OID o : p.counterOids) if (o != null) pdu.add(new VariableBinding(o));
-      pdu.add(new VariableBinding(p.operOid));
+      if (p.operOid != null) pdu.add(new VariableBinding(p.operOid));
       if (p.discontinuityOid != null) pdu.add(new VariableBinding(p.discontinuityOid));
     }
     int size = pdu.size();
@@ -472,18 +472,24 @@ final class DevicePoller {
           plan = null;
         }
       }
-      if (at >= vbs.size()) return;
-      Variable operValue = vbs.get(at++).getVariable();
+      Variable operValue = null;
+      if (p.operOid != null) {
+        if (at >= vbs.size()) return;
+        operValue = vbs.get(at++).getVariable();
+      }
       long discontinuity = -1;
       if (p.discontinuityOid != null && at < vbs.size()) {
         Variable d = vbs.get(at++).getVariable();
         if (d instanceof TimeTicks t) discontinuity = t.getValue();
       }
       if (!anyCounter) {
-        if (operValue.isException()) rediscoverWanted = true; // the interface is gone
+        // The interface is gone: its status says so, or (status not read) no column is left to try.
+        if (operValue != null ? operValue.isException() : p.varbinds() == 0) rediscoverWanted = true;
         continue;
       }
-      oper.put(p.info.ifIndex(), operValue.isException() ? "unknown" : InterfaceInfo.status(operValue.toInt()));
+      if (operValue != null) {
+        oper.put(p.info.ifIndex(), operValue.isException() ? "unknown" : InterfaceInfo.status(operValue.toInt()));
+      }
       answered.add(p.info.ifIndex());
       readings.add(new InterfaceReading(p.info.ifIndex(), values, widths, reply.readNanos(), upTime.getValue(),
           discontinuity, p.info.speedIsPhysical() ? p.info.speedBps() : 0));

@@ -1,7 +1,9 @@
 package io.ifpulse.poll;
 
+import io.ifpulse.config.ReadGroup;
 import io.ifpulse.discovery.InterfaceInfo;
 import io.ifpulse.rate.Counter;
+import java.util.Set;
 import org.snmp4j.smi.OID;
 
 /**
@@ -18,20 +20,32 @@ final class PolledInterface {
   /** Per {@link Counter}: the OID polled, or null when the agent has no such counter. */
   final OID[] counterOids = new OID[Counter.COUNT];
   final boolean[] usingHc = new boolean[Counter.COUNT];
+  /** ifOperStatus, or null when the device is not asked for status. */
   final OID operOid;
   final OID discontinuityOid;
 
-  PolledInterface(InterfaceInfo info) {
+  PolledInterface(InterfaceInfo info, Set<ReadGroup> read) {
     this.info = info;
     for (Counter c : Counter.values()) {
       boolean hc = info.hasHcCounters() && c.hcColumn != null;
       usingHc[c.ordinal()] = hc;
       String column = hc ? c.hcColumn : c.column32;
       boolean inIfX = column.startsWith(IF_X_TABLE);
-      counterOids[c.ordinal()] = inIfX && !info.hasIfXEntry() ? null : column(column);
+      boolean wanted = read.contains(group(c));
+      counterOids[c.ordinal()] = !wanted || inIfX && !info.hasIfXEntry() ? null : column(column);
     }
-    operOid = index(IF_OPER);
-    discontinuityOid = info.hasDiscontinuityTime() ? index(IF_DISCONTINUITY) : null;
+    boolean status = read.contains(ReadGroup.STATUS);
+    operOid = status ? index(IF_OPER) : null;
+    discontinuityOid = status && info.hasDiscontinuityTime() ? index(IF_DISCONTINUITY) : null;
+  }
+
+  static ReadGroup group(Counter c) {
+    return switch (c) {
+      case IN_OCTETS, OUT_OCTETS -> ReadGroup.OCTETS;
+      case IN_UCAST, IN_MCAST, IN_BCAST, OUT_UCAST, OUT_MCAST, OUT_BCAST -> ReadGroup.PACKETS;
+      case IN_ERRORS, OUT_ERRORS -> ReadGroup.ERRORS;
+      case IN_DISCARDS, OUT_DISCARDS -> ReadGroup.DISCARDS;
+    };
   }
 
   /** The agent has no instance for this counter's current column: fall back or drop it. */
@@ -47,14 +61,15 @@ final class PolledInterface {
 
   /** Number of varbinds this interface adds to a request. */
   int varbinds() {
-    int n = 1 + (discontinuityOid != null ? 1 : 0);
+    int n = (operOid != null ? 1 : 0) + (discontinuityOid != null ? 1 : 0);
     for (OID o : counterOids) if (o != null) n++;
     return n;
   }
 
   /** Estimated BER bytes of this interface's varbinds in a reply. */
   int replyBytes() {
-    int bytes = varbindBytes(operOid, 3) + (discontinuityOid != null ? varbindBytes(discontinuityOid, 6) : 0);
+    int bytes = (operOid != null ? varbindBytes(operOid, 3) : 0)
+        + (discontinuityOid != null ? varbindBytes(discontinuityOid, 6) : 0);
     for (int i = 0; i < Counter.COUNT; i++) {
       if (counterOids[i] != null) bytes += varbindBytes(counterOids[i], usingHc[i] ? 11 : 7);
     }

@@ -42,6 +42,9 @@ class ConfigLoaderTest {
       bad simulator model        | {"devices":[{"id":"a","sim":{"model":"flat"}}]}                                        | devices[0].sim.model = "flat"
       v3 user with other keys    | {"devices":[{"id":"a","host":"h","version":"v3","v3":{"user":"mon","authProtocol":"SHA-256","authPassphrase":"12345678"}},{"id":"b","host":"h","version":"v3","v3":{"user":"mon","authProtocol":"SHA-256","authPassphrase":"87654321"}}]} | devices[1].v3.user = "mon"
       simulated with host        | {"devices":[{"id":"a","host":"h","sim":{"model":"steady"}}]}                           | devices[0].host = "h"
+      unknown read group         | {"devices":[{"id":"a","host":"h","read":["octets","bytes"]}]}                          | devices[0].read = "bytes"
+      read not a list            | {"defaults":{"read":"octets"},"devices":[{"id":"a","host":"h"}]}                       | defaults.read = "octets"
+      read status only           | {"devices":[{"id":"a","host":"h","read":["status"]}]}                                  | devices[0].read = [...]
       """)
   void brokenConfigNamesFieldAndValue(String name, String json, String expectedStart) {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(new JsonObject(json), Map.of()), name);
@@ -59,6 +62,16 @@ class ConfigLoaderTest {
     assertEquals("c1", c.devices().get(0).community().reveal());
     assertEquals("c2", c.devices().get(1).community().reveal());
     assertEquals(161, c.devices().get(0).port());
+    assertEquals(ReadGroup.ALL, c.devices().get(0).read());
+  }
+
+  @Test
+  void readGroupsComeFromDefaultsOrDevice() {
+    HubConfig c = ConfigLoader.parse(new JsonObject("""
+        {"defaults":{"read":["octets","status"]},
+         "devices":[{"id":"a","host":"h"},{"id":"b","host":"h","read":["octets"]}]}"""), Map.of());
+    assertEquals(java.util.Set.of(ReadGroup.OCTETS, ReadGroup.STATUS), c.devices().get(0).read());
+    assertEquals(java.util.Set.of(ReadGroup.OCTETS), c.devices().get(1).read());
   }
 
   @Test

@@ -64,4 +64,39 @@ class PduSizingTest {
       }
     }
   }
+
+  /** A device asked only for octets reads two varbinds per interface, and publishes bit rates only. */
+  @Test
+  void readOnlyOctets() throws Exception {
+    HubConfig cfg = ConfigLoader.parse(new JsonObject("""
+        {"simulator": {"basePort": 0}, "defaults": {"intervalMs": 1000},
+         "devices": [{"id": "octets", "read": ["octets"], "sim": {"model": "steady", "interfaces": 40}}]}"""), Map.of());
+    try (Simulator sim = Simulator.start("127.0.0.1", 0, cfg.simulatedDevices().stream().map(DeviceConfig::sim).toList())) {
+      List<DeviceConfig> devices = cfg.devices().stream().map(d -> d.withEndpoint("127.0.0.1", sim.port(d.id()))).toList();
+      try (PollerHarness h = PollerHarness.start(devices, 256)) {
+        h.awaitSamples("octets", 4, Duration.ofSeconds(30));
+        JsonObject before = h.vertx().eventBus().<JsonObject>request(PollerVerticle.STATS_ADDRESS, null).await().body()
+            .getJsonObject("octets");
+        long varbindsBefore = sim.device("octets").varbinds();
+        h.awaitSamples("octets", h.samples("octets").size() + 3, Duration.ofSeconds(30));
+        JsonObject after = h.vertx().eventBus().<JsonObject>request(PollerVerticle.STATS_ADDRESS, null).await().body()
+            .getJsonObject("octets");
+        long varbinds = sim.device("octets").varbinds() - varbindsBefore;
+        long polls = after.getLong("polls") - before.getLong("polls");
+        // 80 counters of 26 bytes do not fit one 1,400-byte reply: two requests, each with sysUpTime.
+        assertEquals(2, after.getInteger("requestsPerPoll"), after.toString());
+        assertTrue(polls >= 2, "polled meanwhile: " + polls);
+        assertEquals(82 * polls, varbinds, "varbinds answered for " + polls + " polls");
+
+        List<JsonObject> samples = h.samples("octets");
+        for (Object o : samples.get(samples.size() - 1).getJsonArray("interfaces")) {
+          JsonObject i = (JsonObject) o;
+          assertEquals("ok", i.getString("state"), i.toString());
+          assertTrue(i.getDouble("inBps") > 0 && i.getDouble("outBps") > 0, i.toString());
+          assertTrue(!i.containsKey("inPps") && !i.containsKey("inErrors"), "nothing that was not read: " + i);
+          assertEquals("unknown", i.getString("oper"), i.toString());
+        }
+      }
+    }
+  }
 }
