@@ -81,8 +81,11 @@ final class DevicePoller {
   private long shrinks;
   private double lastPollMs = Double.NaN;
 
-  DevicePoller(Vertx vertx, SnmpClient client, DeviceConfig config, HandoverStore handover) {
+  private final PollTiming timing;
+
+  DevicePoller(Vertx vertx, SnmpClient client, DeviceConfig config, HandoverStore handover, PollTiming timing) {
     this.vertx = vertx;
+    this.timing = timing;
     this.handover = handover;
     this.client = client;
     this.config = config;
@@ -261,9 +264,10 @@ final class DevicePoller {
       }
     }
     long delayMs = Math.max(1, (nextDueNanos - now + 999_999) / 1_000_000);
+    long due = nextDueNanos;
     timerId = vertx.setTimer(delayMs, t -> {
       timerId = -1;
-      tick();
+      tick(System.nanoTime() - due);
       scheduleNext(false);
     });
   }
@@ -289,7 +293,7 @@ final class DevicePoller {
     return delay == 0 ? spacing : delay;
   }
 
-  private void tick() {
+  private void tick(long latenessNanos) {
     if (stopped) return;
     if (pollRunning || discovering) {
       overruns++;
@@ -300,6 +304,8 @@ final class DevicePoller {
       discover();
       return;
     }
+    // Timers fire on whole milliseconds: up to 1 ms of lateness is the timer's grain, not a delay.
+    timing.pollStarted(latenessNanos);
     poll();
   }
 
@@ -381,7 +387,9 @@ final class DevicePoller {
     Future.join(parts).onComplete(ar -> {
       pollRunning = false;
       if (stopped) return;
-      lastPollMs = (System.nanoTime() - started) / 1e6;
+      long took = System.nanoTime() - started;
+      lastPollMs = took / 1e6;
+      timing.pollFinished(took);
       finishPoll(readings, oper, answered, outcome);
     });
   }

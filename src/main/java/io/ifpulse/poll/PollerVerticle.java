@@ -25,6 +25,8 @@ public final class PollerVerticle extends VerticleBase {
   public static final String STATS_ADDRESS = "ifpulse.poller.stats";
   /** Request/reply: answers the last raw counters of every interface, per device. */
   public static final String COUNTERS_ADDRESS = "ifpulse.poller.counters";
+  /** Request/reply: answers poll-start lateness and poll duration histograms since start (see PollTiming). */
+  public static final String TIMING_ADDRESS = "ifpulse.poller.timing";
   /**
    * Publish: {@code {"device", "watcher", "ttlMs"}} declares that someone watches a device (renew
    * before ttlMs runs out), {@code {"device", "watcher", "release": true}} that they stopped.
@@ -42,6 +44,7 @@ public final class PollerVerticle extends VerticleBase {
    * becomes ours starts at the right interval. */
   private final Map<String, Map<String, Long>> watchers = new java.util.HashMap<>();
   private SnmpClient client;
+  private final PollTiming timing = new PollTiming();
 
   public PollerVerticle(DeviceRegistry registry, DeviceOwnership ownership, int maxInFlightTotal) {
     this(registry, ownership, maxInFlightTotal, HandoverStore.none());
@@ -74,6 +77,7 @@ public final class PollerVerticle extends VerticleBase {
       running.forEach((id, p) -> all.put(id, p.counters()));
       msg.reply(all);
     });
+    vertx.eventBus().<JsonObject>localConsumer(TIMING_ADDRESS, msg -> msg.reply(timing.toJson()));
     vertx.eventBus().<JsonObject>consumer(INTEREST_ADDRESS, msg -> interest(msg.body()));
     vertx.setPeriodic(1000, t -> expireWatchers());
     reconcile();
@@ -148,7 +152,7 @@ public final class PollerVerticle extends VerticleBase {
       boolean want = d.enabled() && ownership.owns(d.id());
       DevicePoller p = running.get(d.id());
       if (want && p == null) {
-        p = new DevicePoller(vertx, client, d, handover);
+        p = new DevicePoller(vertx, client, d, handover, timing);
         running.put(d.id(), p);
         if (isWatched(d.id())) p.setInterval(d.liveIntervalMs());
         p.start();

@@ -65,6 +65,23 @@ final class MetricsText {
     }
   }
 
+  /** Poll timing since start as Prometheus summaries (values in the JSON are microseconds). */
+  void pollTiming(JsonObject timing) {
+    summary("ifpulse_poll_start_lateness_seconds", "how late polls start against their slot",
+        timing.getJsonObject("startLatenessUs"));
+    summary("ifpulse_poll_duration_seconds", "first request to last reply of a poll", timing.getJsonObject("durationUs"));
+  }
+
+  private void summary(String name, String help, JsonObject h) {
+    if (h == null) return;
+    Family f = families.computeIfAbsent(name, n -> new Family("summary", help, new StringBuilder()));
+    for (String[] q : new String[][] {{"0.5", "p50"}, {"0.99", "p99"}, {"0.999", "p999"}}) {
+      f.samples.append(name).append("{quantile=\"").append(q[0]).append("\"} ").append(h.getLong(q[1], 0L) / 1e6).append('\n');
+    }
+    f.samples.append(name).append("_sum ").append(h.getLong("sum", 0L) / 1e6).append('\n');
+    f.samples.append(name).append("_count ").append(h.getLong("count", 0L)).append('\n');
+  }
+
   void bridge(int clients, long dropped, long delivered, int hubSubscriptions) {
     add("ifpulse_bridge_clients", "gauge", "browser sockets connected to this node", "", clients);
     add("ifpulse_bridge_dropped_messages_total", "counter", "messages dropped because a browser's write queue was full", "", dropped);

@@ -127,6 +127,7 @@ public final class WebVerticle extends VerticleBase {
     router.get("/api/devices/:id/interfaces/:ifIndex/history").handler(this::history);
     router.get("/api/alerts").handler(this::alerts);
     router.get("/api/cluster").handler(this::cluster);
+    router.get("/api/poller/timing").handler(ctx -> pollerTiming().onComplete(ar -> json(ctx, ar)));
     router.get("/health").handler(this::health);
     router.get("/ready").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("ready", true).encode()));
@@ -395,11 +396,13 @@ public final class WebVerticle extends VerticleBase {
     List<Future<JsonObject>> details = registry.devices().stream()
         .map(d -> vertx.eventBus().<JsonObject>request(HistoryVerticle.DEVICE, new JsonObject().put("device", d.id())).map(m -> m.body()))
         .toList();
-    Future.all(devicesF, countersF, statsF).compose(v -> Future.join(details).map(x -> v)).onComplete(ar -> {
+    Future<JsonObject> timingF = pollerTiming();
+    Future.all(devicesF, countersF, statsF, timingF).compose(v -> Future.join(details).map(x -> v)).onComplete(ar -> {
       MetricsText m = new MetricsText();
       for (Future<JsonObject> f : details) if (f.succeeded()) m.device(f.result());
       if (countersF.succeeded()) m.counters(countersF.result());
       if (statsF.succeeded()) m.pollStats(statsF.result());
+      if (timingF.succeeded() && !timingF.result().isEmpty()) m.pollTiming(timingF.result());
       m.bridge(clients.size(), dropped.get(), delivered.get(), fanout.hubSubscriptions());
       ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(m.toString());
     });
@@ -408,6 +411,10 @@ public final class WebVerticle extends VerticleBase {
   private Future<JsonObject> pollerStats() {
     // No poller on this node (bridge-only): no local statistics, not an error.
     return hubRequest(PollerVerticle.STATS_ADDRESS, null).recover(e -> Future.succeededFuture(new JsonObject()));
+  }
+
+  private Future<JsonObject> pollerTiming() {
+    return hubRequest(PollerVerticle.TIMING_ADDRESS, null).recover(e -> Future.succeededFuture(new JsonObject()));
   }
 
   /** A request on the hub's bus, completed back on this verticle's event loop. */

@@ -118,6 +118,25 @@ class RestApiTest {
     // Every family has one TYPE line.
     long types = text.lines().filter(l -> l.startsWith("# TYPE ifpulse_interface_bits_per_second")).count();
     assertEquals(1, types);
+    assertTrue(text.contains("# TYPE ifpulse_poll_start_lateness_seconds summary"), text);
+    assertTrue(text.matches("(?s).*\nifpulse_poll_duration_seconds_count [1-9]\\d*\n.*"), text);
+  }
+
+  /** Poll timing comes as whole histograms that decode to the counts shown beside them. */
+  @Test
+  void pollTimingHistograms() throws Exception {
+    JsonObject t = json("/api/poller/timing");
+    for (String key : new String[] {"startLatenessUs", "durationUs"}) {
+      JsonObject h = t.getJsonObject(key);
+      byte[] bytes = java.util.Base64.getDecoder().decode(h.getString("histogram"));
+      org.HdrHistogram.Histogram decoded = org.HdrHistogram.Histogram.decodeFromCompressedByteBuffer(
+          java.nio.ByteBuffer.wrap(bytes), 0);
+      assertTrue(h.getLong("count") > 0, key + ": " + h.encode());
+      assertEquals(h.getLong("count"), decoded.getTotalCount(), key);
+      assertEquals(h.getLong("max"), decoded.getMaxValue(), key);
+    }
+    // Polls keep their slots on an idle hub: a late start is a scheduling bug (or a blocked loop).
+    assertTrue(t.getJsonObject("startLatenessUs").getLong("p99") < 200_000, t.encode());
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
