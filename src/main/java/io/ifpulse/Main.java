@@ -191,7 +191,7 @@ public final class Main {
       handover = new HazelcastHandoverStore(joined.hazelcast(), vertx);
       LOG.info("joined cluster as " + joined.hazelcast().getCluster().getLocalMember().getAddress() + ", role " + options.role());
     } else {
-      vertx = Vertx.vertx();
+      vertx = Vertx.vertx(ClusterNode.hubOptions());
       registry = new DeviceRegistry(devices, config.defaults(), env, registryFile);
       ownership = DeviceOwnership.everything();
       handover = HandoverStore.none();

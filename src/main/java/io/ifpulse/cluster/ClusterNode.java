@@ -24,6 +24,17 @@ public final class ClusterNode {
   /** A clustered Vert.x and the Hazelcast member under it. */
   public record Joined(Vertx vertx, HazelcastInstance hazelcast) {}
 
+  /**
+   * Options of the hub's Vert.x (the poller, alerts and the event bus; the web side has its own).
+   * One event loop: the poller publishes every sample to consumers on the same thread, so a sample
+   * costs no thread wake-up per consumer — measured, those wake-ups were a third of the hub's CPU
+   * at 2,000 varbinds/s on a virtual machine, more than the polling itself. One loop carries
+   * 280,000 varbinds/s at half a core (docs/BENCHMARKS.md); more devices scale out to more nodes.
+   */
+  public static VertxOptions hubOptions() {
+    return new VertxOptions().setEventLoopPoolSize(1);
+  }
+
   public static Joined join(Path clusterXml, Map<String, String> env, boolean poller) throws IOException {
     Properties p = new Properties();
     p.setProperty("ifpulse.cluster.name", env.getOrDefault("IFPULSE_CLUSTER_NAME", "ifpulse"));
@@ -39,7 +50,7 @@ public final class ClusterNode {
     config.getMemberAttributeConfig().setAttribute(ClusterOwnership.POLLER_ATTRIBUTE, String.valueOf(poller));
     HazelcastClusterManager manager = new HazelcastClusterManager(config);
     String busHost = env.getOrDefault("IFPULSE_BUS_HOST", env.getOrDefault("IFPULSE_CLUSTER_INTERFACE", "127.0.0.1"));
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(busHost));
+    VertxOptions options = hubOptions().setEventBusOptions(new EventBusOptions().setHost(busHost));
     Vertx vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered().await();
     return new Joined(vertx, manager.getHazelcastInstance());
   }
