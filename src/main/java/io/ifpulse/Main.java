@@ -209,10 +209,11 @@ public final class Main {
       if (hazelcast != null) {
         // A node that joins after a device's discovery takes names, aliases and speeds from the
         // owner's hand-over state instead of waiting for the next rediscovery.
-        HazelcastHandoverStore handovers = new HazelcastHandoverStore(hazelcast, web);
+        HazelcastHandoverStore handovers = new HazelcastHandoverStore(hazelcast, vertx);
         history.withMetadataSource(handovers::load);
       }
-      web.deployVerticle(history).await();
+      // On the hub's loop, where the samples are published: recording one costs no thread hand-over.
+      vertx.deployVerticle(history).await();
       WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, "webroot");
       if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe);
       web.deployVerticle(webVerticle).await();

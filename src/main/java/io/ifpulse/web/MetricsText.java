@@ -86,7 +86,7 @@ final class MetricsText {
     add("ifpulse_bridge_clients", "gauge", "browser sockets connected to this node", "", clients);
     add("ifpulse_bridge_dropped_messages_total", "counter", "messages dropped because a browser's write queue was full", "", dropped);
     add("ifpulse_bridge_delivered_messages_total", "counter", "messages written to browsers", "", delivered);
-    add("ifpulse_bridge_hub_subscriptions", "gauge", "hub addresses subscribed on behalf of browsers and history", "", hubSubscriptions);
+    add("ifpulse_bridge_hub_subscriptions", "gauge", "hub addresses subscribed on behalf of browsers", "", hubSubscriptions);
   }
 
   private void rate(String labels, JsonObject r, String in, String out, String name, String help) {

@@ -2,8 +2,6 @@ package io.ifpulse.web;
 
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.config.WebConfig;
-import io.ifpulse.events.Addresses;
-import io.ifpulse.events.DeviceSubscriptions;
 import io.ifpulse.registry.DeviceRegistry;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.ifpulse.history.HistoryVerticle;
@@ -96,15 +94,8 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Only what browsers register for crosses to this side; the history lives on the hub.
     fanout = new BrowserFanout(hub, vertx);
-    // The history on this bus records every device, whether or not a browser looks at it.
-    new DeviceSubscriptions(registry, id -> {
-      fanout.acquire(Addresses.traffic(id));
-      fanout.acquire(Addresses.status(id));
-    }, id -> {
-      fanout.release(Addresses.traffic(id));
-      fanout.release(Addresses.status(id));
-    }).start(context);
     Router router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
 
@@ -261,8 +252,7 @@ public final class WebVerticle extends VerticleBase {
   // ---- REST
 
   private void devices(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(HistoryVerticle.DEVICES, null).compose(reply -> {
-      JsonObject body = reply.body();
+    hubRequest(HistoryVerticle.DEVICES, null).compose(body -> {
       return pollerStats().map(stats -> {
         for (Object o : body.getJsonArray("devices")) {
           JsonObject d = (JsonObject) o;
@@ -324,11 +314,11 @@ public final class WebVerticle extends VerticleBase {
 
   private void device(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    vertx.eventBus().<JsonObject>request(HistoryVerticle.DEVICE, new JsonObject().put("device", id))
-        .compose(reply -> pollerStats().map(stats -> {
+    hubRequest(HistoryVerticle.DEVICE, new JsonObject().put("device", id))
+        .compose(body -> pollerStats().map(stats -> {
           JsonObject s = stats.getJsonObject(id);
-          if (s != null) reply.body().getJsonObject("device").put("stats", s).put("live", s.getBoolean("live", false));
-          return reply.body();
+          if (s != null) body.getJsonObject("device").put("stats", s).put("live", s.getBoolean("live", false));
+          return body;
         }))
         .onComplete(ar -> json(ctx, ar));
   }
@@ -345,7 +335,7 @@ public final class WebVerticle extends VerticleBase {
           .end(new JsonObject().put("error", "seconds and ifIndex must be whole numbers").encode());
       return;
     }
-    vertx.eventBus().<JsonObject>request(HistoryVerticle.SERIES, q).map(m -> m.body()).onComplete(ar -> json(ctx, ar));
+    hubRequest(HistoryVerticle.SERIES, q).onComplete(ar -> json(ctx, ar));
   }
 
   /** Members, the owner of every device, and what this node's poller polls right now. */
@@ -373,12 +363,12 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private void health(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(HistoryVerticle.DEVICES, null).onComplete(ar -> {
+    hubRequest(HistoryVerticle.DEVICES, null).onComplete(ar -> {
       JsonObject h = new JsonObject().put("status", ar.succeeded() ? "UP" : "DOWN");
       if (ar.succeeded()) {
         int reachable = 0;
         int total = 0;
-        for (Object o : ar.result().body().getJsonArray("devices")) {
+        for (Object o : ar.result().getJsonArray("devices")) {
           total++;
           if (Boolean.TRUE.equals(((JsonObject) o).getBoolean("reachable"))) reachable++;
         }
@@ -390,11 +380,11 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private void metrics(RoutingContext ctx) {
-    Future<JsonObject> devicesF = vertx.eventBus().<JsonObject>request(HistoryVerticle.DEVICES, null).map(m -> m.body());
+    Future<JsonObject> devicesF = hubRequest(HistoryVerticle.DEVICES, null);
     Future<JsonObject> countersF = hubRequest(PollerVerticle.COUNTERS_ADDRESS, null).recover(e -> Future.succeededFuture(new JsonObject()));
     Future<JsonObject> statsF = pollerStats();
     List<Future<JsonObject>> details = registry.devices().stream()
-        .map(d -> vertx.eventBus().<JsonObject>request(HistoryVerticle.DEVICE, new JsonObject().put("device", d.id())).map(m -> m.body()))
+        .map(d -> hubRequest(HistoryVerticle.DEVICE, new JsonObject().put("device", d.id())))
         .toList();
     Future<JsonObject> timingF = pollerTiming();
     Future.all(devicesF, countersF, statsF, timingF).compose(v -> Future.join(details).map(x -> v)).onComplete(ar -> {
