@@ -28,6 +28,8 @@ need() { # need <debian-package> <command it provides>
 need snmpd snmpd
 need snmp snmpget
 need snmpsim snmpsimd
+# BenchSmokeTest runs the benchmark harness for a few seconds against its peers.
+need prometheus-snmp-exporter prometheus-snmp-exporter
 have_cmd mvn || missing+=(maven)
 have_cmd javac || missing+=(default-jdk-headless)
 

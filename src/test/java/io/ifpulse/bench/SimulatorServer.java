@@ -14,6 +14,11 @@ import java.util.List;
  * with the agents': starts DEVICES devices of INTERFACES steady HC interfaces each on consecutive
  * ports from BASE_PORT, writes a hub config pointing at them, and runs for SECONDS (bounded).
  *
+ * <p>On standard input it takes commands, one per line, for the benchmark that drives it:
+ * {@code stats} prints one JSON line of what the agents answered so far (requests, varbinds, the
+ * I/O thread's CPU time); {@code delay MS} makes every agent answer MS milliseconds late (a round
+ * trip, where {@code tc netem} is not available); {@code quit}, or the end of input, stops it.
+ *
  * <pre>java -cp ... io.ifpulse.bench.SimulatorServer DEVICES INTERFACES BASE_PORT SECONDS CONFIG_OUT [INTERVAL_MS]</pre>
  */
 public final class SimulatorServer {
@@ -43,10 +48,40 @@ public final class SimulatorServer {
       Files.writeString(out, cfg.encodePrettily());
       System.err.println("simulator: " + devices + " x " + interfaces + " interfaces on 127.0.0.1:" + basePort + "+, io thread "
           + sim.ioThreadId() + "; config " + out);
-      Thread.sleep(seconds * 1000L);
-      long varbinds = 0;
-      for (var d : sim.devices()) varbinds += d.varbinds();
-      System.err.println("simulator: answered " + varbinds + " varbinds");
+      System.out.println("ready");
+      System.out.flush();
+      Thread control = new Thread(() -> {
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in))) {
+          for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
+            if (line.equals("stats")) {
+              System.out.println(stats(sim).encode());
+              System.out.flush();
+            } else if (line.startsWith("delay ")) {
+              double ms = Double.parseDouble(line.substring(6).trim());
+              for (var d : sim.devices()) d.setDelayMs(ms);
+              System.out.println("delay " + ms);
+              System.out.flush();
+            }
+          }
+        } catch (java.io.IOException e) {
+          // the driver went away: stop as on quit
+        }
+      }, "simulator-control");
+      control.setDaemon(true);
+      control.start();
+      control.join(seconds * 1000L);
+      System.err.println("simulator: answered " + stats(sim).getLong("varbinds") + " varbinds");
     }
+  }
+
+  private static JsonObject stats(Simulator sim) {
+    long requests = 0;
+    long varbinds = 0;
+    for (var d : sim.devices()) {
+      requests += d.requests();
+      varbinds += d.varbinds();
+    }
+    long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(sim.ioThreadId());
+    return new JsonObject().put("requests", requests).put("varbinds", varbinds).put("ioThreadCpuNanos", cpu);
   }
 }

@@ -1,0 +1,924 @@
+package io.ifpulse.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark harness ({@code scripts/bench.sh} runs it). Every process it measures runs on its
+ * own: the simulated agents ({@link SimulatorServer}), the hub ({@code io.ifpulse.Main}, as an
+ * operator starts it), Debian's {@code prometheus-snmp-exporter} and net-snmp's
+ * {@code snmpbulkwalk}; CPU is utime + stime from {@code /proc/<pid>/stat} of each, so nothing
+ * measured shares a JVM with what it is compared to. Browser clients are raw SockJS WebSockets in
+ * this JVM ({@link BridgeClients}). Everything talks over 127.0.0.1 only.
+ *
+ * <p>Scenarios (see docs/BENCHMARKS.md for what each answers): 1 the same walk by three pollers,
+ * 2 sustained live polling, 3 reply-to-browser latency, 4 fan-out ceiling (on scenario 2's hub),
+ * 5 memory per interface (on scenario 2's hub).
+ *
+ * <pre>Bench [--scenarios 1,2,3,4,5] [--rtt 0,10] [--window S] [--repeat N] [--smoke] [--out FILE]</pre>
+ */
+public final class Bench {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final String HC_IN = "1.3.6.1.2.1.31.1.1.1.6";
+  private static final String HC_OUT = "1.3.6.1.2.1.31.1.1.1.10";
+
+  private final Options opt;
+  private final Path work;
+  private final JsonObject results = new JsonObject();
+  private final StringBuilder table = new StringBuilder();
+  private int nextPort;
+
+  record Options(List<Integer> scenarios, List<Integer> rttsMs, int windowS, int repeat, boolean smoke, Path out) {
+    static Options parse(String[] args) {
+      List<Integer> scenarios = List.of(1, 2, 3, 4, 5);
+      List<Integer> rtts = List.of(0, 10);
+      int window = 20;
+      int repeat = 3;
+      boolean smoke = false;
+      Path out = Path.of("target/bench/results.json");
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--scenarios" -> scenarios = ints(args[++i]);
+          case "--rtt" -> rtts = ints(args[++i]);
+          case "--window" -> window = Math.max(2, Math.min(600, Integer.parseInt(args[++i])));
+          case "--repeat" -> repeat = Math.max(1, Math.min(20, Integer.parseInt(args[++i])));
+          case "--smoke" -> smoke = true;
+          case "--out" -> out = Path.of(args[++i]);
+          default -> throw new IllegalArgumentException("unknown option " + args[i]
+              + " (known: --scenarios 1,2,3,4,5 --rtt 0,10 --window S --repeat N --smoke --out FILE)");
+        }
+      }
+      if (smoke) {
+        window = Math.min(window, 3);
+        rtts = List.of(0);
+      }
+      return new Options(scenarios, rtts, window, repeat, smoke, out);
+    }
+
+    private static List<Integer> ints(String csv) {
+      List<Integer> out = new ArrayList<>();
+      for (String s : csv.split(",")) if (!s.isBlank()) out.add(Integer.parseInt(s.trim()));
+      return out;
+    }
+  }
+
+  private Bench(Options opt) throws IOException {
+    this.opt = opt;
+    this.work = Files.createTempDirectory("ifpulse-bench");
+    // Ports well away from the ephemeral range the kernel hands out (32768+).
+    this.nextPort = 20_000 + (int) (ProcessHandle.current().pid() % 500) * 20;
+  }
+
+  public static void main(String[] args) throws Exception {
+    run(args);
+  }
+
+  /** Runs the scenarios the arguments select; returns the results it also wrote to {@code --out}. */
+  public static JsonObject run(String... args) throws Exception {
+    Bench b = new Bench(Options.parse(args));
+    b.runScenarios();
+    return b.results;
+  }
+
+  private void runScenarios() throws Exception {
+    results.put("started", Instant.now().toString())
+        .put("machine", machine())
+        .put("options", new JsonObject().put("scenarios", new JsonArray(opt.scenarios())).put("rttMs", new JsonArray(opt.rttsMs()))
+            .put("windowS", opt.windowS()).put("repeat", opt.repeat()).put("smoke", opt.smoke()))
+        .put("workDir", work.toString());
+    say("work directory " + work + " (logs of every process)");
+    if (opt.scenarios().contains(1)) sameWalk();
+    if (opt.scenarios().stream().anyMatch(s -> s == 2 || s == 4 || s == 5)) sustained();
+    if (opt.scenarios().contains(3)) replyToBrowser();
+    results.put("finished", Instant.now().toString());
+    Files.createDirectories(opt.out().toAbsolutePath().getParent());
+    Files.writeString(opt.out(), results.encodePrettily());
+    System.out.println();
+    System.out.print(table);
+    System.out.println();
+    System.out.println("results: " + opt.out().toAbsolutePath());
+    System.out.println("reproduce: scripts/bench.sh " + String.join(" ", reproduceArgs()));
+  }
+
+  private List<String> reproduceArgs() {
+    List<String> a = new ArrayList<>();
+    a.add("--scenarios");
+    a.add(String.join(",", opt.scenarios().stream().map(String::valueOf).toList()));
+    if (opt.smoke()) {
+      a.add("--smoke");
+    } else {
+      a.add("--rtt");
+      a.add(String.join(",", opt.rttsMs().stream().map(String::valueOf).toList()));
+      a.add("--window");
+      a.add(String.valueOf(opt.windowS()));
+      a.add("--repeat");
+      a.add(String.valueOf(opt.repeat()));
+    }
+    return a;
+  }
+
+  // ======================================================================================
+  // Scenario 1: the same walk by three pollers
+
+  private void sameWalk() throws Exception {
+    int devices = opt.smoke() ? 2 : 20;
+    int ifs = opt.smoke() ? 10 : 50;
+    int maxRep = 25;
+    int reps = opt.smoke() ? 1 : opt.repeat();
+    say("scenario 1: HC in/out octets of " + devices * ifs + " interfaces on " + devices + " devices, 1 read per second, "
+        + reps + " interleaved windows per poller");
+    JsonObject s1 = new JsonObject().put("devices", devices).put("interfaces", devices * ifs)
+        .put("varbindsPerRead", devices * ifs * 2).put("maxRepetitions", maxRep).put("retries", 1).put("timeoutMs", 1000)
+        .put("repeats", reps);
+    JsonArray runs = new JsonArray();
+    s1.put("runs", runs);
+    results.put("sameWalk", s1);
+    try (Agents agents = Agents.start(this, devices, ifs)) {
+      for (int rtt : opt.rttsMs()) {
+        try (AddedRtt added = AddedRtt.apply(rtt, agents)) {
+          say("  rtt " + rtt + " ms: " + added.method());
+          List<JsonObject> ip = new ArrayList<>();
+          List<JsonObject> ex = new ArrayList<>();
+          List<JsonObject> ns = new ArrayList<>();
+          try (Hub hub = walkHub(agents, devices, rtt); Exporter exporter = Exporter.start(this, rtt, maxRep)) {
+            // Windows of the three pollers take turns, so that whatever else the machine does
+            // (it is a VM) falls on all of them alike; the hub is stopped (SIGSTOP) while the
+            // others run, and polls again for a few seconds before its next window.
+            for (int rep = 0; rep < reps; rep++) {
+              if (rep > 0) {
+                hub.resume();
+                Thread.sleep(5000);
+              }
+              ip.add(walkIfpulse(hub, agents, ifs, rtt));
+              hub.pause();
+              if (exporter.available()) ex.add(walkExporter(exporter, agents, devices, ifs, rtt));
+              ns.add(walkNetSnmp(agents, devices, ifs, rtt, maxRep));
+            }
+            hub.resume();
+          }
+          runs.add(median(ip).put("rttMethod", added.method()));
+          runs.add(ex.isEmpty() ? new JsonObject().put("poller", "snmp_exporter 0.21").put("rttMs", rtt)
+              .put("skipped", "prometheus-snmp-exporter is not installed (scripts/bench.sh installs it)") : median(ex));
+          runs.add(median(ns));
+        }
+      }
+    }
+    table.append("Scenario 1 - same walk: HC in/out octets of ").append(devices * ifs).append(" interfaces on ").append(devices)
+        .append(" devices, read once a second; median of ").append(reps).append(" windows of ").append(opt.windowS()).append(" s\n");
+    table.append(String.format(Locale.ROOT, "%-20s %6s %6s %8s %8s %11s %-15s %9s %9s %9s %8s%n", "poller", "rtt ms", "reads",
+        "varbinds", "cpu s", "us/varbind", "(all windows)", "read p50", "read p99", "read max", "sim cpu"));
+    for (Object o : runs) {
+      JsonObject r = (JsonObject) o;
+      if (r.containsKey("skipped")) {
+        table.append(String.format(Locale.ROOT, "%-20s %6d  skipped: %s%n", r.getString("poller"), r.getInteger("rttMs"),
+            r.getString("skipped")));
+        continue;
+      }
+      table.append(String.format(Locale.ROOT, "%-20s %6d %6d %8d %8.3f %11.2f %-15s %9.1f %9.1f %9.1f %8.3f%n",
+          r.getString("poller"), r.getInteger("rttMs"), r.getLong("deviceReads"), r.getLong("varbindsRead"),
+          r.getDouble("cpuSeconds"), r.getDouble("cpuMicrosPerVarbind"), r.getString("cpuMicrosPerVarbindAll"),
+          r.getDouble("readMsP50"), r.getDouble("readMsP99"), r.getDouble("readMsMax"), r.getDouble("simCpuSeconds")));
+    }
+    for (int rtt : opt.rttsMs()) {
+      JsonObject ip = find(runs, "ifpulse", rtt);
+      for (String peer : List.of("snmp_exporter 0.21", "snmpbulkwalk")) {
+        JsonObject p = find(runs, peer, rtt);
+        if (ip == null || p == null || p.containsKey("skipped")) continue;
+        double cpuRatio = p.getDouble("cpuMicrosPerVarbind") / ip.getDouble("cpuMicrosPerVarbind");
+        double wallRatio = p.getDouble("readMsP50") / ip.getDouble("readMsP50");
+        ip.put("vs " + peer, new JsonObject().put("cpuPerVarbindRatio", round(cpuRatio, 2)).put("readTimeP50Ratio", round(wallRatio, 2)));
+        table.append(String.format(Locale.ROOT, "  rtt %d ms: %s uses %.1fx the CPU per varbind of ifpulse; its median device read takes %.1fx as long%n",
+            rtt, peer, cpuRatio, wallRatio));
+      }
+    }
+    for (Object o : runs) {
+      JsonObject r = (JsonObject) o;
+      if ("ifpulse".equals(r.getString("poller"))) table.append("  rtt ").append(r.getInteger("rttMs")).append(" ms added by ")
+          .append(r.getString("rttMethod")).append('\n');
+    }
+    table.append('\n');
+  }
+
+  /** The window with the median CPU per varbind, with every window's figure beside it. */
+  private static JsonObject median(List<JsonObject> windows) {
+    List<JsonObject> sorted = new ArrayList<>(windows);
+    sorted.sort(java.util.Comparator.comparingDouble(w -> w.getDouble("cpuMicrosPerVarbind")));
+    JsonObject m = sorted.get(sorted.size() / 2).copy();
+    JsonArray all = new JsonArray();
+    for (JsonObject w : windows) all.add(w.getDouble("cpuMicrosPerVarbind"));
+    m.put("cpuMicrosPerVarbindWindows", all);
+    m.put("cpuMicrosPerVarbindAll", sorted.size() == 1 ? "" : String.format(Locale.ROOT, "%.1f-%.1f",
+        sorted.get(0).getDouble("cpuMicrosPerVarbind"), sorted.get(sorted.size() - 1).getDouble("cpuMicrosPerVarbind")));
+    return m;
+  }
+
+  private static JsonObject find(JsonArray runs, String poller, int rtt) {
+    for (Object o : runs) {
+      JsonObject r = (JsonObject) o;
+      if (poller.equals(r.getString("poller")) && r.getInteger("rttMs") == rtt) return r;
+    }
+    return null;
+  }
+
+  /** The hub for scenario 1: octets only, warmed up until the JIT has compiled the hot path. */
+  private Hub walkHub(Agents agents, int devices, int rtt) throws Exception {
+    JsonObject cfg = agents.hubConfig(1000).put("history", new JsonObject().put("seconds", 60));
+    cfg.getJsonObject("defaults").put("read", new JsonArray().add("octets")).put("retries", 1).put("timeoutMs", 1000);
+    Hub hub = Hub.start(this, "ifpulse-walk-rtt" + rtt, cfg, "256m");
+    try {
+      hub.awaitWarm(devices, 4, Duration.ofSeconds(60 + rtt));
+      // At 20 polls a second the JIT keeps compiling for minutes (perf: C2 threads a fifth of the
+      // hub's CPU still at 110 s); an operator's hub runs for months, so measure it warm.
+      Thread.sleep(jitWarmupS() * 5L / 2 * 1000L);
+      return hub;
+    } catch (Exception | Error e) {
+      hub.close();
+      throw e;
+    }
+  }
+
+  /** ifpulse reads the devices on its own schedule; the window counts what it polled meanwhile. */
+  private JsonObject walkIfpulse(Hub hub, Agents agents, int ifs, int rtt) throws Exception {
+    Snapshot a = Snapshot.take(hub, agents);
+    Thread.sleep(opt.windowS() * 1000L);
+    Snapshot b = Snapshot.take(hub, agents);
+    long polls = b.polls - a.polls;
+    long varbinds = polls * ifs * 2;
+    Histogram dur = b.histogram("durationUs").copy();
+    dur.subtract(a.histogram("durationUs"));
+    return walkResult("ifpulse", rtt, b.hubCpu - a.hubCpu, polls, varbinds, b, a, dur)
+        .put("timeouts", b.timeouts - a.timeouts)
+        .put("note", "GETs of the known instances (discovery walked the tables at start), the requests of a device in "
+            + "flight together; CPU is the whole hub (rates, bus, history, alerts, web side idle)");
+  }
+
+  private int jitWarmupS() {
+    return opt.smoke() ? 0 : 60;
+  }
+
+  private JsonObject walkResult(String poller, int rtt, double cpu, long reads, long varbinds, Snapshot end, Snapshot start,
+      Histogram readUs) {
+    long wire = end.simVarbinds - start.simVarbinds;
+    long requests = end.simRequests - start.simRequests;
+    JsonObject r = new JsonObject()
+        .put("poller", poller).put("rttMs", rtt)
+        .put("deviceReads", reads)
+        .put("varbindsRead", varbinds)
+        .put("varbindsAnswered", wire)
+        .put("requests", requests)
+        .put("cpuSeconds", round(cpu, 3))
+        .put("cpuMicrosPerVarbind", varbinds == 0 ? Double.NaN : round(cpu * 1e6 / varbinds, 3))
+        .put("readMsP50", round(readUs.getValueAtPercentile(50) / 1000.0, 2))
+        .put("readMsP99", round(readUs.getValueAtPercentile(99) / 1000.0, 2))
+        .put("readMsMax", round(readUs.getMaxValue() / 1000.0, 2))
+        .put("simCpuSeconds", round(end.simCpu - start.simCpu, 3))
+        .put("windowS", round((end.nanos - start.nanos) / 1e9, 2));
+    say(String.format(Locale.ROOT, "  %-20s rtt %2d ms: %d reads, %d varbinds (%d answered in %d requests), %.3f CPU s = %.2f us/varbind, read p50 %.1f ms",
+        poller, rtt, reads, varbinds, wire, requests, cpu, cpu * 1e6 / Math.max(1, varbinds), readUs.getValueAtPercentile(50) / 1000.0));
+    return r;
+  }
+
+  /** Debian's snmp_exporter with a hand-written module: the two HC octet columns, nothing else. */
+  static final class Exporter implements AutoCloseable {
+    static final String EXE = "/usr/bin/prometheus-snmp-exporter";
+    final BenchProcess process;
+    final int port;
+
+    private Exporter(BenchProcess process, int port) {
+      this.process = process;
+      this.port = port;
+    }
+
+    static Exporter start(Bench b, int rtt, int maxRep) throws Exception {
+      if (!Files.isExecutable(Path.of(EXE))) return new Exporter(null, 0);
+      int port = b.port();
+      Path yml = b.work().resolve("snmp.yml");
+      Files.writeString(yml, """
+          ifhc:
+            walk:
+              - %s
+              - %s
+            metrics:
+              - name: ifHCInOctets
+                oid: %s
+                type: counter
+                indexes:
+                  - labelname: ifIndex
+                    type: gauge
+              - name: ifHCOutOctets
+                oid: %s
+                type: counter
+                indexes:
+                  - labelname: ifIndex
+                    type: gauge
+            version: 2
+            max_repetitions: %d
+            retries: 1
+            timeout: 1s
+            auth:
+              community: public
+          """.formatted(HC_IN, HC_OUT, HC_IN, HC_OUT, maxRep));
+      BenchProcess p = BenchProcess.start("snmp_exporter-rtt" + rtt, List.of(EXE, "--config.file=" + yml,
+          "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"), b.work().resolve("snmp_exporter-rtt" + rtt + ".log"), Map.of());
+      awaitHttp("http://127.0.0.1:" + port + "/", Duration.ofSeconds(20));
+      return new Exporter(p, port);
+    }
+
+    boolean available() {
+      return process != null;
+    }
+
+    @Override
+    public void close() {
+      if (process != null) process.close();
+    }
+  }
+
+  /** The exporter is scraped for every device once a second, all devices at once, as Prometheus does. */
+  private JsonObject walkExporter(Exporter exporter, Agents agents, int devices, int ifs, int rtt) throws Exception {
+    List<String> urls = new ArrayList<>();
+    for (int i = 0; i < devices; i++) {
+      urls.add("http://127.0.0.1:" + exporter.port + "/snmp?module=ifhc&target=127.0.0.1:" + agents.port(i));
+    }
+    rounds(urls.size(), 2, i -> scrape(urls.get(i), ifs), new Histogram(3));
+    Histogram readUs = new Histogram(3);
+    Snapshot a = Snapshot.take(null, agents);
+    double cpu0 = exporter.process.cpuSeconds();
+    long varbinds = rounds(urls.size(), opt.windowS(), i -> scrape(urls.get(i), ifs), readUs);
+    double cpu = exporter.process.cpuSeconds() - cpu0;
+    Snapshot b = Snapshot.take(null, agents);
+    return walkResult("snmp_exporter 0.21", rtt, cpu, readUs.getTotalCount(), varbinds, b, a, readUs)
+        .put("note", "GETBULK walk of each column in turn per scrape; all devices scraped at once each second; read time is the HTTP scrape");
+  }
+
+  /** One scrape: the number of octet samples it returned (checked to be the whole walk). */
+  private static long scrape(String url, int ifs) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    long n = r.body().lines().filter(l -> l.startsWith("ifHCInOctets{") || l.startsWith("ifHCOutOctets{")).count();
+    if (r.statusCode() != 200 || n != 2L * ifs) throw new IllegalStateException("scrape " + url + ": " + r.statusCode() + ", " + n + " samples");
+    return n;
+  }
+
+  /** net-snmp: a shell per device and read, running snmpbulkwalk for each column in turn. */
+  private JsonObject walkNetSnmp(Agents agents, int devices, int ifs, int rtt, int maxRep) throws Exception {
+    String exe = "/usr/bin/snmpbulkwalk";
+    if (!Files.isExecutable(Path.of(exe))) return new JsonObject().put("poller", "snmpbulkwalk").put("rttMs", rtt)
+        .put("skipped", "snmpbulkwalk is not installed (Debian package snmp)")
+        .put("cpuMicrosPerVarbind", Double.NaN);
+    // -m '': no MIB files parsed (numeric OIDs only), as a script polling counters would run it.
+    String walk = exe + " -v2c -c public -Cr" + maxRep + " -r1 -t1 -On -Oq -m '' 127.0.0.1:%d ";
+    double[] cpu = new double[1];
+    NetSnmpRead read = (i) -> {
+      String script = String.format(Locale.ROOT, walk, agents.port(i)) + HC_IN + "; "
+          + String.format(Locale.ROOT, walk, agents.port(i)) + HC_OUT + "; read -r s < /proc/$$/stat; echo \"STAT $s\"";
+      Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("snmpbulkwalk did not finish");
+      }
+      long n = out.lines().filter(l -> l.startsWith("." + HC_IN + ".") || l.startsWith("." + HC_OUT + ".")).count();
+      String stat = out.lines().filter(l -> l.startsWith("STAT ")).findFirst().orElseThrow(() -> new IllegalStateException(out));
+      if (n != 2L * ifs) throw new IllegalStateException("snmpbulkwalk read " + n + " varbinds: " + out);
+      synchronized (cpu) {
+        cpu[0] += BenchProcess.cpuSecondsOfStat(stat.substring(5), true);
+      }
+      return n;
+    };
+    rounds(devices, 1, read, new Histogram(3));
+    cpu[0] = 0;
+    Histogram readUs = new Histogram(3);
+    Snapshot a = Snapshot.take(null, agents);
+    long varbinds = rounds(devices, opt.windowS(), read, readUs);
+    Snapshot b = Snapshot.take(null, agents);
+    return walkResult("snmpbulkwalk", rtt, cpu[0], readUs.getTotalCount(), varbinds, b, a, readUs)
+        .put("note", "two snmpbulkwalk processes per device and read (one per column), all devices at once each second; "
+            + "CPU is the processes' own (cutime+cstime of the shell that waited for them), read time includes process start");
+  }
+
+  interface NetSnmpRead {
+    long read(int device) throws Exception;
+  }
+
+  /**
+   * Reads every device once a second for {@code seconds}, all devices at once, and records each
+   * read's wall time; returns the varbinds read. A round longer than a second delays the next.
+   */
+  private static long rounds(int devices, int seconds, NetSnmpRead read, Histogram readUs) throws Exception {
+    long total = 0;
+    long start = System.nanoTime();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(devices);
+    try {
+      for (int round = 0; round < seconds; round++) {
+        long due = start + round * 1_000_000_000L;
+        long wait = due - System.nanoTime();
+        if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        List<CompletableFuture<Long>> f = new ArrayList<>();
+        for (int i = 0; i < devices; i++) {
+          int d = i;
+          f.add(CompletableFuture.supplyAsync(() -> {
+            long t0 = System.nanoTime();
+            try {
+              long n = read.read(d);
+              synchronized (readUs) {
+                readUs.recordValue((System.nanoTime() - t0) / 1000);
+              }
+              return n;
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }, pool));
+        }
+        for (CompletableFuture<Long> x : f) total += x.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return total;
+  }
+
+  // ======================================================================================
+  // Scenarios 2, 4, 5: sustained live polling, fan-out ceiling, memory
+
+  private void sustained() throws Exception {
+    int devices = opt.smoke() ? 10 : 400;
+    int ifs = 50;
+    int window = opt.smoke() ? opt.windowS() : Math.max(opt.windowS(), 40);
+    say("scenario 2: " + devices * ifs + " interfaces (" + devices + " devices x " + ifs + ", all 14 columns) every second");
+    JsonObject s2 = new JsonObject().put("devices", devices).put("interfaces", devices * ifs).put("intervalMs", 1000)
+        .put("columns", 14).put("windowS", window);
+    results.put("sustained", s2);
+    try (Agents agents = Agents.start(this, devices, ifs)) {
+      JsonObject cfg = agents.hubConfig(1000).put("history", new JsonObject().put("seconds", 60));
+      try (Hub hub = Hub.start(this, "ifpulse-sustained", cfg, "1g")) {
+        hub.awaitWarm(devices, 4, Duration.ofSeconds(120));
+        Thread.sleep(Math.max(0, jitWarmupS() - 25) * 1000L); // discovery and warm-up took the rest
+        Snapshot a = Snapshot.take(hub, agents);
+        Thread.sleep(window * 1000L);
+        Snapshot b = Snapshot.take(hub, agents);
+        double wall = (b.nanos - a.nanos) / 1e9;
+        double cpu = b.hubCpu - a.hubCpu;
+        long wire = b.simVarbinds - a.simVarbinds;
+        Histogram late = b.histogram("startLatenessUs").copy();
+        late.subtract(a.histogram("startLatenessUs"));
+        Histogram dur = b.histogram("durationUs").copy();
+        dur.subtract(a.histogram("durationUs"));
+        long published = b.seqSum - a.seqSum;
+        long expected = Math.round(devices * wall);
+        s2.put("hubCores", round(cpu / wall, 3))
+            .put("hubCpuMicrosPerVarbind", round(cpu * 1e6 / Math.max(1, wire), 3))
+            .put("varbindsPerSecond", Math.round(wire / wall))
+            .put("simCores", round((b.simCpu - a.simCpu) / wall, 3))
+            .put("pollStartLatenessMs", percentiles(late))
+            .put("pollDurationMs", percentiles(dur))
+            .put("timeouts", b.timeouts - a.timeouts)
+            .put("overruns", b.overruns - a.overruns)
+            .put("samplesPublished", published)
+            .put("samplesExpected", expected);
+        say(String.format(Locale.ROOT, "  hub %.3f cores (%.2f us/varbind at %d varbinds/s), sim %.3f cores, lateness p99 %.1f ms, "
+                + "timeouts %d, published %d of %d expected", cpu / wall, cpu * 1e6 / Math.max(1, wire), Math.round(wire / wall),
+            (b.simCpu - a.simCpu) / wall, late.getValueAtPercentile(99) / 1000.0, b.timeouts - a.timeouts, published, expected));
+        table.append("Scenario 2 - sustained: ").append(devices * ifs).append(" interfaces (").append(devices).append(" x ").append(ifs)
+            .append(", 14 columns) every 1 s, window ").append(Math.round(wall)).append(" s\n");
+        table.append(String.format(Locale.ROOT, "  hub CPU %.3f cores = %.2f us per varbind (%,d varbinds/s); simulator %.3f cores%n",
+            cpu / wall, cpu * 1e6 / Math.max(1, wire), Math.round(wire / wall), (b.simCpu - a.simCpu) / wall));
+        table.append(String.format(Locale.ROOT, "  poll-start lateness p50 %.2f / p99 %.2f / max %.2f ms; poll duration p50 %.1f / p99 %.1f ms%n",
+            late.getValueAtPercentile(50) / 1000.0, late.getValueAtPercentile(99) / 1000.0, late.getMaxValue() / 1000.0,
+            dur.getValueAtPercentile(50) / 1000.0, dur.getValueAtPercentile(99) / 1000.0));
+        table.append(String.format(Locale.ROOT, "  timeouts %d, overruns %d, samples published %d of %d expected%n%n",
+            b.timeouts - a.timeouts, b.overruns - a.overruns, published, expected));
+
+        if (opt.scenarios().contains(5)) memory(hub, devices * ifs);
+        if (opt.scenarios().contains(4)) fanOutCeiling(hub, devices);
+      }
+    }
+  }
+
+  private static JsonObject percentiles(Histogram h) {
+    return new JsonObject().put("count", h.getTotalCount())
+        .put("p50", round(h.getValueAtPercentile(50) / 1000.0, 3))
+        .put("p99", round(h.getValueAtPercentile(99) / 1000.0, 3))
+        .put("p999", round(h.getValueAtPercentile(99.9) / 1000.0, 3))
+        .put("max", round(h.getMaxValue() / 1000.0, 3));
+  }
+
+  /** Live heap after a full GC (jcmd GC.class_histogram), against a hub with one interface. */
+  private void memory(Hub hub, int interfaces) throws Exception {
+    long loaded = liveHeap(hub.process.pid());
+    long baseline;
+    try (Agents one = Agents.start(this, 1, 1);
+        Hub small = Hub.start(this, "ifpulse-baseline", one.hubConfig(1000).put("history", new JsonObject().put("seconds", 60)), "1g")) {
+      small.awaitWarm(1, 4, Duration.ofSeconds(60));
+      baseline = liveHeap(small.process.pid());
+    }
+    long perIf = (loaded - baseline) / interfaces;
+    JsonObject m = new JsonObject().put("interfaces", interfaces).put("liveHeapBytes", loaded).put("baselineLiveHeapBytes", baseline)
+        .put("bytesPerInterface", perIf).put("historySeconds", 60)
+        .put("bytesPerInterfaceAt900sHistory", perIf + 840L * 12)
+        .put("note", "history of 60 s full (61 points, 12 bytes each); the default 900 s adds 840 points x 12 bytes");
+    results.put("memory", m);
+    say(String.format(Locale.ROOT, "  memory: live heap %.1f MB with %d interfaces, %.1f MB with one: %d bytes per interface", loaded / 1e6,
+        interfaces, baseline / 1e6, perIf));
+    table.append(String.format(Locale.ROOT, "Scenario 5 - memory: live heap %.1f MB for %,d interfaces (baseline %.1f MB) = %,d bytes per interface with 60 s of history; %,d with the default 900 s%n%n",
+        loaded / 1e6, interfaces, baseline / 1e6, perIf, perIf + 840L * 12));
+  }
+
+  private static long liveHeap(long pid) throws Exception {
+    Process p = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.class_histogram").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor(60, TimeUnit.SECONDS);
+    for (String l : out.lines().toList()) {
+      String t = l.trim();
+      if (t.startsWith("Total")) {
+        String[] f = t.split("\\s+");
+        return Long.parseLong(f[2]);
+      }
+    }
+    throw new IllegalStateException("no total in jcmd output: " + out);
+  }
+
+  /** Adds browser clients to scenario 2's hub in steps until p95 latency passes 250 ms. */
+  private void fanOutCeiling(Hub hub, int devices) throws Exception {
+    int[] steps = opt.smoke() ? new int[] {20, 40} : new int[] {500, 1000, 2000, 3000, 4000};
+    int measureS = opt.smoke() ? 2 : 10;
+    JsonArray out = new JsonArray();
+    int best = 0;
+    try (BridgeClients clients = new BridgeClients(hub.httpPort)) {
+      for (int n : steps) {
+        clients.connectUpTo(n, i -> "ifpulse.traffic." + Agents.deviceId(i % devices));
+        Thread.sleep(3000);
+        double cpu0 = hub.process.cpuSeconds();
+        Histogram h = clients.measure(measureS);
+        double cores = (hub.process.cpuSeconds() - cpu0) / measureS;
+        double p95 = h.getValueAtPercentile(95) / 1000.0;
+        long expected = (long) n * measureS;
+        out.add(new JsonObject().put("clients", n).put("p50Ms", round(h.getValueAtPercentile(50) / 1000.0, 2)).put("p95Ms", round(p95, 2))
+            .put("p99Ms", round(h.getValueAtPercentile(99) / 1000.0, 2)).put("received", h.getTotalCount()).put("expected", expected)
+            .put("hubCores", round(cores, 3)));
+        say(String.format(Locale.ROOT, "  fan-out: %d clients, p95 %.1f ms, received %d of %d, hub %.2f cores", n, p95, h.getTotalCount(),
+            expected, cores));
+        if (p95 <= 250 && h.getTotalCount() >= expected * 0.95) best = n;
+        else break;
+      }
+    }
+    results.put("fanOut", new JsonObject().put("steps", out).put("maxClientsP95Under250Ms", best));
+    table.append("Scenario 4 - fan-out ceiling while scenario 2 runs (each client watches one device of ").append(devices).append(")\n");
+    for (Object o : out) {
+      JsonObject s = (JsonObject) o;
+      table.append(String.format(Locale.ROOT, "  %5d clients: p50 %.1f / p95 %.1f / p99 %.1f ms, %d of %d messages, hub %.2f cores%n",
+          s.getInteger("clients"), s.getDouble("p50Ms"), s.getDouble("p95Ms"), s.getDouble("p99Ms"), s.getLong("received"),
+          s.getLong("expected"), s.getDouble("hubCores")));
+    }
+    table.append("  most clients with p95 <= 250 ms: ").append(best).append("\n\n");
+  }
+
+  // ======================================================================================
+  // Scenario 3: reply to browser
+
+  private void replyToBrowser() throws Exception {
+    int devices = opt.smoke() ? 4 : 200;
+    int ifs = 50;
+    int clientsN = opt.smoke() ? 40 : 1000;
+    say("scenario 3: " + devices * ifs + " interfaces at 1 s, " + clientsN + " SockJS clients");
+    try (Agents agents = Agents.start(this, devices, ifs);
+        Hub hub = Hub.start(this, "ifpulse-browser", agents.hubConfig(1000).put("history", new JsonObject().put("seconds", 60)), "1g")) {
+      hub.awaitWarm(devices, 4, Duration.ofSeconds(90));
+      try (BridgeClients clients = new BridgeClients(hub.httpPort)) {
+        clients.connectUpTo(clientsN, i -> "ifpulse.traffic." + Agents.deviceId(i % devices));
+        Thread.sleep(opt.smoke() ? 3000 : 20_000); // the bridge's path compiles once clients are there
+        double cpu0 = hub.process.cpuSeconds();
+        Histogram h = clients.measure(opt.windowS());
+        double cores = (hub.process.cpuSeconds() - cpu0) / opt.windowS();
+        long expected = (long) clientsN * opt.windowS();
+        JsonObject s3 = new JsonObject().put("devices", devices).put("interfaces", devices * ifs).put("clients", clientsN)
+            .put("windowS", opt.windowS())
+            .put("latencyMs", percentiles(h))
+            .put("received", h.getTotalCount()).put("expected", expected).put("hubCores", round(cores, 3))
+            .put("messageBytes", clients.lastMessageBytes())
+            .put("note", "from the sample's ts (the midpoint of the round trip of the poll's last reply) to the client's "
+                + "receipt of the WebSocket message, both on this host's clock");
+        results.put("replyToBrowser", s3);
+        say(String.format(Locale.ROOT, "  latency p50 %.1f / p99 %.1f / p99.9 %.1f ms, %d of %d messages, hub %.2f cores",
+            h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0,
+            h.getTotalCount(), expected, cores));
+        table.append("Scenario 3 - reply to browser: ").append(devices * ifs).append(" interfaces at 1 s, ").append(clientsN)
+            .append(" SockJS WebSocket clients (each watches one device), window ").append(opt.windowS()).append(" s\n");
+        table.append(String.format(Locale.ROOT, "  latency p50 %.1f / p99 %.1f / p99.9 %.1f / max %.1f ms; %d of %d messages; hub %.2f cores%n%n",
+            h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0,
+            h.getMaxValue() / 1000.0, h.getTotalCount(), expected, cores));
+      }
+    }
+  }
+
+  // ======================================================================================
+  // Parts
+
+  int port() {
+    int p = nextPort;
+    nextPort += 1;
+    return p;
+  }
+
+  /** A block of consecutive ports for simulated agents. */
+  int ports(int n) {
+    int p = nextPort;
+    nextPort += n;
+    return p;
+  }
+
+  Path work() {
+    return work;
+  }
+
+  static void say(String s) {
+    System.err.println("[bench] " + s);
+  }
+
+  static double round(double v, int decimals) {
+    double f = Math.pow(10, decimals);
+    return Math.round(v * f) / f;
+  }
+
+  private static void awaitHttp(String url, Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      try {
+        HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) throw new IllegalStateException(url + " not answering", e);
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  static JsonObject getJson(int port, String path) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.body());
+    return new JsonObject(r.body());
+  }
+
+  private static JsonObject machine() {
+    JsonObject m = new JsonObject().put("cores", Runtime.getRuntime().availableProcessors())
+        .put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))
+        .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (l.startsWith("model name")) {
+          m.put("cpu", l.substring(l.indexOf(':') + 1).trim());
+          break;
+        }
+      }
+    } catch (IOException e) {
+      // not Linux: no CPU model
+    }
+    return m;
+  }
+
+  // ---- the simulated agents, in their own process
+
+  static final class Agents implements AutoCloseable {
+    final BenchProcess process;
+    final int basePort;
+    final int devices;
+    final JsonObject config;
+
+    private Agents(BenchProcess process, int basePort, int devices, JsonObject config) {
+      this.process = process;
+      this.basePort = basePort;
+      this.devices = devices;
+      this.config = config;
+    }
+
+    static String deviceId(int i) {
+      return String.format("bench-%03d", i);
+    }
+
+    static Agents start(Bench b, int devices, int ifs) throws Exception {
+      int base = b.ports(devices);
+      Path cfg = b.work().resolve("agents-" + base + ".json");
+      BenchProcess p = BenchProcess.start("simulator-" + base, List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx1g", "-cp",
+          System.getProperty("java.class.path"), SimulatorServer.class.getName(), String.valueOf(devices), String.valueOf(ifs),
+          String.valueOf(base), "3600", cfg.toString()), b.work().resolve("simulator-" + base + ".log"), Map.of());
+      p.await("ready"::equals, Duration.ofSeconds(60));
+      return new Agents(p, base, devices, new JsonObject(Files.readString(cfg)));
+    }
+
+    int port(int device) {
+      return basePort + device;
+    }
+
+    /** A hub config for these agents (the simulator wrote it), with the interval given. */
+    JsonObject hubConfig(long intervalMs) {
+      JsonObject c = config.copy();
+      c.getJsonObject("defaults").put("intervalMs", intervalMs).put("liveIntervalMs", intervalMs);
+      c.getJsonObject("web").put("host", "127.0.0.1");
+      return c;
+    }
+
+    JsonObject stats() throws Exception {
+      process.send("stats");
+      return new JsonObject(process.await(l -> l.startsWith("{"), Duration.ofSeconds(10)));
+    }
+
+    @Override
+    public void close() throws Exception {
+      try {
+        process.send("quit");
+      } catch (IOException e) {
+        // already gone
+      }
+      process.close();
+    }
+  }
+
+  static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  // ---- the hub, as an operator starts it
+
+  static final class Hub implements AutoCloseable {
+    final BenchProcess process;
+    final int httpPort;
+
+    private Hub(BenchProcess process, int httpPort) {
+      this.process = process;
+      this.httpPort = httpPort;
+    }
+
+    static Hub start(Bench b, String name, JsonObject config, String heap) throws Exception {
+      Path file = b.work().resolve(name + ".json");
+      Files.writeString(file, config.encodePrettily());
+      BenchProcess p = BenchProcess.start(name, List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx" + heap, "-cp",
+          System.getProperty("java.class.path"), "io.ifpulse.Main", "--config", file.toString()), b.work().resolve(name + ".log"),
+          Map.of("IFPULSE__registry__file", b.work().resolve(name + "-registry.json").toString()));
+      String line = p.await(l -> l.startsWith("ifpulse: dashboard at "), Duration.ofSeconds(60));
+      String url = line.substring("ifpulse: dashboard at ".length());
+      int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/?$", "$1"));
+      return new Hub(p, port);
+    }
+
+    /** Waits until every device has published {@code samples} samples (discovery and warm-up done). */
+    void awaitWarm(int devices, long samples, Duration within) throws Exception {
+      long deadline = System.nanoTime() + within.toNanos();
+      while (true) {
+        JsonArray ds = getJson(httpPort, "/api/devices").getJsonArray("devices");
+        long ready = ds.stream().filter(o -> ((JsonObject) o).getLong("seq", 0L) >= samples).count();
+        if (ds.size() == devices && ready == devices) return;
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(process.name + ": only " + ready + " of " + devices + " devices warmed up in " + within);
+        }
+        Thread.sleep(500);
+      }
+    }
+
+    /** Stops the hub's process (SIGSTOP), so that it uses no CPU while a peer is measured. */
+    void pause() throws Exception {
+      signal("-STOP");
+    }
+
+    void resume() throws Exception {
+      signal("-CONT");
+    }
+
+    private void signal(String sig) throws Exception {
+      Process p = new ProcessBuilder("kill", sig, String.valueOf(process.pid())).redirectErrorStream(true).start();
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("kill " + sig + " failed");
+    }
+
+    @Override
+    public void close() {
+      process.close();
+    }
+  }
+
+  /** What the hub and the agents had done at one instant. */
+  static final class Snapshot {
+    long nanos;
+    double hubCpu;
+    double simCpu;
+    long simVarbinds;
+    long simRequests;
+    long polls;
+    long timeouts;
+    long overruns;
+    long seqSum;
+    JsonObject timing;
+
+    static Snapshot take(Hub hub, Agents agents) throws Exception {
+      Snapshot s = new Snapshot();
+      s.nanos = System.nanoTime();
+      JsonObject st = agents.stats();
+      s.simVarbinds = st.getLong("varbinds");
+      s.simRequests = st.getLong("requests");
+      s.simCpu = agents.process.cpuSeconds();
+      if (hub != null) {
+        s.hubCpu = hub.process.cpuSeconds();
+        for (Object o : getJson(hub.httpPort, "/api/devices").getJsonArray("devices")) {
+          JsonObject d = (JsonObject) o;
+          JsonObject stats = d.getJsonObject("stats", new JsonObject());
+          s.polls += stats.getLong("polls", 0L);
+          s.timeouts += stats.getLong("timeouts", 0L);
+          s.overruns += stats.getLong("overruns", 0L);
+          s.seqSum += d.getLong("seq", 0L);
+        }
+        s.timing = getJson(hub.httpPort, "/api/poller/timing");
+      }
+      return s;
+    }
+
+    Histogram histogram(String key) {
+      byte[] bytes = Base64.getDecoder().decode(timing.getJsonObject(key).getString("histogram"));
+      try {
+        return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
+      } catch (java.util.zip.DataFormatException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  // ---- added round-trip time
+
+  /**
+   * Round-trip time added for one part of scenario 1: {@code tc netem} on lo where the kernel has
+   * it (half the delay each way), else every simulated agent answers that much later — the same
+   * for every poller, and a poller cannot tell the two apart.
+   */
+  static final class AddedRtt implements AutoCloseable {
+    private final String method;
+    private final Runnable undo;
+
+    private AddedRtt(String method, Runnable undo) {
+      this.method = method;
+      this.undo = undo;
+    }
+
+    static AddedRtt apply(int rttMs, Agents agents) throws Exception {
+      if (rttMs == 0) return new AddedRtt("nothing (loopback)", () -> { });
+      String[] cmd = {"tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", (rttMs / 2.0) + "ms"};
+      String why;
+      try {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
+          Runtime.getRuntime().addShutdownHook(new Thread(AddedRtt::removeNetem));
+          return new AddedRtt("tc netem on lo (" + rttMs / 2.0 + " ms each way)", AddedRtt::removeNetem);
+        }
+        why = out;
+      } catch (IOException e) {
+        why = "tc is not available: " + e.getMessage();
+      }
+      agents.process.send("delay " + rttMs);
+      agents.process.await(l -> l.startsWith("delay "), Duration.ofSeconds(10));
+      String method = "the agents answering " + rttMs + " ms late (tc netem on lo failed: " + why + ")";
+      return new AddedRtt(method, () -> {
+        try {
+          agents.process.send("delay 0");
+          agents.process.await(l -> l.startsWith("delay "), Duration.ofSeconds(10));
+        } catch (Exception e) {
+          throw new IllegalStateException("could not take the agents' delay back", e);
+        }
+      });
+    }
+
+    String method() {
+      return method;
+    }
+
+    private static void removeNetem() {
+      try {
+        new ProcessBuilder("tc", "qdisc", "del", "dev", "lo", "root").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+      } catch (IOException e) {
+        // nothing to remove
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void close() {
+      undo.run();
+    }
+  }
+}

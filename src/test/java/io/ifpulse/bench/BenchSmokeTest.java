@@ -1,0 +1,57 @@
+package io.ifpulse.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Benchmarks are not tests, but the harness must keep working: every scenario, tiny and for a few
+ * seconds, with the real peers (scripts/test.sh installs them). What is asserted is that each
+ * part measured something real — all three pollers read the whole walk, samples reached the
+ * clients — not how fast anything was.
+ */
+class BenchSmokeTest {
+
+  @Test
+  void everyScenarioRunsAndMeasures(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("results.json");
+    JsonObject r = Bench.run("--smoke", "--scenarios", "1,2,3,4,5", "--out", out.toString());
+    assertEquals(r, new JsonObject(Files.readString(out)), "the machine-readable results are written");
+
+    JsonObject walk = r.getJsonObject("sameWalk");
+    JsonArray runs = walk.getJsonArray("runs");
+    assertEquals(List.of("ifpulse", "snmp_exporter 0.21", "snmpbulkwalk"),
+        runs.stream().map(o -> ((JsonObject) o).getString("poller")).toList(), runs.encodePrettily());
+    for (Object o : runs) {
+      JsonObject run = (JsonObject) o;
+      String who = run.getString("poller");
+      assertTrue(run.getLong("deviceReads") >= 2, who + ": " + run);
+      // Every read returned both columns of every interface (10 per device in the smoke run).
+      assertEquals(run.getLong("deviceReads") * 20, run.getLong("varbindsRead"), who);
+      assertTrue(run.getLong("varbindsAnswered") >= run.getLong("varbindsRead"), who + ": the agents saw the reads: " + run);
+      assertTrue(run.getDouble("cpuSeconds") > 0 && run.getDouble("readMsP50") > 0, who + ": " + run);
+    }
+
+    JsonObject sustained = r.getJsonObject("sustained");
+    assertTrue(sustained.getLong("samplesPublished") > 0, sustained.encode());
+    assertTrue(sustained.getDouble("hubCores") > 0, sustained.encode());
+    assertTrue(sustained.getJsonObject("pollStartLatenessMs").getLong("count") > 0, sustained.encode());
+
+    JsonObject memory = r.getJsonObject("memory");
+    assertTrue(memory.getLong("liveHeapBytes") > memory.getLong("baselineLiveHeapBytes"), memory.encode());
+
+    JsonArray fanOut = r.getJsonObject("fanOut").getJsonArray("steps");
+    assertTrue(!fanOut.isEmpty() && fanOut.getJsonObject(0).getLong("received") > 0, fanOut.encode());
+
+    JsonObject browser = r.getJsonObject("replyToBrowser");
+    assertTrue(browser.getLong("received") > 0, browser.encode());
+    assertTrue(browser.getJsonObject("latencyMs").getDouble("p50") > 0, browser.encode());
+  }
+}
