@@ -31,9 +31,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Scenarios (see docs/BENCHMARKS.md for what each answers): 1 the same walk by three pollers,
  * 2 sustained live polling, 3 reply-to-browser latency, 4 fan-out ceiling (on scenario 2's hub),
- * 5 memory per interface (on scenario 2's hub).
+ * 5 memory per interface (on scenario 2's hub), 6 cluster scaling, cross-node latency and failover.
  *
- * <pre>Bench [--scenarios 1,2,3,4,5] [--rtt 0,10] [--window S] [--repeat N] [--smoke] [--out FILE]</pre>
+ * <pre>Bench [--scenarios 1,2,3,4,5,6] [--rtt 0,10] [--window S] [--repeat N] [--smoke] [--out FILE]</pre>
  */
 public final class Bench {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -48,7 +48,7 @@ public final class Bench {
 
   record Options(List<Integer> scenarios, List<Integer> rttsMs, int windowS, int repeat, boolean smoke, Path out) {
     static Options parse(String[] args) {
-      List<Integer> scenarios = List.of(1, 2, 3, 4, 5);
+      List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6);
       List<Integer> rtts = List.of(0, 10);
       int window = 20;
       int repeat = 3;
@@ -63,7 +63,7 @@ public final class Bench {
           case "--smoke" -> smoke = true;
           case "--out" -> out = Path.of(args[++i]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + " (known: --scenarios 1,2,3,4,5 --rtt 0,10 --window S --repeat N --smoke --out FILE)");
+              + " (known: --scenarios 1,2,3,4,5,6 --rtt 0,10 --window S --repeat N --smoke --out FILE)");
         }
       }
       if (smoke) {
@@ -108,6 +108,7 @@ public final class Bench {
     if (opt.scenarios().contains(1)) sameWalk();
     if (opt.scenarios().stream().anyMatch(s -> s == 2 || s == 4 || s == 5)) sustained();
     if (opt.scenarios().contains(3)) replyToBrowser();
+    if (opt.scenarios().contains(6)) cluster();
     results.put("finished", Instant.now().toString());
     Files.createDirectories(opt.out().toAbsolutePath().getParent());
     Files.writeString(opt.out(), results.encodePrettily());
@@ -630,6 +631,131 @@ public final class Bench {
   }
 
   // ======================================================================================
+  // Scenario 6: cluster
+
+  /**
+   * The same devices on 1, 2 and 3 nodes (separate JVMs, Hazelcast on loopback): CPU of every
+   * node, then on the 2-node cluster the latency of a sample to a browser on the node that polls
+   * it and on the other one, and on the 3-node cluster the time until a killed node's device is
+   * polled again.
+   */
+  private void cluster() throws Exception {
+    int devices = opt.smoke() ? 6 : 60;
+    int ifs = 50;
+    int window = opt.windowS();
+    say("scenario 6: " + devices * ifs + " interfaces (" + devices + " devices x " + ifs + ", 14 columns) at 1 s on 1, 2, 3 nodes");
+    JsonObject s6 = new JsonObject().put("devices", devices).put("interfaces", devices * ifs).put("windowS", window);
+    JsonArray sizes = new JsonArray();
+    s6.put("sizes", sizes);
+    results.put("cluster", s6);
+    table.append("Scenario 6 - cluster: ").append(devices * ifs).append(" interfaces (").append(devices)
+        .append(" devices x ").append(ifs).append(", 14 columns) at 1 s; nodes are separate JVMs on this 2-core machine\n");
+    try (Agents agents = Agents.start(this, devices, ifs)) {
+      double single = 0;
+      for (int k = 1; k <= 3; k++) {
+        List<Hub> nodes = new ArrayList<>();
+        String name = "bench-" + ProcessHandle.current().pid() + "-" + k;
+        int hzPort = ports(10);
+        Map<String, String> env = Map.of("IFPULSE_CLUSTER_NAME", name, "IFPULSE_CLUSTER_MEMBERS", "127.0.0.1",
+            "IFPULSE_CLUSTER_PORT", String.valueOf(hzPort), "IFPULSE_CLUSTER_INTERFACE", "127.0.0.1", "HZ_PHONE_HOME_ENABLED", "false");
+        try {
+          for (int n = 0; n < k; n++) {
+            nodes.add(Hub.start(this, "node" + n + "-of-" + k, agents.hubConfig(1000).put("history", new JsonObject().put("seconds", 60)),
+                "512m", List.of("--cluster"), env));
+          }
+          for (Hub h : nodes) h.awaitWarm(devices, 4, Duration.ofSeconds(120));
+          Thread.sleep((opt.smoke() ? 2 : 30) * 1000L);
+          double[] cpu0 = new double[k];
+          for (int n = 0; n < k; n++) cpu0[n] = nodes.get(n).process.cpuSeconds();
+          long t0 = System.nanoTime();
+          Thread.sleep(window * 1000L);
+          double wall = (System.nanoTime() - t0) / 1e9;
+          JsonArray perNode = new JsonArray();
+          double max = 0;
+          for (int n = 0; n < k; n++) {
+            double cores = (nodes.get(n).process.cpuSeconds() - cpu0[n]) / wall;
+            int polled = getJson(nodes.get(n).httpPort, "/api/cluster").getJsonArray("polling").size();
+            perNode.add(new JsonObject().put("node", n).put("cores", round(cores, 3)).put("devicesPolled", polled));
+            max = Math.max(max, cores);
+          }
+          if (k == 1) single = max;
+          double capacity = single / max;
+          sizes.add(new JsonObject().put("nodes", k).put("perNode", perNode).put("busiestNodeCores", round(max, 3))
+              .put("devicesAtEqualCpuVsOneNode", round(capacity, 2)));
+          say(String.format(Locale.ROOT, "  %d node(s): %s; at the single node's CPU the cluster polls %.2fx the devices", k, perNode.encode(), capacity));
+          table.append(String.format(Locale.ROOT, "  %d node(s): busiest node %.3f cores; devices polled per node %s; devices at equal CPU per node: %.2fx one node%n",
+              k, max, perNode.stream().map(o -> String.valueOf(((JsonObject) o).getInteger("devicesPolled"))).toList(), capacity));
+          if (k == 2) crossNode(nodes, devices, s6);
+          if (k == 3) failover(nodes, agents, s6);
+        } finally {
+          for (Hub h : nodes) h.close();
+        }
+      }
+    }
+    table.append('\n');
+  }
+
+  /** Latency to a browser on node 0 of the devices node 0 polls and of those node 1 polls. */
+  private void crossNode(List<Hub> nodes, int devices, JsonObject s6) throws Exception {
+    JsonArray local = getJson(nodes.get(0).httpPort, "/api/cluster").getJsonArray("polling");
+    JsonArray remote = getJson(nodes.get(1).httpPort, "/api/cluster").getJsonArray("polling");
+    if (local.isEmpty() || remote.isEmpty()) return;
+    int perSide = opt.smoke() ? 5 : 50;
+    JsonObject out = new JsonObject();
+    for (String side : List.of("local", "remote")) {
+      JsonArray ids = side.equals("local") ? local : remote;
+      try (BridgeClients clients = new BridgeClients(nodes.get(0).httpPort)) {
+        clients.connectUpTo(perSide, i -> "ifpulse.traffic." + ids.getString(i % ids.size()));
+        Thread.sleep(3000);
+        Histogram h = clients.measure(Math.max(3, opt.windowS() / 2));
+        out.put(side, percentiles(h));
+      }
+    }
+    double extra = out.getJsonObject("remote").getDouble("p50") - out.getJsonObject("local").getDouble("p50");
+    out.put("extraP50Ms", round(extra, 2));
+    s6.put("crossNodeLatencyMs", out);
+    say(String.format(Locale.ROOT, "  browser on node 0: p50 %.1f ms for its own devices, %.1f ms for node 1's",
+        out.getJsonObject("local").getDouble("p50"), out.getJsonObject("remote").getDouble("p50")));
+    table.append(String.format(Locale.ROOT, "  browser on node 0 (2 nodes): p50/p99 %.1f/%.1f ms for devices it polls, %.1f/%.1f ms for the other node's: +%.1f ms across nodes%n",
+        out.getJsonObject("local").getDouble("p50"), out.getJsonObject("local").getDouble("p99"),
+        out.getJsonObject("remote").getDouble("p50"), out.getJsonObject("remote").getDouble("p99"), extra));
+  }
+
+  /** kill -9 of node 2: how long until its devices' samples reach a browser on node 0 again. */
+  private void failover(List<Hub> nodes, Agents agents, JsonObject s6) throws Exception {
+    // The last node to join takes its share once its poller runs: wait for it (bounded).
+    JsonArray victims = new JsonArray();
+    for (long end = System.nanoTime() + 30_000_000_000L; victims.isEmpty() && System.nanoTime() < end; ) {
+      victims = getJson(nodes.get(2).httpPort, "/api/cluster").getJsonArray("polling");
+      if (victims.isEmpty()) Thread.sleep(500);
+    }
+    if (victims.isEmpty()) {
+      s6.put("failover", new JsonObject().put("skipped", "node 2 polled no device within 30 s"));
+      return;
+    }
+    Thread.sleep(3000); // a few samples of its devices first, so the browser has a last one
+    JsonArray moved = victims;
+    try (BridgeClients clients = new BridgeClients(nodes.get(0).httpPort)) {
+      clients.connectUpTo(moved.size(), i -> "ifpulse.traffic." + moved.getString(i));
+      Thread.sleep(3000);
+      long killed = System.nanoTime();
+      Process k = new ProcessBuilder("kill", "-9", String.valueOf(nodes.get(2).process.pid())).start();
+      k.waitFor(10, TimeUnit.SECONDS);
+      long deadline = killed + 60_000_000_000L;
+      double worst = 0;
+      for (int i = 0; i < victims.size(); i++) {
+        String address = "ifpulse.traffic." + victims.getString(i);
+        while (clients.lastArrivalNanos(address) < killed && System.nanoTime() < deadline) Thread.sleep(20);
+        worst = Math.max(worst, (clients.lastArrivalNanos(address) - killed) / 1e9);
+      }
+      s6.put("failover", new JsonObject().put("devicesMoved", victims.size()).put("lastDeviceBackAfterS", round(worst, 2)));
+      say(String.format(Locale.ROOT, "  kill -9 of node 2: its %d devices all back at the browser within %.2f s", victims.size(), worst));
+      table.append(String.format(Locale.ROOT, "  kill -9 of a node (3 nodes): its %d devices all back at a browser on another node within %.2f s%n",
+          victims.size(), worst));
+    }
+  }
+
+  // ======================================================================================
   // Parts
 
   int port() {
@@ -768,11 +894,19 @@ public final class Bench {
     }
 
     static Hub start(Bench b, String name, JsonObject config, String heap) throws Exception {
+      return start(b, name, config, heap, List.of(), Map.of());
+    }
+
+    static Hub start(Bench b, String name, JsonObject config, String heap, List<String> args, Map<String, String> env)
+        throws Exception {
       Path file = b.work().resolve(name + ".json");
       Files.writeString(file, config.encodePrettily());
-      BenchProcess p = BenchProcess.start(name, List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx" + heap, "-cp",
-          System.getProperty("java.class.path"), "io.ifpulse.Main", "--config", file.toString()), b.work().resolve(name + ".log"),
-          Map.of("IFPULSE__registry__file", b.work().resolve(name + "-registry.json").toString()));
+      List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx" + heap, "-cp",
+          System.getProperty("java.class.path"), "io.ifpulse.Main", "--config", file.toString()));
+      cmd.addAll(args);
+      Map<String, String> allEnv = new java.util.HashMap<>(env);
+      allEnv.put("IFPULSE__registry__file", b.work().resolve(name + "-registry.json").toString());
+      BenchProcess p = BenchProcess.start(name, cmd, b.work().resolve(name + ".log"), allEnv);
       String line = p.await(l -> l.startsWith("ifpulse: dashboard at "), Duration.ofSeconds(60));
       String url = line.substring("ifpulse: dashboard at ".length());
       int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/?$", "$1"));

@@ -22,7 +22,7 @@ class BenchSmokeTest {
   @Test
   void everyScenarioRunsAndMeasures(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("results.json");
-    JsonObject r = Bench.run("--smoke", "--scenarios", "1,2,3,4,5", "--out", out.toString());
+    JsonObject r = Bench.run("--smoke", "--scenarios", "1,2,3,4,5,6", "--out", out.toString());
     assertEquals(r, new JsonObject(Files.readString(out)), "the machine-readable results are written");
 
     JsonObject walk = r.getJsonObject("sameWalk");
@@ -49,6 +49,15 @@ class BenchSmokeTest {
 
     JsonArray fanOut = r.getJsonObject("fanOut").getJsonArray("steps");
     assertTrue(!fanOut.isEmpty() && fanOut.getJsonObject(0).getLong("received") > 0, fanOut.encode());
+
+    JsonObject cluster = r.getJsonObject("cluster");
+    JsonArray sizes = cluster.getJsonArray("sizes");
+    assertEquals(3, sizes.size(), cluster.encode());
+    assertEquals(cluster.getInteger("devices"), sizes.getJsonObject(0).getJsonArray("perNode").getJsonObject(0).getInteger("devicesPolled"),
+        "one node polls every device: " + sizes.getJsonObject(0));
+    assertEquals(3, sizes.getJsonObject(2).getJsonArray("perNode").size(), "three nodes measured: " + sizes.getJsonObject(2));
+    double back = cluster.getJsonObject("failover").getDouble("lastDeviceBackAfterS", -1.0);
+    assertTrue(back > 0 && back < 30, "a killed node's devices came back: " + cluster.encode());
 
     JsonObject browser = r.getJsonObject("replyToBrowser");
     assertTrue(browser.getLong("received") > 0, browser.encode());

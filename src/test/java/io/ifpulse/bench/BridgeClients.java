@@ -32,6 +32,7 @@ final class BridgeClients implements AutoCloseable {
   private final List<WebSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Recorder latencyUs = new Recorder(3);
   private volatile int lastMessageBytes;
+  private final java.util.Map<String, Long> lastArrival = new java.util.concurrent.ConcurrentHashMap<>();
   private final long pinger;
 
   BridgeClients(int port) {
@@ -53,8 +54,8 @@ final class BridgeClients implements AutoCloseable {
         String addr = address.apply(sockets.size() + k);
         opened.add(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket"))
             .onSuccess(ws -> {
-              ws.binaryMessageHandler(this::onMessage);
-              ws.textMessageHandler(t -> onMessage(Buffer.buffer(t)));
+              ws.binaryMessageHandler(b -> onMessage(addr, b));
+              ws.textMessageHandler(t -> onMessage(addr, Buffer.buffer(t)));
               ws.writeTextMessage(new JsonObject().put("type", "register").put("address", addr).encode());
             }));
       }
@@ -65,9 +66,10 @@ final class BridgeClients implements AutoCloseable {
     }
   }
 
-  private void onMessage(Buffer b) {
+  private void onMessage(String address, Buffer b) {
     int at = indexOf(b, TS, 0, Math.min(b.length(), 400));
     if (at < 0) return;
+    lastArrival.put(address, System.nanoTime());
     long ts = 0;
     for (int i = at + TS.length; i < b.length(); i++) {
       byte c = b.getByte(i);
@@ -92,6 +94,11 @@ final class BridgeClients implements AutoCloseable {
     latencyUs.getIntervalHistogram(); // forget what came before
     Thread.sleep(seconds * 1000L);
     return latencyUs.getIntervalHistogram();
+  }
+
+  /** When the last sample for an address arrived (System.nanoTime), or Long.MIN_VALUE. */
+  long lastArrivalNanos(String address) {
+    return lastArrival.getOrDefault(address, Long.MIN_VALUE);
   }
 
   int lastMessageBytes() {
