@@ -11,7 +11,6 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-log() { printf 'bench.sh: %s\n' "$*" >&2; }
 
 missing=()
 command -v prometheus-snmp-exporter >/dev/null 2>&1 || missing+=(prometheus-snmp-exporter)
@@ -19,28 +18,9 @@ command -v snmpbulkwalk >/dev/null 2>&1 || missing+=(snmp)
 command -v tc >/dev/null 2>&1 || missing+=(iproute2)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v jcmd >/dev/null 2>&1 || missing+=(default-jdk-headless)
-if [ "${#missing[@]}" -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ]; then SUDO=(); elif command -v sudo >/dev/null 2>&1; then SUDO=(sudo); else
-    log "missing packages (${missing[*]}) and neither root nor sudo available; install them and rerun"
-    exit 1
-  fi
-  log "installing: ${missing[*]}"
-  # The exporter's package would start its service on :9116; keep every service down meanwhile.
-  policy=/usr/sbin/policy-rc.d
-  added_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$policy" >/dev/null
-    "${SUDO[@]}" chmod 755 "$policy"
-    added_policy=1
-  fi
-  cleanup_policy() { if [ "$added_policy" -eq 1 ]; then "${SUDO[@]}" rm -f "$policy"; fi; }
-  trap cleanup_policy EXIT
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-  cleanup_policy
-  added_policy=0
-  trap - EXIT
-fi
+# shellcheck source=scripts/apt-install.sh
+. scripts/apt-install.sh
+apt_install "${missing[@]}"
 
 BUILD="${IFPULSE_BUILD_DIR:-$PWD/target}"
 mvn -q -B -Difpulse.buildDir="$BUILD" test-compile dependency:build-classpath -Dmdep.outputFile="$BUILD/bench-cp.txt"

@@ -8,7 +8,6 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-log() { printf 'test.sh: %s\n' "$*" >&2; }
 
 pkg_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
@@ -41,33 +40,8 @@ need chromium chromium
 need chromium-driver chromedriver
 # ----------------------------------------------------------------------------------------------
 
-if [ "${#missing[@]}" -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ]; then
-    SUDO=()
-  elif command -v sudo >/dev/null 2>&1; then
-    SUDO=(sudo)
-  else
-    log "missing packages (${missing[*]}) and neither root nor sudo available; install them and rerun"
-    exit 1
-  fi
-  log "installing: ${missing[*]}"
-  # Keep the package's maintainer scripts from starting the system snmpd (udp/161): a
-  # policy-rc.d that denies every start, only for the duration of the install, and only if
-  # the machine does not already have one.
-  policy=/usr/sbin/policy-rc.d
-  added_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$policy" >/dev/null
-    "${SUDO[@]}" chmod 755 "$policy"
-    added_policy=1
-  fi
-  cleanup_policy() { if [ "$added_policy" -eq 1 ]; then "${SUDO[@]}" rm -f "$policy"; fi; }
-  trap cleanup_policy EXIT
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-  cleanup_policy
-  added_policy=0
-  trap - EXIT
-fi
+# shellcheck source=scripts/apt-install.sh
+. scripts/apt-install.sh
+apt_install "${missing[@]}"
 
 mvn -B test "$@"
