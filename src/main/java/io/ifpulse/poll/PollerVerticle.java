@@ -59,7 +59,7 @@ public final class PollerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = new SnmpClient(vertx, maxInFlightTotal);
+    client = new SnmpClient(maxInFlightTotal);
     ownership.onChange(() -> context.runOnContext(v -> reconcile()));
     registry.onChange(id -> context.runOnContext(v -> {
       // A changed entry restarts its poller with the new settings; reconcile does the rest.
@@ -80,8 +80,8 @@ public final class PollerVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(TIMING_ADDRESS, msg -> msg.reply(timing.toJson()));
     vertx.eventBus().<JsonObject>consumer(INTEREST_ADDRESS, msg -> interest(msg.body()));
     vertx.setPeriodic(1000, t -> expireWatchers());
-    // Polling starts once the socket reads: a request sent before would be lost.
-    return client.ready().onSuccess(v -> reconcile());
+    reconcile();
+    return Future.succeededFuture();
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,14 +48,14 @@ import org.snmp4j.smi.GenericAddress;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.UdpAddress;
+import org.snmp4j.transport.DefaultUdpTransportMapping;
 
 /**
  * Asynchronous SNMP over one UDP socket for every agent, on SNMP4J.
  *
  * <ul>
  *   <li>Never blocks the caller: {@link #send} returns a future that completes on the caller's
- *       Vert.x context. The socket is read on the event loop of the context that created the
- *       client (see {@link EventLoopUdpTransport}); the reply's arrival time is taken there.
+ *       Vert.x context. The reply's arrival time is taken on SNMP4J's receive thread.
  *   <li>Retries are done here, not by SNMP4J, so each retry is counted and each reply's RTT is that
  *       of the attempt it answers.
  *   <li>Requests in flight are bounded per agent and overall; the excess waits in per-agent queues,
@@ -68,7 +67,6 @@ public final class SnmpClient implements AutoCloseable {
 
   private final Snmp snmp;
   private final USM usm;
-  private final EventLoopUdpTransport transport;
   private final int maxInFlightTotal;
   private final Map<String, Agent> agents = new ConcurrentHashMap<>();
   // Limiter state, guarded by `this`.
@@ -113,11 +111,7 @@ public final class SnmpClient implements AutoCloseable {
     }
   }
 
-  /**
-   * A client whose socket lives on the event loop of {@code vertx}'s current context (the calling
-   * verticle's, or a new one outside a verticle); {@link #ready()} completes when it reads.
-   */
-  public SnmpClient(Vertx vertx, int maxInFlightTotal) {
+  public SnmpClient(int maxInFlightTotal) {
     this.maxInFlightTotal = maxInFlightTotal;
     try {
       // Max compatibility: DES and MD5 are weak, but operators meet them on real devices.
@@ -127,22 +121,14 @@ public final class SnmpClient implements AutoCloseable {
       dispatcher.addMessageProcessingModel(new MPv1());
       dispatcher.addMessageProcessingModel(new MPv2c());
       dispatcher.addMessageProcessingModel(new MPv3(usm));
-      transport = new EventLoopUdpTransport(((ContextInternal) vertx.getOrCreateContext()).nettyEventLoop(), 4 << 20);
+      DefaultUdpTransportMapping transport = new StampingUdpTransport();
+      // Replies of many agents arrive in bursts; a larger buffer keeps the kernel from dropping them.
+      transport.setReceiveBufferSize(4 << 20);
       snmp = new Snmp(dispatcher, transport);
       snmp.listen();
     } catch (IOException e) {
       throw new IllegalStateException("cannot open the SNMP UDP socket: " + e.getMessage(), e);
     }
-  }
-
-  /** Completes when the socket is ready on its event loop. */
-  public Future<Void> ready() {
-    Promise<Void> p = Promise.promise();
-    transport.registered().addListener(f -> {
-      if (f.isSuccess()) p.complete();
-      else p.fail(f.cause());
-    });
-    return p.future();
   }
 
   /** Registers (or replaces) the agent of a device. */
@@ -210,7 +196,7 @@ public final class SnmpClient implements AutoCloseable {
     ResponseListener listener = new ResponseListener() {
       @Override
       public <A extends Address> void onResponse(ResponseEvent<A> event) {
-        long arrival = EventLoopUdpTransport.receivedNanos();
+        long arrival = StampingUdpTransport.receivedNanos();
         // SNMP4J keeps the request registered until cancelled: without this, requests leak.
         ((Snmp) event.getSource()).cancel(event.getRequest(), this);
         PDU response = event.getResponse();

@@ -34,7 +34,7 @@ class SnmpClientLimitsTest {
            {"id": "c", "maxInFlight": 4, "sim": {"model": "steady", "interfaces": 1, "delayMs": 100}}]}"""), Map.of());
     try (Simulator sim = Simulator.start("127.0.0.1", 0, cfg.simulatedDevices().stream().map(DeviceConfig::sim).toList())) {
       Vertx vertx = Vertx.vertx();
-      SnmpClient client = new SnmpClient(vertx, 3); // overall bound below the sum of the agents' bounds
+      SnmpClient client = new SnmpClient(3); // overall bound below the sum of the agents' bounds
       try {
         List<SnmpClient.Agent> agents = new ArrayList<>();
         for (DeviceConfig d : cfg.devices()) agents.add(client.register(d.withEndpoint("127.0.0.1", sim.port(d.id()))));
