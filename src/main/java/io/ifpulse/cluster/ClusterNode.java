@@ -27,9 +27,9 @@ public final class ClusterNode {
   /**
    * Options of the hub's Vert.x (the poller, alerts and the event bus; the web side has its own).
    * One event loop: the poller publishes every sample to consumers on the same thread, so a sample
-   * costs no thread wake-up per consumer — measured, those wake-ups were a third of the hub's CPU
-   * at 2,000 varbinds/s on a virtual machine, more than the polling itself. One loop carries
-   * 280,000 varbinds/s at half a core (docs/BENCHMARKS.md); more devices scale out to more nodes.
+   * costs no thread wake-up per consumer (on a virtual machine the kernel side of a thread switch
+   * was the largest single item of the hub's perf profile). One loop carries 285,000 varbinds/s
+   * at about half a core (docs/BENCHMARKS.md).
    */
   public static VertxOptions hubOptions() {
     return new VertxOptions().setEventLoopPoolSize(1);
