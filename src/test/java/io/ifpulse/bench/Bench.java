@@ -826,13 +826,11 @@ public final class Bench {
   static final class Agents implements AutoCloseable {
     final BenchProcess process;
     final int basePort;
-    final int devices;
     final JsonObject config;
 
-    private Agents(BenchProcess process, int basePort, int devices, JsonObject config) {
+    private Agents(BenchProcess process, int basePort, JsonObject config) {
       this.process = process;
       this.basePort = basePort;
-      this.devices = devices;
       this.config = config;
     }
 
@@ -847,7 +845,7 @@ public final class Bench {
           System.getProperty("java.class.path"), SimulatorServer.class.getName(), String.valueOf(devices), String.valueOf(ifs),
           String.valueOf(base), "3600", cfg.toString()), b.work().resolve("simulator-" + base + ".log"), Map.of());
       p.await("ready"::equals, Duration.ofSeconds(60));
-      return new Agents(p, base, devices, new JsonObject(Files.readString(cfg)));
+      return new Agents(p, base, new JsonObject(Files.readString(cfg)));
     }
 
     int port(int device) {
