@@ -177,6 +177,7 @@ public final class Main {
     DeviceRegistry registry;
     DeviceOwnership ownership;
     HandoverStore handover;
+    HandoverStore alertsHandover;
     ClusterOwnership clusterOwnership = null;
     com.hazelcast.core.HazelcastInstance hazelcast = null;
     LocalOverlayStore registryFile = new LocalOverlayStore(registryPath(config.registryFile()));
@@ -189,12 +190,14 @@ public final class Main {
       clusterOwnership = new ClusterOwnership(joined.hazelcast(), registry);
       ownership = clusterOwnership;
       handover = new HazelcastHandoverStore(joined.hazelcast(), vertx);
+      alertsHandover = new HazelcastHandoverStore(joined.hazelcast(), vertx, HazelcastHandoverStore.ALERTS_MAP);
       LOG.info("joined cluster as " + joined.hazelcast().getCluster().getLocalMember().getAddress() + ", role " + options.role());
     } else {
       vertx = Vertx.vertx(ClusterNode.hubOptions());
       registry = new DeviceRegistry(devices, config.defaults(), env, registryFile);
       ownership = DeviceOwnership.everything();
       handover = HandoverStore.none();
+      alertsHandover = HandoverStore.none();
     }
     if (print) {
       PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
@@ -209,8 +212,7 @@ public final class Main {
       if (hazelcast != null) {
         // A node that joins after a device's discovery takes names, aliases and speeds from the
         // owner's hand-over state instead of waiting for the next rediscovery.
-        HazelcastHandoverStore handovers = new HazelcastHandoverStore(hazelcast, vertx);
-        history.withMetadataSource(handovers::load);
+        history.withMetadataSource(handover::load);
       }
       // On the hub's loop, where the samples are published: recording one costs no thread hand-over.
       vertx.deployVerticle(history).await();
@@ -219,10 +221,13 @@ public final class Main {
       web.deployVerticle(webVerticle).await();
       httpPort = webVerticle.actualPort();
     }
-    if (options.role().polls) {
+    if (options.role().polls || web != null) {
+      // Evaluates the devices this node polls (none on a web-only node) and lists every node's alerts.
       DeviceOwnership owned = ownership;
-      vertx.deployVerticle(new AlertsVerticle(registry, AlertConfig.fromJson(config.alerts(), "alerts")).publishOnlyFor(owned::owns))
-          .await();
+      vertx.deployVerticle(new AlertsVerticle(registry, AlertConfig.fromJson(config.alerts(), "alerts"))
+          .publishOnlyFor(owned::owns).withHandover(alertsHandover)).await();
+    }
+    if (options.role().polls) {
       vertx.deployVerticle(new PollerVerticle(registry, ownership, config.maxInFlightTotal(), handover)).await();
       if (clusterOwnership != null) clusterOwnership.announceReady();
       LOG.info("polling " + (options.cluster() ? "this node's share of " : "") + registry.devices().size() + " devices");

@@ -59,6 +59,8 @@ public final class AlertRules {
 
   private static final class Device {
     long lastTs = NONE;
+    /** Counts the changes a new owner must know; see {@link #version(String)}. */
+    long version;
     /** Sorted so that removals come out in a stable order. */
     final Map<Integer, Interface> interfaces = new TreeMap<>();
   }
@@ -73,6 +75,8 @@ public final class AlertRules {
   /** One alert, raised or on its way to being raised. */
   private static final class Track {
     boolean raised;
+    /** The raise event while raised: what an alert list shows for it. */
+    JsonObject raise;
     /**
      * First sample of the condition now being waited for: the raise condition while not raised,
      * the clear condition while raised; NONE when that condition does not hold.
@@ -113,7 +117,10 @@ public final class AlertRules {
         itf = new Interface();
         dev.interfaces.put(ifIndex, itf);
       }
-      if (name != null) itf.name = name;
+      if (name != null && !name.equals(itf.name)) {
+        itf.name = name;
+        dev.version++;
+      }
       if ("gap".equals(f.getValue("state"))) continue;
       measure(device, ifIndex, itf, f, ts, out);
     }
@@ -124,6 +131,7 @@ public final class AlertRules {
         if (present.contains(e.getKey())) continue;
         clearAll(device, e.getKey(), e.getValue(), ts, out);
         it.remove();
+        dev.version++;
       }
     }
     return out;
@@ -157,16 +165,23 @@ public final class AlertRules {
     t.lastValue = value;
     boolean waitingFor = t.raised ? value < clearBelow : value >= raiseAt;
     if (!waitingFor) {
+      if (t.pendingSince != NONE) changed(device);
       t.pendingSince = NONE;
     } else {
-      if (t.pendingSince == NONE) t.pendingSince = ts;
+      if (t.pendingSince == NONE) {
+        t.pendingSince = ts;
+        changed(device);
+      }
       if (ts - t.pendingSince >= (t.raised ? clearAfterMs : raiseAfterMs)) {
         long since = t.pendingSince;
         t.pendingSince = NONE;
         t.raised = !t.raised;
+        changed(device);
         if (t.raised) t.severity = severity(kind, value);
-        out.add(new AlertEvent(device, ifIndex, itf.name, kind, t.raised ? State.RAISED : State.CLEARED, t.severity,
-            value, t.raised ? raiseAt : clearBelow, since, ts, null));
+        AlertEvent e = new AlertEvent(device, ifIndex, itf.name, kind, t.raised ? State.RAISED : State.CLEARED, t.severity,
+            value, t.raised ? raiseAt : clearBelow, since, ts, null);
+        t.raise = t.raised ? e.toJson() : null;
+        out.add(e);
       }
     }
     if (!t.raised && t.pendingSince == NONE) itf.tracks.remove(kind);
@@ -177,6 +192,7 @@ public final class AlertRules {
     // that is shut, or never connected, is never seen up and so never raises.
     String before = itf.oper;
     itf.oper = oper;
+    if (!oper.equals(before)) changed(device);
     Track t = itf.tracks.get(Kind.OPER_DOWN);
     if (t == null && UP.equals(before) && !UP.equals(oper)) {
       t = new Track();
@@ -184,13 +200,101 @@ public final class AlertRules {
       t.severity = Severity.CRITICAL;
       t.lastValue = oper;
       itf.tracks.put(Kind.OPER_DOWN, t);
-      out.add(new AlertEvent(device, ifIndex, itf.name, Kind.OPER_DOWN, State.RAISED, t.severity, oper, UP, ts, ts, null));
+      AlertEvent e = new AlertEvent(device, ifIndex, itf.name, Kind.OPER_DOWN, State.RAISED, t.severity, oper, UP, ts, ts, null);
+      t.raise = e.toJson();
+      out.add(e);
     } else if (t != null && UP.equals(oper)) {
       itf.tracks.remove(Kind.OPER_DOWN);
       out.add(new AlertEvent(device, ifIndex, itf.name, Kind.OPER_DOWN, State.CLEARED, t.severity, oper, UP, ts, ts, null));
     } else if (t != null) {
       t.lastValue = oper;
     }
+  }
+
+  private void changed(String device) {
+    devices.get(device).version++;
+  }
+
+  // ---------------------------------------------------------------- hand-over
+
+  /**
+   * Counts the changes to a device's state that another node taking over the device must know: a
+   * condition starting or ending, a raise or clear, an oper status, an interface coming, going or
+   * renamed. The values every sample moves do not count, so comparing versions tells when the
+   * state is worth saving: rarely, not on every sample. -1 for a device never seen.
+   */
+  public long version(String device) {
+    Device dev = devices.get(device);
+    return dev == null ? -1 : dev.version;
+  }
+
+  /** The {@code ts} of the device's newest sample seen, or {@link Long#MIN_VALUE}. */
+  public long lastTs(String device) {
+    Device dev = devices.get(device);
+    return dev == null ? NONE : dev.lastTs;
+  }
+
+  /** The device's state as JSON, for {@link #importState}; null for a device never seen. */
+  public JsonObject exportState(String device) {
+    Device dev = devices.get(device);
+    if (dev == null) return null;
+    JsonArray ifs = new JsonArray();
+    dev.interfaces.forEach((ifIndex, itf) -> {
+      JsonArray tracks = new JsonArray();
+      itf.tracks.forEach((kind, t) -> tracks.add(new JsonObject()
+          .put("kind", kind.name())
+          .put("raised", t.raised)
+          .put("pendingSince", t.pendingSince == NONE ? null : t.pendingSince)
+          .put("severity", t.severity == null ? null : t.severity.name())
+          .put("lastValue", t.lastValue)
+          .put("raise", t.raise)));
+      ifs.add(new JsonObject().put("ifIndex", ifIndex).put("name", itf.name).put("oper", itf.oper).put("tracks", tracks));
+    });
+    return new JsonObject().put("lastTs", dev.lastTs).put("interfaces", ifs);
+  }
+
+  /**
+   * Replaces the device's state with one {@link #exportState exported} elsewhere, so a condition
+   * that began on another node keeps its start and a raised alert stays raised (and is cleared,
+   * not raised again).
+   */
+  public void importState(String device, JsonObject state) {
+    Device dev = new Device();
+    dev.lastTs = state.getLong("lastTs", NONE);
+    for (Object o : state.getJsonArray("interfaces", new JsonArray())) {
+      JsonObject j = (JsonObject) o;
+      Interface itf = new Interface();
+      itf.name = j.getString("name");
+      itf.oper = j.getString("oper");
+      for (Object to : j.getJsonArray("tracks", new JsonArray())) {
+        JsonObject tj = (JsonObject) to;
+        Track t = new Track();
+        t.raised = tj.getBoolean("raised", false);
+        Long since = tj.getLong("pendingSince");
+        t.pendingSince = since == null ? NONE : since;
+        String severity = tj.getString("severity");
+        t.severity = severity == null ? null : Severity.valueOf(severity);
+        t.lastValue = tj.getValue("lastValue");
+        t.raise = tj.getJsonObject("raise");
+        itf.tracks.put(Kind.valueOf(tj.getString("kind")), t);
+      }
+      dev.interfaces.put(j.getInteger("ifIndex"), itf);
+    }
+    Device before = devices.put(device, dev);
+    dev.version = before == null ? 0 : before.version + 1;
+  }
+
+  /** The raise events of the alerts raised in an exported state. */
+  public static java.util.List<JsonObject> raisedIn(JsonObject state) {
+    java.util.List<JsonObject> out = new ArrayList<>();
+    if (state == null) return out;
+    for (Object o : state.getJsonArray("interfaces", new JsonArray())) {
+      for (Object to : ((JsonObject) o).getJsonArray("tracks", new JsonArray())) {
+        JsonObject t = (JsonObject) to;
+        if (t.getBoolean("raised", false) && t.getJsonObject("raise") != null) out.add(t.getJsonObject("raise"));
+      }
+    }
+    return out;
   }
 
   private void clearAll(String device, int ifIndex, Interface itf, long ts, List<AlertEvent> out) {

@@ -2,6 +2,7 @@ package io.ifpulse.alerts;
 
 import io.ifpulse.events.Addresses;
 import io.ifpulse.events.DeviceSubscriptions;
+import io.ifpulse.poll.HandoverStore;
 import io.ifpulse.registry.DeviceRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,10 +11,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,9 +29,13 @@ import java.util.logging.Logger;
  * Publishes each event on {@value #ADDRESS} and answers {@value #QUERY_ADDRESS} with the alerts
  * now raised and the latest events.
  *
- * <p>The state lives in this verticle, so every node that deploys one keeps its own; the query
- * consumer is local so that a request is answered by this node's alerts and not, in a cluster, by
- * whichever node the bus picks.
+ * <p>It evaluates only the samples published on its own node (a local consumer), which in a
+ * cluster are those of the devices this node polls: each node pays for its own devices only, so
+ * adding poller nodes adds capacity. What another node needs to go on where this one stopped (how
+ * long a condition has held, which alerts are raised) is saved in a {@link HandoverStore} whenever
+ * it changes, and loaded when a device's samples start, or resume after samples this node did not
+ * see. The alert list it answers with is built from {@value #ADDRESS}, which every node hears, and
+ * on start from the saved states, so a node that joins late lists the alerts raised before it.
  */
 public final class AlertsVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(AlertsVerticle.class.getName());
@@ -34,6 +44,8 @@ public final class AlertsVerticle extends VerticleBase {
   /** Request/reply: answers {@code {"active": [...], "recent": [...]}}. */
   public static final String QUERY_ADDRESS = "ifpulse.alerts.query";
   static final int RECENT_EVENTS = 200;
+  /** Samples held for a device while its saved state loads (a few ms); beyond this the oldest go. */
+  private static final int MAX_WAITING = 64;
 
   private final List<String> deviceIds;
   private final AlertRules rules;
@@ -41,9 +53,22 @@ public final class AlertsVerticle extends VerticleBase {
   private final Map<String, JsonObject> active = new LinkedHashMap<>();
   /** Newest first. */
   private final Deque<JsonObject> recent = new ArrayDeque<>();
+  /** Ids of the events heard while the saved states load at start; they are newer than the states. */
+  private Set<String> heardWhileSeeding = new HashSet<>();
 
   private final DeviceRegistry registry;
-  private final Map<String, MessageConsumer<JsonObject>> consumers = new java.util.HashMap<>();
+  private final Map<String, MessageConsumer<JsonObject>> consumers = new HashMap<>();
+  private final Map<String, Watch> watched = new HashMap<>();
+  private HandoverStore handover = HandoverStore.none();
+  private Predicate<String> publishFor = id -> true;
+
+  /** What this node knows of one device's samples and of its saved state. */
+  private static final class Watch {
+    long lastSeq = -1;
+    long savedVersion = -1;
+    /** Non-null while the saved state loads: the samples that arrived meanwhile, in order. */
+    Deque<JsonObject> waiting;
+  }
 
   /** Watches a fixed set of devices. */
   public AlertsVerticle(List<String> deviceIds, AlertConfig config) {
@@ -59,60 +84,114 @@ public final class AlertsVerticle extends VerticleBase {
     this.rules = new AlertRules(config);
   }
 
-  @Override
-  public Future<?> start() {
-    List<Future<Void>> registered = new ArrayList<>();
-    // The bus has no wildcard subscription: one consumer per device.
-    for (String id : deviceIds) {
-      MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Addresses.traffic(id), m -> onSample(m.body()));
-      registered.add(c.completion());
-    }
-    if (registry != null) {
-      new DeviceSubscriptions(registry,
-          id -> consumers.put(id, vertx.eventBus().consumer(Addresses.traffic(id), m -> onSample(m.body()))),
-          id -> {
-            MessageConsumer<JsonObject> c = consumers.remove(id);
-            if (c != null) c.unregister();
-          }).start(context);
-    }
-    registered.add(vertx.eventBus().<JsonObject>localConsumer(QUERY_ADDRESS, m -> m.reply(snapshot())).completion());
-    return Future.all(registered);
+  /** Where the alert state of each device is kept for the next node to poll it (a cluster's shared map). */
+  public AlertsVerticle withHandover(HandoverStore store) {
+    this.handover = store;
+    return this;
   }
 
   /**
-   * In a cluster every node evaluates every device (so a new owner already knows how long a
-   * condition has held) but only the owner publishes, so each alert is raised once.
+   * Only the owner publishes and saves: while a device moves, both nodes may poll it for an
+   * interval, and each alert must still be raised once.
    */
-  public AlertsVerticle publishOnlyFor(java.util.function.Predicate<String> owned) {
+  public AlertsVerticle publishOnlyFor(Predicate<String> owned) {
     this.publishFor = owned;
     return this;
   }
 
-  private java.util.function.Predicate<String> publishFor = id -> true;
+  @Override
+  public Future<?> start() {
+    List<Future<Void>> registered = new ArrayList<>();
+    // The bus has no wildcard subscription: one consumer per device.
+    for (String id : deviceIds) registered.add(watch(id).completion());
+    if (registry != null) {
+      new DeviceSubscriptions(registry, id -> consumers.put(id, watch(id)), id -> {
+        MessageConsumer<JsonObject> c = consumers.remove(id);
+        if (c != null) c.unregister();
+        watched.remove(id);
+      }).start(context);
+    }
+    registered.add(vertx.eventBus().<JsonObject>consumer(ADDRESS, m -> track(m.body())).completion());
+    registered.add(vertx.eventBus().<JsonObject>localConsumer(QUERY_ADDRESS, m -> m.reply(snapshot())).completion());
+    return Future.all(registered).compose(v -> handover.all()).map(states -> {
+      seed(states);
+      return null;
+    });
+  }
 
-  private void onSample(JsonObject sample) {
-    for (AlertEvent e : rules.onSample(sample)) {
-      if (!publishFor.test(e.device())) {
-        track(e);
-        continue;
+  private MessageConsumer<JsonObject> watch(String id) {
+    return vertx.eventBus().localConsumer(Addresses.traffic(id), m -> onSample(id, m.body()));
+  }
+
+  private void onSample(String id, JsonObject sample) {
+    Watch w = watched.computeIfAbsent(id, k -> new Watch());
+    if (w.waiting != null) {
+      if (w.waiting.size() == MAX_WAITING) w.waiting.removeFirst();
+      w.waiting.addLast(sample);
+      return;
+    }
+    long seq = sample.getLong("seq", -1L);
+    boolean continuous = w.lastSeq >= 0 && seq == w.lastSeq + 1;
+    if (continuous || handover == HandoverStore.NONE) {
+      evaluate(id, w, sample);
+      return;
+    }
+    // This node did not see the samples before this one: another node may have polled the device
+    // meanwhile and carried its alert state on.
+    w.waiting = new ArrayDeque<>();
+    w.waiting.addLast(sample);
+    handover.load(id).onComplete(ar -> {
+      JsonObject saved = ar.succeeded() ? ar.result() : null;
+      if (ar.failed()) LOG.warning(id + ": alert state not loaded, going on from this node's own: " + ar.cause());
+      if (saved != null && saved.getLong("lastTs", Long.MIN_VALUE) > rules.lastTs(id)) {
+        rules.importState(id, saved);
+        w.savedVersion = rules.version(id);
       }
-      JsonObject json = track(e);
+      Deque<JsonObject> q = w.waiting;
+      w.waiting = null;
+      for (JsonObject s : q) evaluate(id, w, s);
+    });
+  }
+
+  private void evaluate(String id, Watch w, JsonObject sample) {
+    w.lastSeq = sample.getLong("seq", -1L);
+    boolean owner = publishFor.test(id);
+    for (AlertEvent e : rules.onSample(sample)) {
+      if (!owner) continue;
       LOG.log(e.state() == AlertEvent.State.RAISED ? Level.WARNING : Level.INFO, "alert " + e);
-      vertx.eventBus().publish(ADDRESS, json);
+      vertx.eventBus().publish(ADDRESS, e.toJson());
+    }
+    long version = rules.version(id);
+    if (owner && handover != HandoverStore.NONE && version != w.savedVersion) {
+      w.savedVersion = version;
+      handover.save(id, rules.exportState(id));
     }
   }
 
-  /** Keeps the active and recent lists, which every node answers for. */
-  private JsonObject track(AlertEvent e) {
-    JsonObject json = e.toJson();
-    if (e.state() == AlertEvent.State.RAISED) {
-      active.put(e.id(), json);
+  /** Keeps the active and recent lists from the events every node hears. */
+  private void track(JsonObject event) {
+    String id = event.getString("id");
+    if (id == null) return;
+    if (heardWhileSeeding != null) heardWhileSeeding.add(id);
+    if (AlertEvent.State.RAISED.label.equals(event.getString("state"))) {
+      active.put(id, event);
     } else {
-      active.remove(e.id());
+      active.remove(id);
     }
-    recent.addFirst(json);
+    recent.addFirst(event);
     if (recent.size() > RECENT_EVENTS) recent.removeLast();
-    return json;
+  }
+
+  /** The alerts raised before this node started, from the saved states. */
+  private void seed(Map<String, JsonObject> states) {
+    List<JsonObject> raised = new ArrayList<>();
+    states.values().forEach(st -> raised.addAll(AlertRules.raisedIn(st)));
+    raised.sort(Comparator.comparingLong(j -> j.getLong("ts", 0L)));
+    for (JsonObject r : raised) {
+      String id = r.getString("id");
+      if (id != null && !heardWhileSeeding.contains(id)) active.putIfAbsent(id, r);
+    }
+    heardWhileSeeding = null;
   }
 
   private JsonObject snapshot() {

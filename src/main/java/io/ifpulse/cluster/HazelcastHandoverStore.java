@@ -6,23 +6,31 @@ import io.ifpulse.poll.HandoverStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
- * The last counters of every device in the Hazelcast map {@code ifpulse.handover} (one backup),
- * written asynchronously after each poll by the owner and read by the next owner.
+ * Hand-over state in a Hazelcast map (one backup): the poller's last counters of every device in
+ * {@value #MAP}, written asynchronously after each poll by the owner and read by the next owner;
+ * the alert rules' state in {@value #ALERTS_MAP}, written when it changes.
  */
 public final class HazelcastHandoverStore implements HandoverStore {
   private static final Logger LOG = Logger.getLogger(HazelcastHandoverStore.class.getName());
   public static final String MAP = "ifpulse.handover";
+  public static final String ALERTS_MAP = "ifpulse.alerts.handover";
 
   private final IMap<String, String> map;
   private final Vertx vertx;
   private final AtomicBoolean warned = new AtomicBoolean();
 
   public HazelcastHandoverStore(HazelcastInstance hz, Vertx vertx) {
-    this.map = hz.getMap(MAP);
+    this(hz, vertx, MAP);
+  }
+
+  public HazelcastHandoverStore(HazelcastInstance hz, Vertx vertx, String mapName) {
+    this.map = hz.getMap(mapName);
     this.vertx = vertx;
   }
 
@@ -37,5 +45,15 @@ public final class HazelcastHandoverStore implements HandoverStore {
   public Future<JsonObject> load(String deviceId) {
     return Future.fromCompletionStage(map.getAsync(deviceId), vertx.getOrCreateContext())
         .map(s -> s == null ? null : new JsonObject(s));
+  }
+
+  @Override
+  public Future<Map<String, JsonObject>> all() {
+    // IMap has no asynchronous bulk read; a copy of the map is one blocking call off the loop.
+    return vertx.executeBlocking(() -> {
+      Map<String, JsonObject> out = new HashMap<>();
+      for (Map.Entry<String, String> e : map.entrySet()) out.put(e.getKey(), new JsonObject(e.getValue()));
+      return out;
+    });
   }
 }

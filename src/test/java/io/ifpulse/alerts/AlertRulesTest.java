@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -239,6 +240,68 @@ class AlertRulesTest {
       }
       assertEquals(step.expected(), got, "step " + n + ": " + step.sample().encode());
     }
+  }
+
+  /**
+   * In a cluster the node that polls a device evaluates its rules alone and saves their state when
+   * it changes; after a failure the next owner loads it and goes on. Every row, handed over at
+   * every step through the saved JSON (only the last saved version, as a dead node leaves it), must
+   * give exactly the events of one uninterrupted run: no alert raised twice or never cleared, no
+   * for-duration started again.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void aHandOverAtAnyStepGivesTheSameEvents(Case c) {
+    for (int split = 1; split < c.steps().size(); split++) {
+      AlertRules first = new AlertRules(c.config());
+      java.util.Map<String, JsonObject> saved = new java.util.HashMap<>();
+      java.util.Map<String, Long> savedVersion = new java.util.HashMap<>();
+      for (int n = 0; n < split; n++) {
+        JsonObject sample = c.steps().get(n).sample();
+        first.onSample(sample.copy());
+        String device = sample.getString("device");
+        if (first.version(device) != savedVersion.getOrDefault(device, -1L)) {
+          savedVersion.put(device, first.version(device));
+          saved.put(device, new JsonObject(first.exportState(device).encode()));
+        }
+      }
+      AlertRules next = new AlertRules(c.config());
+      saved.forEach(next::importState);
+      for (int n = split; n < c.steps().size(); n++) {
+        Step step = c.steps().get(n);
+        List<String> got = new ArrayList<>();
+        for (AlertEvent e : next.onSample(step.sample().copy())) got.add(render(e));
+        assertEquals(step.expected(), got, "handed over before step " + split + ", step " + n + ": " + step.sample().encode());
+      }
+    }
+  }
+
+  @Test
+  void theSavedStateListsTheRaisedAlerts() {
+    AlertRules rules = new AlertRules(AT_ONCE);
+    rules.onSample(at(0, itf(1).util(95, 10), itf(2).util(10, 10)).sample());
+    JsonObject state = rules.exportState("sw1");
+    List<JsonObject> raised = AlertRules.raisedIn(state);
+    assertEquals(1, raised.size(), state.encode());
+    assertEquals("sw1/1/utilisation", raised.get(0).getString("id"));
+    assertEquals("raised", raised.get(0).getString("state"));
+    assertEquals(null, rules.exportState("sw9"), "a device never seen has no state");
+  }
+
+  @Test
+  void onlyChangesThatANewOwnerNeedsMoveTheVersion() {
+    AlertRules rules = new AlertRules(DEFAULTS);
+    rules.onSample(at(0, itf(1).util(10, 10)).sample());
+    long v0 = rules.version("sw1");
+    rules.onSample(at(1, itf(1).util(20, 12)).sample());
+    assertEquals(v0, rules.version("sw1"), "new values below every level change nothing to save");
+    rules.onSample(at(2, itf(1).util(95, 10)).sample());
+    long v1 = rules.version("sw1");
+    assertTrue(v1 > v0, "a condition that starts to hold is saved");
+    rules.onSample(at(3, itf(1).util(96, 10)).sample());
+    assertEquals(v1, rules.version("sw1"), "the same condition holding on is not");
+    rules.onSample(at(40, itf(1).util(96, 10)).sample());
+    assertTrue(rules.version("sw1") > v1, "a raise is saved");
   }
 
   @ParameterizedTest(name = "{0}")

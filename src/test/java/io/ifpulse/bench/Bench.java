@@ -634,65 +634,104 @@ public final class Bench {
   // Scenario 6: cluster
 
   /**
-   * The same devices on 1, 2 and 3 nodes (separate JVMs, Hazelcast on loopback): CPU of every
-   * node, then on the 2-node cluster the latency of a sample to a browser on the node that polls
-   * it and on the other one, and on the 3-node cluster the time until a killed node's device is
-   * polled again.
+   * Scaling: k = 1, 2, 3 poller nodes (separate JVMs, {@code --role poller}, Hazelcast on
+   * loopback) polling k times the devices of one, with one web node beside them that records and
+   * serves them all; the CPU of every node. Then the latency of a sample to a browser on a node
+   * that polls it and on one that does not (two nodes of role all), and on the 3-poller cluster
+   * the time until a killed node's devices reach a browser again.
    */
   private void cluster() throws Exception {
-    int devices = opt.smoke() ? 6 : 60;
+    int perNode = opt.smoke() ? 2 : 60;
     int ifs = 50;
     int window = opt.windowS();
-    say("scenario 6: " + devices * ifs + " interfaces (" + devices + " devices x " + ifs + ", 14 columns) at 1 s on 1, 2, 3 nodes");
-    JsonObject s6 = new JsonObject().put("devices", devices).put("interfaces", devices * ifs).put("windowS", window);
+    say("scenario 6: " + perNode + " devices x " + ifs + " interfaces (14 columns) at 1 s per poller node, 1 to 3 poller nodes and a web node");
+    JsonObject s6 = new JsonObject().put("devicesPerPollerNode", perNode).put("interfacesPerDevice", ifs).put("windowS", window);
     JsonArray sizes = new JsonArray();
     s6.put("sizes", sizes);
     results.put("cluster", s6);
-    table.append("Scenario 6 - cluster: ").append(devices * ifs).append(" interfaces (").append(devices)
-        .append(" devices x ").append(ifs).append(", 14 columns) at 1 s; nodes are separate JVMs on this 2-core machine\n");
-    try (Agents agents = Agents.start(this, devices, ifs)) {
+    table.append("Scenario 6 - cluster: ").append(perNode).append(" devices x ").append(ifs)
+        .append(" interfaces (14 columns) at 1 s per poller node, and a web node that records them all; separate JVMs on this 2-core machine\n");
+    try (Agents agents = Agents.start(this, 3 * perNode, ifs)) {
       double single = 0;
       for (int k = 1; k <= 3; k++) {
+        int devices = k * perNode;
         List<Hub> nodes = new ArrayList<>();
-        String name = "bench-" + ProcessHandle.current().pid() + "-" + k;
-        int hzPort = ports(10);
-        Map<String, String> env = Map.of("IFPULSE_CLUSTER_NAME", name, "IFPULSE_CLUSTER_MEMBERS", "127.0.0.1",
-            "IFPULSE_CLUSTER_PORT", String.valueOf(hzPort), "IFPULSE_CLUSTER_INTERFACE", "127.0.0.1", "HZ_PHONE_HOME_ENABLED", "false");
+        Map<String, String> env = clusterEnv("scale-" + k);
+        JsonObject config = agents.hubConfig(1000, devices).put("history", new JsonObject().put("seconds", 60));
         try {
+          Hub web = Hub.start(this, "web-of-" + k, config, "512m", List.of("--cluster", "--role", "web"), env);
           for (int n = 0; n < k; n++) {
-            nodes.add(Hub.start(this, "node" + n + "-of-" + k, agents.hubConfig(1000).put("history", new JsonObject().put("seconds", 60)),
-                "512m", List.of("--cluster"), env));
+            nodes.add(Hub.start(this, "poller" + n + "-of-" + k, config, "512m", List.of("--cluster", "--role", "poller"), env));
           }
-          for (Hub h : nodes) h.awaitWarm(devices, 4, Duration.ofSeconds(120));
+          nodes.add(web);
+          web.awaitWarm(devices, 4, Duration.ofSeconds(120));
           Thread.sleep((opt.smoke() ? 2 : 30) * 1000L);
-          double[] cpu0 = new double[k];
-          for (int n = 0; n < k; n++) cpu0[n] = nodes.get(n).process.cpuSeconds();
+          double[] cpu0 = new double[k + 1];
+          for (int n = 0; n <= k; n++) cpu0[n] = nodes.get(n).process.cpuSeconds();
+          double agents0 = agents.process.cpuSeconds();
           long t0 = System.nanoTime();
           Thread.sleep(window * 1000L);
           double wall = (System.nanoTime() - t0) / 1e9;
-          JsonArray perNode = new JsonArray();
+          double agentCores = (agents.process.cpuSeconds() - agents0) / wall;
+          JsonArray pollers = new JsonArray();
           double max = 0;
           for (int n = 0; n < k; n++) {
             double cores = (nodes.get(n).process.cpuSeconds() - cpu0[n]) / wall;
-            int polled = getJson(nodes.get(n).httpPort, "/api/cluster").getJsonArray("polling").size();
-            perNode.add(new JsonObject().put("node", n).put("cores", round(cores, 3)).put("devicesPolled", polled));
+            pollers.add(round(cores, 3));
             max = Math.max(max, cores);
           }
+          double webCores = (web.process.cpuSeconds() - cpu0[k]) / wall;
+          Map<String, Integer> owned = ownedPerMember(web);
           if (k == 1) single = max;
-          double capacity = single / max;
-          sizes.add(new JsonObject().put("nodes", k).put("perNode", perNode).put("busiestNodeCores", round(max, 3))
+          // Devices one node polls at the single node's CPU, times k: linear in devices near this load.
+          double capacity = k * single / max;
+          sizes.add(new JsonObject().put("pollerNodes", k).put("devices", devices).put("pollerCores", pollers)
+              .put("devicesPerPoller", new JsonArray(new ArrayList<>(owned.values()))).put("busiestPollerCores", round(max, 3))
+              .put("webNodeCores", round(webCores, 3)).put("agentCores", round(agentCores, 3))
               .put("devicesAtEqualCpuVsOneNode", round(capacity, 2)));
-          say(String.format(Locale.ROOT, "  %d node(s): %s; at the single node's CPU the cluster polls %.2fx the devices", k, perNode.encode(), capacity));
-          table.append(String.format(Locale.ROOT, "  %d node(s): busiest node %.3f cores; devices polled per node %s; devices at equal CPU per node: %.2fx one node%n",
-              k, max, perNode.stream().map(o -> String.valueOf(((JsonObject) o).getInteger("devicesPolled"))).toList(), capacity));
-          if (k == 2) crossNode(nodes, devices, s6);
-          if (k == 3) failover(nodes, agents, s6);
+          String line = String.format(Locale.ROOT, "  %d poller node(s), %d devices: pollers %s cores, devices per poller %s;"
+              + " web node %.3f cores; agents %.3f cores; devices at the single poller's CPU per node: %.2fx one node%n",
+              k, devices, pollers.encode(), owned.values(), webCores, agentCores, capacity);
+          say(line.strip());
+          table.append(line);
+          if (k == 3) failover(nodes, web, s6);
         } finally {
           for (Hub h : nodes) h.close();
         }
       }
+      crossNode(agents, perNode, s6);
     }
     table.append('\n');
+  }
+
+  private Map<String, String> clusterEnv(String step) throws Exception {
+    return Map.of("IFPULSE_CLUSTER_NAME", "bench-" + ProcessHandle.current().pid() + "-" + step, "IFPULSE_CLUSTER_MEMBERS", "127.0.0.1",
+        "IFPULSE_CLUSTER_PORT", String.valueOf(ports(10)), "IFPULSE_CLUSTER_INTERFACE", "127.0.0.1", "HZ_PHONE_HOME_ENABLED", "false");
+  }
+
+  /** Devices per poller member, as the node asked sees the owners. */
+  private static Map<String, Integer> ownedPerMember(Hub node) throws Exception {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    JsonObject owners = getJson(node.httpPort, "/api/cluster").getJsonObject("owners");
+    for (String device : owners.fieldNames()) out.merge(owners.getString(device), 1, Integer::sum);
+    return out;
+  }
+
+  /**
+   * Two nodes of role all, each polling half the devices: the latency to a browser on node 0 of
+   * the devices it polls and of those node 1 polls.
+   */
+  private void crossNode(Agents agents, int devices, JsonObject s6) throws Exception {
+    List<Hub> nodes = new ArrayList<>();
+    Map<String, String> env = clusterEnv("cross");
+    JsonObject config = agents.hubConfig(1000, devices).put("history", new JsonObject().put("seconds", 60));
+    try {
+      for (int n = 0; n < 2; n++) nodes.add(Hub.start(this, "node" + n + "-cross", config, "512m", List.of("--cluster"), env));
+      for (Hub h : nodes) h.awaitWarm(devices, 4, Duration.ofSeconds(120));
+      crossNode(nodes, devices, s6);
+    } finally {
+      for (Hub h : nodes) h.close();
+    }
   }
 
   /** Latency to a browser on node 0 of the devices node 0 polls and of those node 1 polls. */
@@ -721,36 +760,44 @@ public final class Bench {
         out.getJsonObject("remote").getDouble("p50"), out.getJsonObject("remote").getDouble("p99"), extra));
   }
 
-  /** kill -9 of node 2: how long until its devices' samples reach a browser on node 0 again. */
-  private void failover(List<Hub> nodes, Agents agents, JsonObject s6) throws Exception {
-    // The last node to join takes its share once its poller runs: wait for it (bounded).
-    JsonArray victims = new JsonArray();
-    for (long end = System.nanoTime() + 30_000_000_000L; victims.isEmpty() && System.nanoTime() < end; ) {
-      victims = getJson(nodes.get(2).httpPort, "/api/cluster").getJsonArray("polling");
-      if (victims.isEmpty()) Thread.sleep(500);
-    }
-    if (victims.isEmpty()) {
-      s6.put("failover", new JsonObject().put("skipped", "node 2 polled no device within 30 s"));
-      return;
-    }
-    Thread.sleep(3000); // a few samples of its devices first, so the browser has a last one
-    JsonArray moved = victims;
-    try (BridgeClients clients = new BridgeClients(nodes.get(0).httpPort)) {
-      clients.connectUpTo(moved.size(), i -> "ifpulse.traffic." + moved.getString(i));
-      Thread.sleep(3000);
+  /**
+   * kill -9 of poller node 2 of 3: how long until its devices' samples reach a browser on the web
+   * node again. The browser watches every device; which ones were the dead node's the web node's
+   * view tells, before and after.
+   */
+  private void failover(List<Hub> nodes, Hub web, JsonObject s6) throws Exception {
+    JsonObject before = getJson(web.httpPort, "/api/cluster");
+    JsonArray ids = new JsonArray(new ArrayList<>(before.getJsonObject("owners").fieldNames()));
+    try (BridgeClients clients = new BridgeClients(web.httpPort)) {
+      clients.connectUpTo(ids.size(), i -> "ifpulse.traffic." + ids.getString(i));
+      Thread.sleep(3000); // a sample of every device first
       long killed = System.nanoTime();
       Process k = new ProcessBuilder("kill", "-9", String.valueOf(nodes.get(2).process.pid())).start();
       k.waitFor(10, TimeUnit.SECONDS);
       long deadline = killed + 60_000_000_000L;
+      JsonObject after = before;
+      while (after.getJsonArray("members").size() == before.getJsonArray("members").size() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        after = getJson(web.httpPort, "/api/cluster");
+      }
+      java.util.Set<String> alive = new java.util.HashSet<>();
+      for (Object m : after.getJsonArray("members")) alive.add(((JsonObject) m).getString("id"));
+      List<String> victims = new ArrayList<>();
+      JsonObject owners = before.getJsonObject("owners");
+      for (String id : owners.fieldNames()) if (!alive.contains(owners.getString(id))) victims.add(id);
+      if (victims.isEmpty()) {
+        s6.put("failover", new JsonObject().put("skipped", "no device of the killed node found in the web node's view"));
+        return;
+      }
       double worst = 0;
-      for (int i = 0; i < victims.size(); i++) {
-        String address = "ifpulse.traffic." + victims.getString(i);
+      for (String id : victims) {
+        String address = "ifpulse.traffic." + id;
         while (clients.lastArrivalNanos(address) < killed && System.nanoTime() < deadline) Thread.sleep(20);
         worst = Math.max(worst, (clients.lastArrivalNanos(address) - killed) / 1e9);
       }
       s6.put("failover", new JsonObject().put("devicesMoved", victims.size()).put("lastDeviceBackAfterS", round(worst, 2)));
-      say(String.format(Locale.ROOT, "  kill -9 of node 2: its %d devices all back at the browser within %.2f s", victims.size(), worst));
-      table.append(String.format(Locale.ROOT, "  kill -9 of a node (3 nodes): its %d devices all back at a browser on another node within %.2f s%n",
+      say(String.format(Locale.ROOT, "  kill -9 of poller node 2: its %d devices all back at the browser within %.2f s", victims.size(), worst));
+      table.append(String.format(Locale.ROOT, "  kill -9 of a poller node (3 pollers): its %d devices all back at a browser on the web node within %.2f s%n",
           victims.size(), worst));
     }
   }
@@ -854,7 +901,14 @@ public final class Bench {
 
     /** A hub config for these agents (the simulator wrote it), with the interval given. */
     JsonObject hubConfig(long intervalMs) {
+      return hubConfig(intervalMs, Integer.MAX_VALUE);
+    }
+
+    /** The same with only the first {@code devices} agents. */
+    JsonObject hubConfig(long intervalMs, int devices) {
       JsonObject c = config.copy();
+      JsonArray all = c.getJsonArray("devices");
+      if (devices < all.size()) c.put("devices", new JsonArray(new ArrayList<>(all.getList().subList(0, devices))));
       c.getJsonObject("defaults").put("intervalMs", intervalMs).put("liveIntervalMs", intervalMs);
       c.getJsonObject("web").put("host", "127.0.0.1");
       return c;
@@ -905,6 +959,11 @@ public final class Bench {
       Map<String, String> allEnv = new java.util.HashMap<>(env);
       allEnv.put("IFPULSE__registry__file", b.work().resolve(name + "-registry.json").toString());
       BenchProcess p = BenchProcess.start(name, cmd, b.work().resolve(name + ".log"), allEnv);
+      if (args.contains("poller")) {
+        // No HTTP on a poller-only node: it says when it is ready.
+        p.await(l -> l.startsWith("ifpulse: node ready"), Duration.ofSeconds(60));
+        return new Hub(p, -1);
+      }
       String line = p.await(l -> l.startsWith("ifpulse: dashboard at "), Duration.ofSeconds(60));
       String url = line.substring("ifpulse: dashboard at ".length());
       int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/?$", "$1"));

@@ -53,9 +53,15 @@ class BenchSmokeTest {
     JsonObject cluster = r.getJsonObject("cluster");
     JsonArray sizes = cluster.getJsonArray("sizes");
     assertEquals(3, sizes.size(), cluster.encode());
-    assertEquals(cluster.getInteger("devices"), sizes.getJsonObject(0).getJsonArray("perNode").getJsonObject(0).getInteger("devicesPolled"),
-        "one node polls every device: " + sizes.getJsonObject(0));
-    assertEquals(3, sizes.getJsonObject(2).getJsonArray("perNode").size(), "three nodes measured: " + sizes.getJsonObject(2));
+    for (int k = 1; k <= 3; k++) {
+      JsonObject size = sizes.getJsonObject(k - 1);
+      assertEquals(k, size.getJsonArray("pollerCores").size(), "every poller measured: " + size);
+      assertEquals(k, size.getJsonArray("devicesPerPoller").size(), "every poller polls: " + size);
+      int polled = size.getJsonArray("devicesPerPoller").stream().mapToInt(o -> ((Number) o).intValue()).sum();
+      assertEquals(k * cluster.getInteger("devicesPerPollerNode"), polled, "k times the devices on k pollers: " + size);
+    }
+    assertTrue(cluster.getJsonObject("crossNodeLatencyMs").getJsonObject("remote").getInteger("count") > 0,
+        "samples polled by the other node reached the browser: " + cluster.encode());
     double back = cluster.getJsonObject("failover").getDouble("lastDeviceBackAfterS", -1.0);
     assertTrue(back > 0 && back < 30, "a killed node's devices came back: " + cluster.encode());
 
