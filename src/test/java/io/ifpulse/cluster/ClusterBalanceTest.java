@@ -89,7 +89,8 @@ class ClusterBalanceTest {
     System.out.printf("[cluster-bench] balance: %d devices on %d nodes: %s; largest %d = %.3f x mean, smallest %d%n",
         DEVICES, NODES, per.values(), max, max / mean, min);
     assertEquals(NODES, per.size(), "every node owns devices: " + per);
-    assertTrue(max <= 1.2 * mean, "largest share " + max + " > 1.2 x mean " + mean + ": " + per);
+    assertTrue(max <= Math.ceil(ClusterOwnership.LOAD_FACTOR * mean),
+        "largest share " + max + " > " + ClusterOwnership.LOAD_FACTOR + " x mean " + mean + ": " + per);
   }
 
   @Test

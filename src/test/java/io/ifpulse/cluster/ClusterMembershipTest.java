@@ -128,7 +128,7 @@ class ClusterMembershipTest {
         moved.size(), DEVICES, stop.tookMs(), settledAt - signalAt, settledAt - stop.exitedAtMs(), worstSilence,
         INTERVAL_MS, totalDup, worstDup, wrongMoves.size());
 
-    // Ownership caps each member at 1.2 x the mean (the balance bound); a device whose first
+    // Ownership caps each member at LOAD_FACTOR x the mean (the balance bound); a device whose first
     // choice was full can move back to it when the caps change. Rare, and bounded here.
     assertTrue(wrongMoves.size() <= Math.max(1, ids.size() / 10),
         () -> "too many devices of the survivors moved: " + wrongMoves + nodes.tails());
@@ -207,10 +207,10 @@ class ClusterMembershipTest {
     assertTrue(wrongMoves.size() <= Math.max(1, ids.size() / 10),
         () -> "too many devices moved between old members: " + wrongMoves + nodes.tails());
     assertTrue(moved.containsAll(after.get(0).owned(joinerId)), "the new node's devices all moved to it");
-    // Its fair share: 1/3 after the leave above (two members + the new one); at most the 1.2 x mean cap.
+    // Its fair share: 1/3 after the leave above (two members + the new one); at most the cap.
     int membersNow = after.get(0).members().size();
     double share = (double) DEVICES / membersNow;
-    assertTrue(moved.size() >= 0.5 * share && moved.size() <= Math.ceil(1.2 * share),
+    assertTrue(moved.size() >= 0.5 * share && moved.size() <= Math.ceil(ClusterOwnership.LOAD_FACTOR * share),
         () -> moved.size() + " of " + DEVICES + " moved to the new node; its share of " + membersNow + " members is " + share);
     assertTrue(settledAt - handoverFrom <= HANDOVER_MS + SLACK_MS,
         () -> "hand-over to the new node took " + (settledAt - handoverFrom) + " ms" + nodes.tails());
