@@ -681,7 +681,7 @@ public final class Bench {
             max = Math.max(max, cores);
           }
           double webCores = (web.process.cpuSeconds() - cpu0[k]) / wall;
-          Map<String, Integer> owned = ownedPerMember(web);
+          Map<String, Integer> owned = ownedPerNode(web, nodes.subList(0, k));
           if (k == 1) single = max;
           // Devices one node polls at the single node's CPU, times k: linear in devices near this load.
           double capacity = k * single / max;
@@ -709,11 +709,19 @@ public final class Bench {
         "IFPULSE_CLUSTER_PORT", String.valueOf(ports(10)), "IFPULSE_CLUSTER_INTERFACE", "127.0.0.1", "HZ_PHONE_HOME_ENABLED", "false");
   }
 
-  /** Devices per poller member, as the node asked sees the owners. */
-  private static Map<String, Integer> ownedPerMember(Hub node) throws Exception {
-    Map<String, Integer> out = new java.util.TreeMap<>();
-    JsonObject owners = getJson(node.httpPort, "/api/cluster").getJsonObject("owners");
-    for (String device : owners.fieldNames()) out.merge(owners.getString(device), 1, Integer::sum);
+  /** Devices each of the given nodes polls, in their order, as the node asked sees the owners. */
+  private static Map<String, Integer> ownedPerNode(Hub asked, List<Hub> nodes) throws Exception {
+    JsonObject view = getJson(asked.httpPort, "/api/cluster");
+    Map<String, String> idByAddress = new java.util.HashMap<>();
+    for (Object o : view.getJsonArray("members")) {
+      JsonObject m = (JsonObject) o;
+      idByAddress.put(m.getString("address"), m.getString("id"));
+    }
+    Map<String, Integer> perMember = new java.util.HashMap<>();
+    JsonObject owners = view.getJsonObject("owners");
+    for (String device : owners.fieldNames()) perMember.merge(owners.getString(device), 1, Integer::sum);
+    Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    for (Hub h : nodes) out.put(h.process.name, perMember.getOrDefault(idByAddress.get(h.memberAddress), 0));
     return out;
   }
 
@@ -939,10 +947,13 @@ public final class Bench {
   static final class Hub implements AutoCloseable {
     final BenchProcess process;
     final int httpPort;
+    /** host:port of its Hazelcast member, as /api/cluster lists members; null when not clustered. */
+    final String memberAddress;
 
-    private Hub(BenchProcess process, int httpPort) {
+    private Hub(BenchProcess process, int httpPort, String memberAddress) {
       this.process = process;
       this.httpPort = httpPort;
+      this.memberAddress = memberAddress;
     }
 
     static Hub start(Bench b, String name, JsonObject config, String heap) throws Exception {
@@ -959,15 +970,21 @@ public final class Bench {
       Map<String, String> allEnv = new java.util.HashMap<>(env);
       allEnv.put("IFPULSE__registry__file", b.work().resolve(name + "-registry.json").toString());
       BenchProcess p = BenchProcess.start(name, cmd, b.work().resolve(name + ".log"), allEnv);
+      String member = null;
+      if (args.contains("--cluster")) {
+        String joined = p.await(l -> l.contains("joined cluster as "), Duration.ofSeconds(60));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("joined cluster as \\[?([^\\]\\s]+)\\]?:(\\d+)").matcher(joined);
+        if (m.find()) member = m.group(1) + ":" + m.group(2);
+      }
       if (args.contains("poller")) {
         // No HTTP on a poller-only node: it says when it is ready.
         p.await(l -> l.startsWith("ifpulse: node ready"), Duration.ofSeconds(60));
-        return new Hub(p, -1);
+        return new Hub(p, -1, member);
       }
       String line = p.await(l -> l.startsWith("ifpulse: dashboard at "), Duration.ofSeconds(60));
       String url = line.substring("ifpulse: dashboard at ".length());
       int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/?$", "$1"));
-      return new Hub(p, port);
+      return new Hub(p, port, member);
     }
 
     /** Waits until every device has published {@code samples} samples (discovery and warm-up done). */
