@@ -185,7 +185,10 @@ public final class AlertsVerticle extends VerticleBase {
   /** The alerts raised before this node started, from the saved states. */
   private void seed(Map<String, JsonObject> states) {
     List<JsonObject> raised = new ArrayList<>();
-    states.values().forEach(st -> raised.addAll(AlertRules.raisedIn(st)));
+    // A removed device's state stays in the map: its alerts are not listed.
+    states.forEach((device, st) -> {
+      if (registry == null ? deviceIds.contains(device) : registry.device(device) != null) raised.addAll(AlertRules.raisedIn(st));
+    });
     raised.sort(Comparator.comparingLong(j -> j.getLong("ts", 0L)));
     for (JsonObject r : raised) {
       String id = r.getString("id");

@@ -33,6 +33,10 @@ public final class HistoryVerticle extends VerticleBase {
   public static final String DEVICE = "ifpulse.history.device";
   public static final String SERIES = "ifpulse.history.series";
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(HistoryVerticle.class.getName());
+  private static final long SILENCE_CHECK_MS = 5_000;
+  private static final long MIN_SILENCE_MS = 10_000;
+
   private final DeviceRegistry registry;
   private final int historySeconds;
   private final Map<String, DeviceHistory> byId = new LinkedHashMap<>();
@@ -46,6 +50,9 @@ public final class HistoryVerticle extends VerticleBase {
     Map<Integer, JsonObject> meta = new HashMap<>();
     boolean metadataAsked;
     final Map<String, InterfaceHistory> series = new HashMap<>();
+    /** When a sample or status of the device last arrived (or the consumers were registered). */
+    long heardNanos = System.nanoTime();
+    boolean silenceLogged;
 
     DeviceHistory(DeviceConfig config) {
       this.config = config;
@@ -73,6 +80,7 @@ public final class HistoryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     new DeviceSubscriptions(registry, this::attach, this::detach).start(context);
+    vertx.setPeriodic(SILENCE_CHECK_MS, t -> resubscribeSilent());
     vertx.eventBus().<JsonObject>localConsumer(DEVICES, m -> m.reply(devicesJson()));
     vertx.eventBus().<JsonObject>localConsumer(DEVICE, this::device);
     vertx.eventBus().<JsonObject>localConsumer(SERIES, this::series);
@@ -84,6 +92,38 @@ public final class HistoryVerticle extends VerticleBase {
   private void attach(String id) {
     DeviceHistory h = new DeviceHistory(registry.device(id));
     byId.put(id, h);
+    subscribe(id, h);
+  }
+
+  /**
+   * A device's samples may stop reaching this node while its owner still publishes them: in two
+   * benchmark runs, a node that had joined a running cluster never received one device of 60,
+   * while the owner's own history had them all (docs/BENCHMARKS.md, scenario 6). A new
+   * registration makes every node learn this node's subscription again. A device that is silent
+   * because nobody polls it costs one re-registration per check.
+   */
+  private void resubscribeSilent() {
+    long now = System.nanoTime();
+    for (Map.Entry<String, DeviceHistory> e : byId.entrySet()) {
+      DeviceHistory h = e.getValue();
+      DeviceConfig c = registry.device(e.getKey());
+      if (c == null || !c.enabled()) continue;
+      long silentMs = (now - h.heardNanos) / 1_000_000;
+      if (silentMs < Math.max(MIN_SILENCE_MS, 5L * Math.max(c.intervalMs(), c.liveIntervalMs()))) continue;
+      if (!h.silenceLogged) {
+        // Usually nobody polls it yet (a cluster starting, a long discovery): hence INFO, once per silence.
+        LOG.info(e.getKey() + ": no sample or status for " + silentMs + " ms; registering for its addresses again"
+            + " in case this node's subscription was lost");
+        h.silenceLogged = true;
+      }
+      List<MessageConsumer<JsonObject>> old = consumers.remove(e.getKey());
+      if (old != null) old.forEach(MessageConsumer::unregister);
+      subscribe(e.getKey(), h);
+      h.heardNanos = now;
+    }
+  }
+
+  private void subscribe(String id, DeviceHistory h) {
     consumers.put(id, List.of(
         vertx.eventBus().<JsonObject>consumer(Addresses.traffic(id), m -> onSample(h, m.body())),
         vertx.eventBus().<JsonObject>consumer(Addresses.status(id), m -> onStatus(h, m.body()))));
@@ -96,6 +136,8 @@ public final class HistoryVerticle extends VerticleBase {
   }
 
   private void onSample(DeviceHistory h, JsonObject s) {
+    h.heardNanos = System.nanoTime();
+    h.silenceLogged = false;
     h.lastSample = s;
     if (h.meta.isEmpty() && metadataSource != null && !h.metadataAsked) {
       h.metadataAsked = true;
@@ -116,6 +158,7 @@ public final class HistoryVerticle extends VerticleBase {
   }
 
   private void onStatus(DeviceHistory h, JsonObject s) {
+    h.heardNanos = System.nanoTime();
     h.lastStatus = s;
     if (s.getValue("interfaces") instanceof JsonArray ifs) {
       Map<Integer, JsonObject> meta = new HashMap<>();

@@ -60,7 +60,9 @@ class BenchSmokeTest {
       int polled = size.getJsonArray("devicesPerPoller").stream().mapToInt(o -> ((Number) o).intValue()).sum();
       assertEquals(k * cluster.getInteger("devicesPerPollerNode"), polled, "k times the devices on k pollers: " + size);
     }
-    assertTrue(cluster.getJsonObject("crossNodeLatencyMs").getJsonObject("remote").getInteger("count") > 0,
+    JsonObject cross = cluster.getJsonObject("crossNodeLatencyMs");
+    assertTrue(cross != null && cross.getString("error") == null, "the cross-node step ran: " + cluster.encode());
+    assertTrue(cross.getJsonObject("remote").getInteger("count") > 0,
         "samples polled by the other node reached the browser: " + cluster.encode());
     double back = cluster.getJsonObject("failover").getDouble("lastDeviceBackAfterS", -1.0);
     assertTrue(back > 0 && back < 30, "a killed node's devices came back: " + cluster.encode());
