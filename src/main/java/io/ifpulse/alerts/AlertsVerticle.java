@@ -113,10 +113,16 @@ public final class AlertsVerticle extends VerticleBase {
     }
     registered.add(vertx.eventBus().<JsonObject>consumer(ADDRESS, m -> track(m.body())).completion());
     registered.add(vertx.eventBus().<JsonObject>localConsumer(QUERY_ADDRESS, m -> m.reply(snapshot())).completion());
-    return Future.all(registered).compose(v -> handover.all()).map(states -> {
-      seed(states);
-      return null;
-    });
+    return Future.all(registered)
+        .compose(v -> handover.all().recover(e -> {
+          // Alerts raised before this node started are then listed from their next event on.
+          LOG.warning("saved alert states not read: " + e);
+          return Future.succeededFuture(Map.of());
+        }))
+        .map(states -> {
+          seed(states);
+          return null;
+        });
   }
 
   private MessageConsumer<JsonObject> watch(String id) {

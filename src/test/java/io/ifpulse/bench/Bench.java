@@ -102,7 +102,8 @@ public final class Bench {
     results.put("started", Instant.now().toString())
         .put("machine", machine())
         .put("options", new JsonObject().put("scenarios", new JsonArray(opt.scenarios())).put("rttMs", new JsonArray(opt.rttsMs()))
-            .put("windowS", opt.windowS()).put("repeat", opt.repeat()).put("smoke", opt.smoke()))
+            .put("windowS", opt.windowS()).put("repeat", opt.repeat()).put("smoke", opt.smoke())
+            .put("hubExtraJvmOptions", new JsonArray(HUB_EXTRA_OPTS)))
         .put("workDir", work.toString());
     say("work directory " + work + " (logs of every process)");
     if (opt.scenarios().contains(1)) sameWalk();
@@ -116,7 +117,8 @@ public final class Bench {
     System.out.print(table);
     System.out.println();
     System.out.println("results: " + opt.out().toAbsolutePath());
-    System.out.println("reproduce: scripts/bench.sh " + String.join(" ", reproduceArgs()));
+    String extra = HUB_EXTRA_OPTS.isEmpty() ? "" : "IFPULSE_BENCH_HUB_OPTS='" + String.join(" ", HUB_EXTRA_OPTS) + "' ";
+    System.out.println("reproduce: " + extra + "scripts/bench.sh " + String.join(" ", reproduceArgs()));
   }
 
   private List<String> reproduceArgs() {
@@ -707,7 +709,8 @@ public final class Bench {
           for (Hub h : nodes) h.close();
         }
       }
-      crossNode(agents, perNode, s6);
+      // At least 4 devices, so that each of the two nodes polls some whatever the load cap.
+      crossNode(agents, Math.max(4, perNode), s6);
     }
     table.append('\n');
   }
@@ -789,7 +792,10 @@ public final class Bench {
   private void crossNode(List<Hub> nodes, int devices, JsonObject s6) throws Exception {
     JsonArray local = getJson(nodes.get(0).httpPort, "/api/cluster").getJsonArray("polling");
     JsonArray remote = getJson(nodes.get(1).httpPort, "/api/cluster").getJsonArray("polling");
-    if (local.isEmpty() || remote.isEmpty()) return;
+    if (local.isEmpty() || remote.isEmpty()) {
+      s6.put("crossNodeLatencyMs", new JsonObject().put("error", "a node polls nothing: node 0 " + local + ", node 1 " + remote));
+      return;
+    }
     int perSide = opt.smoke() ? 5 : 50;
     JsonObject out = new JsonObject();
     for (String side : List.of("local", "remote")) {
@@ -987,6 +993,10 @@ public final class Bench {
 
   // ---- the hub, as an operator starts it
 
+  /** More JVM options for every hub and node, to compare JVM settings: IFPULSE_BENCH_HUB_OPTS="-XX:..." */
+  static final List<String> HUB_EXTRA_OPTS = System.getenv().getOrDefault("IFPULSE_BENCH_HUB_OPTS", "").isBlank() ? List.of()
+      : List.of(System.getenv("IFPULSE_BENCH_HUB_OPTS").trim().split("\\s+"));
+
   static final class Hub implements AutoCloseable {
     final BenchProcess process;
     final int httpPort;
@@ -1007,8 +1017,9 @@ public final class Bench {
         throws Exception {
       Path file = b.work().resolve(name + ".json");
       Files.writeString(file, config.encodePrettily());
-      List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx" + heap, "-cp",
-          System.getProperty("java.class.path"), "io.ifpulse.Main", "--config", file.toString()));
+      List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx" + heap));
+      cmd.addAll(HUB_EXTRA_OPTS);
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ifpulse.Main", "--config", file.toString()));
       cmd.addAll(args);
       Map<String, String> allEnv = new java.util.HashMap<>(env);
       allEnv.put("IFPULSE__registry__file", b.work().resolve(name + "-registry.json").toString());
