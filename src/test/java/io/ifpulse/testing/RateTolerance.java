@@ -6,9 +6,10 @@ import io.vertx.core.json.JsonObject;
  * How far a correct poller's rate may lie from the simulator's model.
  *
  * <p>An agent reads its counters at some instant inside the poll's round trip, and the poller
- * stamps the reply when it arrives. Neither can see when inside that window the read happened, so
- * each end of a rate's interval may be off by up to the duration of its poll ({@code pollMs} in the
- * sample), and the rate by the sum of both over the interval. On a loaded 2-core machine that is
+ * takes the middle of the round trip as that instant (docs/ARCHITECTURE.md, Timing). It cannot see
+ * where inside the round trip the read happened, so each end of a rate's interval may be off by up
+ * to the duration of its poll ({@code pollMs} in the sample, which holds every request's round
+ * trip), and the rate by the sum of both over the interval. On a loaded 2-core machine that is
  * where a rate goes wrong when everything else is right: an agent thread paused for 25 ms between
  * reading and replying moves one stamp by 25 ms, and a 2 s rate by 1.3 %. The base covers the
  * arithmetic and the millisecond grain of the stamps; the round-trip part is what the samples
