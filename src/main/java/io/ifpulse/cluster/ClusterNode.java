@@ -3,6 +3,7 @@ package io.ifpulse.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
 import com.hazelcast.core.HazelcastInstance;
+import io.ifpulse.events.SharedJsonCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -52,6 +53,8 @@ public final class ClusterNode {
     String busHost = env.getOrDefault("IFPULSE_BUS_HOST", env.getOrDefault("IFPULSE_CLUSTER_INTERFACE", "127.0.0.1"));
     VertxOptions options = hubOptions().setEventBusOptions(new EventBusOptions().setHost(busHost));
     Vertx vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered().await();
+    // Samples travel under this codec's name; a node without it could not read them.
+    SharedJsonCodec.register(vertx.eventBus());
     return new Joined(vertx, manager.getHazelcastInstance());
   }
 }

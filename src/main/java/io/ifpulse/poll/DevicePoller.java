@@ -4,6 +4,7 @@ import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.discovery.InterfaceDiscovery;
 import io.ifpulse.discovery.InterfaceInfo;
 import io.ifpulse.events.Addresses;
+import io.ifpulse.events.SharedJsonCodec;
 import io.ifpulse.events.TrafficMessage;
 import io.ifpulse.rate.Counter;
 import io.ifpulse.rate.CounterMath;
@@ -16,6 +17,7 @@ import io.ifpulse.snmp.TableWalker;
 import io.ifpulse.time.MonotonicClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -46,6 +48,8 @@ final class DevicePoller {
   private static final Logger LOG = Logger.getLogger(DevicePoller.class.getName());
   private static final OID SYS_UPTIME = new OID("1.3.6.1.2.1.1.3.0");
   private static final int MIN_VARBINDS = 4;
+  /** Samples reach this process's consumers uncopied (PollerVerticle registers the codec). */
+  private static final DeliveryOptions SHARED = new DeliveryOptions().setCodecName(SharedJsonCodec.NAME);
 
   private final Vertx vertx;
   private final SnmpClient client;
@@ -540,7 +544,7 @@ final class DevicePoller {
     }
     long ts = Math.round(MonotonicClock.epochMillis(lastArrival == Long.MIN_VALUE ? System.nanoTime() : lastArrival));
     vertx.eventBus().publish(Addresses.traffic(config.id()),
-        TrafficMessage.sample(config.id(), ++seq, ts, lastPollMs, intervalMs(), outcome[0] > 0, out));
+        TrafficMessage.sample(config.id(), ++seq, ts, lastPollMs, intervalMs(), outcome[0] > 0, out), SHARED);
     // Exporting anchors costs a JSON object per interface per poll: only where someone takes it.
     if (!readings.isEmpty() && handover != HandoverStore.NONE) saveHandover();
   }

@@ -1,11 +1,12 @@
 package io.ifpulse.poll;
 
 import io.ifpulse.config.DeviceConfig;
+import io.ifpulse.events.SharedJsonCodec;
+import io.ifpulse.registry.DeviceRegistry;
 import io.ifpulse.snmp.SnmpClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.ifpulse.registry.DeviceRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,7 @@ public final class PollerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    SharedJsonCodec.register(vertx.eventBus());
     client = new SnmpClient(maxInFlightTotal);
     ownership.onChange(() -> context.runOnContext(v -> reconcile()));
     registry.onChange(id -> context.runOnContext(v -> {

@@ -1,5 +1,6 @@
 package io.ifpulse.web;
 
+import io.ifpulse.events.SharedJsonCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -36,7 +37,7 @@ final class BrowserFanout {
   BrowserFanout(Vertx hub, Vertx web) {
     this.hub = hub;
     this.web = web;
-    web.eventBus().registerCodec(new SharedJsonCodec());
+    SharedJsonCodec.register(web.eventBus());
   }
 
   void acquire(String address) {
