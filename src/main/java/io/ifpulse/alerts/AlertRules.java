@@ -8,11 +8,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -69,6 +67,8 @@ public final class AlertRules {
     String name;
     /** From the last measured (non-gap) sample. */
     String oper;
+    /** ts of the last sample that listed this interface: the ones not listed have left. */
+    long seenTs = NONE;
     final Map<Kind, Track> tracks = new EnumMap<>(Kind.class);
   }
 
@@ -102,11 +102,9 @@ public final class AlertRules {
     dev.lastTs = ts;
 
     List<AlertEvent> out = new ArrayList<>();
-    Set<Integer> present = new HashSet<>();
     for (Object o : interfaces) {
       if (!(o instanceof JsonObject f) || !(f.getValue("ifIndex") instanceof Number n)) continue;
       int ifIndex = n.intValue();
-      present.add(ifIndex);
       String name = f.getValue("name") instanceof String s ? s : null;
       Interface itf = dev.interfaces.get(ifIndex);
       if (itf != null && name != null && itf.name != null && !name.equals(itf.name)) {
@@ -117,6 +115,7 @@ public final class AlertRules {
         itf = new Interface();
         dev.interfaces.put(ifIndex, itf);
       }
+      itf.seenTs = ts;
       if (name != null && !name.equals(itf.name)) {
         itf.name = name;
         dev.version++;
@@ -128,7 +127,7 @@ public final class AlertRules {
     if (!Boolean.FALSE.equals(message.getValue("reachable"))) {
       for (Iterator<Map.Entry<Integer, Interface>> it = dev.interfaces.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<Integer, Interface> e = it.next();
-        if (present.contains(e.getKey())) continue;
+        if (e.getValue().seenTs == ts) continue;
         clearAll(device, e.getKey(), e.getValue(), ts, out);
         it.remove();
         dev.version++;
@@ -138,19 +137,19 @@ public final class AlertRules {
   }
 
   private void measure(String device, int ifIndex, Interface itf, JsonObject f, long ts, List<AlertEvent> out) {
-    Double util = max(number(f, "inUtil"), number(f, "outUtil"));
-    if (util != null) {
+    double util = max(number(f, "inUtil"), number(f, "outUtil"));
+    if (!Double.isNaN(util)) {
       threshold(device, ifIndex, itf, Kind.UTILISATION, util, config.utilisationPct(), config.utilisationClearPct(), ts, out);
     }
     if (config.errorsPerSecond() > 0) {
-      Double errors = sum(number(f, "inErrors"), number(f, "outErrors"));
-      if (errors != null) {
+      double errors = sum(number(f, "inErrors"), number(f, "outErrors"));
+      if (!Double.isNaN(errors)) {
         threshold(device, ifIndex, itf, Kind.ERRORS, errors, config.errorsPerSecond(), config.errorsPerSecond() / 2, ts, out);
       }
     }
     if (config.discardsPerSecond() > 0) {
-      Double discards = sum(number(f, "inDiscards"), number(f, "outDiscards"));
-      if (discards != null) {
+      double discards = sum(number(f, "inDiscards"), number(f, "outDiscards"));
+      if (!Double.isNaN(discards)) {
         threshold(device, ifIndex, itf, Kind.DISCARDS, discards, config.discardsPerSecond(), config.discardsPerSecond() / 2, ts, out);
       }
     }
@@ -161,7 +160,14 @@ public final class AlertRules {
 
   private void threshold(String device, int ifIndex, Interface itf, Kind kind, double value, double raiseAt,
       double clearBelow, long ts, List<AlertEvent> out) {
-    Track t = itf.tracks.computeIfAbsent(kind, k -> new Track());
+    Track t = itf.tracks.get(kind);
+    // The common case, on almost every interface of every sample: nothing raised, nothing pending,
+    // and no reason to start waiting. No track is made (it would be dropped again below).
+    if (t == null && !(value >= raiseAt)) return;
+    if (t == null) {
+      t = new Track();
+      itf.tracks.put(kind, t);
+    }
     t.lastValue = value;
     boolean waitingFor = t.raised ? value < clearBelow : value >= raiseAt;
     if (!waitingFor) {
@@ -319,20 +325,23 @@ public final class AlertRules {
     return kind == Kind.UTILISATION && value >= CRITICAL_UTILISATION_PCT ? Severity.CRITICAL : Severity.WARNING;
   }
 
-  /** A field the agent cannot provide is absent (docs/EVENTS.md): absent is unknown, not 0. */
-  private static Double number(JsonObject f, String key) {
-    return f.getValue(key) instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : null;
+  /**
+   * A field the agent cannot provide is absent (docs/EVENTS.md): absent is unknown, not 0. Unknown
+   * is NaN here, kept primitive because this runs for every interface of every sample.
+   */
+  private static double number(JsonObject f, String key) {
+    return f.getValue(key) instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : Double.NaN;
   }
 
-  private static Double max(Double a, Double b) {
-    if (a == null) return b;
-    if (b == null) return a;
+  private static double max(double a, double b) {
+    if (Double.isNaN(a)) return b;
+    if (Double.isNaN(b)) return a;
     return Math.max(a, b);
   }
 
-  private static Double sum(Double a, Double b) {
-    if (a == null) return b;
-    if (b == null) return a;
+  private static double sum(double a, double b) {
+    if (Double.isNaN(a)) return b;
+    if (Double.isNaN(b)) return a;
     // Rounded as the sample's own rates are, so 0.1 + 0.2 is reported as 0.3.
     return Math.round((a + b) * 1e4) / 1e4;
   }

@@ -55,12 +55,17 @@ public record InterfaceInfo(
    * real traffic exceeds all the time: for them there is no utilisation and no plausibility limit.
    */
   public boolean speedIsPhysical() {
-    return speedBps > 0 && !VIRTUAL_TYPES.contains(type);
+    return speedBps > 0 && !isVirtual(type);
   }
 
-  // other(1), softwareLoopback(24), propVirtual(53), tunnel(131), l2vlan(135), l3ipvlan(136),
-  // bridge(209)
-  private static final java.util.Set<Integer> VIRTUAL_TYPES = java.util.Set.of(1, 24, 53, 131, 135, 136, 209);
+  /** A switch, not a Set: this runs for every interface of every sample, and boxing showed in profiles. */
+  private static boolean isVirtual(int ifType) {
+    return switch (ifType) {
+      // other, softwareLoopback, propVirtual, tunnel, l2vlan, l3ipvlan, bridge
+      case 1, 24, 53, 131, 135, 136, 209 -> true;
+      default -> false;
+    };
+  }
 
   /** ifAdminStatus / ifOperStatus value to its MIB name. */
   public static String status(int value) {

@@ -27,7 +27,8 @@ public final class TrafficMessage {
 
   /** One interface of a sample. */
   public static JsonObject iface(int ifIndex, String name, String oper, long speedBps, InterfaceRate r) {
-    JsonObject j = new JsonObject().put("ifIndex", ifIndex).put("name", name).put("oper", oper);
+    // Up to 16 keys: sized so the map never grows (a default map rehashes at its 13th key).
+    JsonObject j = new JsonObject(new java.util.LinkedHashMap<>(24)).put("ifIndex", ifIndex).put("name", name).put("oper", oper);
     if (speedBps > 0) j.put("speedBps", speedBps);
     j.put("state", r.state().name().toLowerCase(Locale.ROOT));
     if (r.state() == InterfaceRate.State.GAP) {

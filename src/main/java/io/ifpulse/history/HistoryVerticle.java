@@ -149,12 +149,23 @@ public final class HistoryVerticle extends VerticleBase {
       });
     }
     long ts = s.getLong("ts");
+    // Runs for every interface of every sample: no lambda, no boxed defaults.
     for (Object o : s.getJsonArray("interfaces")) {
       JsonObject i = (JsonObject) o;
-      InterfaceHistory series = h.series.computeIfAbsent(i.getString("name"), n -> new InterfaceHistory(h.capacity, ts));
+      String name = i.getString("name");
+      InterfaceHistory series = h.series.get(name);
+      if (series == null) {
+        series = new InterfaceHistory(h.capacity, ts);
+        h.series.put(name, series);
+      }
       boolean gap = "gap".equals(i.getString("state"));
-      series.add(ts, gap ? Double.NaN : i.getDouble("inBps", Double.NaN), gap ? Double.NaN : i.getDouble("outBps", Double.NaN));
+      series.add(ts, gap ? Double.NaN : rate(i, "inBps"), gap ? Double.NaN : rate(i, "outBps"));
     }
+  }
+
+  /** A rate the sample leaves out is unknown: NaN, which the history keeps as a gap. */
+  private static double rate(JsonObject i, String key) {
+    return i.getValue(key) instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
   private void onStatus(DeviceHistory h, JsonObject s) {
