@@ -42,6 +42,13 @@ public final class HazelcastHandoverStore implements HandoverStore {
   }
 
   @Override
+  public void remove(String deviceId) {
+    map.removeAsync(deviceId).whenComplete((v, e) -> {
+      if (e != null && warned.compareAndSet(false, true)) LOG.warning("hand-over state not removed: " + e);
+    });
+  }
+
+  @Override
   public Future<JsonObject> load(String deviceId) {
     return Future.fromCompletionStage(map.getAsync(deviceId), vertx.getOrCreateContext())
         .map(s -> s == null ? null : new JsonObject(s));

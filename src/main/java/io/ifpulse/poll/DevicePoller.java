@@ -128,6 +128,12 @@ final class DevicePoller {
     long age = Math.round(MonotonicClock.nowEpochMillis()) - state.getLong("savedAt", 0L);
     JsonArray ifs = state.getJsonArray("interfaces");
     if (age < 0 || age > HANDOVER_MAX_AGE_MS || ifs == null || ifs.isEmpty()) return false;
+    if (!endpoint().equals(state.getString("endpoint"))) {
+      // The id now names another agent (changed through the API, or removed and added again):
+      // its interfaces and counters would be another device's.
+      LOG.info(config + ": hand-over state is for " + state.getString("endpoint", "an unknown agent") + ", not this one; discovering");
+      return false;
+    }
     try {
       List<PolledInterface> restored = new ArrayList<>();
       for (Object o : ifs) restored.add(new PolledInterface(InterfaceInfo.fromHandoverJson((JsonObject) o), config.read()));
@@ -152,9 +158,15 @@ final class DevicePoller {
     for (PolledInterface p : interfaces) ifs.add(p.info.toHandoverJson());
     handover.save(config.id(), new JsonObject()
         .put("seq", seq)
+        .put("endpoint", endpoint())
         .put("savedAt", Math.round(MonotonicClock.nowEpochMillis()))
         .put("interfaces", ifs)
         .put("anchors", engine.exportAnchors()));
+  }
+
+  /** The agent the state belongs to. */
+  private String endpoint() {
+    return config.host() + ":" + config.port();
   }
 
   void stop() {

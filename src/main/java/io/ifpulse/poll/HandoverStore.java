@@ -16,6 +16,9 @@ public interface HandoverStore {
   /** The last state saved for the device, or null. Completes on the caller's context. */
   Future<JsonObject> load(String deviceId);
 
+  /** Forgets the device's state (the device was removed); fire and forget. */
+  default void remove(String deviceId) {}
+
   /** Every device's last state, by device id (for a node that starts late). Completes on the caller's context. */
   default Future<java.util.Map<String, JsonObject>> all() {
     return Future.succeededFuture(java.util.Map.of());

@@ -35,6 +35,11 @@ public final class PollerHarness implements AutoCloseable {
   }
 
   public static PollerHarness start(List<DeviceConfig> devices, int maxInFlightTotal) {
+    return start(devices, maxInFlightTotal, io.ifpulse.poll.HandoverStore.none());
+  }
+
+  /** Polls as a cluster node would: leaving and taking hand-over state in {@code handover}. */
+  public static PollerHarness start(List<DeviceConfig> devices, int maxInFlightTotal, io.ifpulse.poll.HandoverStore handover) {
     PollerHarness h = new PollerHarness();
     for (DeviceConfig d : devices) {
       List<JsonObject> t = new CopyOnWriteArrayList<>();
@@ -44,7 +49,7 @@ public final class PollerHarness implements AutoCloseable {
       h.vertx.eventBus().<JsonObject>consumer(Addresses.traffic(d.id()), m -> t.add(m.body()));
       h.vertx.eventBus().<JsonObject>consumer(Addresses.status(d.id()), m -> s.add(m.body()));
     }
-    h.vertx.deployVerticle(new PollerVerticle(io.ifpulse.registry.DeviceRegistry.fixed(devices), DeviceOwnership.everything(), maxInFlightTotal)).await();
+    h.vertx.deployVerticle(new PollerVerticle(io.ifpulse.registry.DeviceRegistry.fixed(devices), DeviceOwnership.everything(), maxInFlightTotal, handover)).await();
     return h;
   }
 
