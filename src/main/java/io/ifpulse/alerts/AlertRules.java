@@ -303,6 +303,17 @@ public final class AlertRules {
     return out;
   }
 
+  /**
+   * Drops a device that was removed from the hub, and returns the clears of its raised alerts
+   * ({@code reason: "removed"}, stamped {@code atMs}): nothing will ever measure them again.
+   */
+  public List<AlertEvent> forget(String device, long atMs) {
+    Device dev = devices.remove(device);
+    List<AlertEvent> out = new ArrayList<>();
+    if (dev != null) dev.interfaces.forEach((ifIndex, itf) -> clearAll(device, ifIndex, itf, atMs, out));
+    return out;
+  }
+
   private void clearAll(String device, int ifIndex, Interface itf, long ts, List<AlertEvent> out) {
     itf.tracks.forEach((kind, t) -> {
       if (t.raised) {

@@ -4,6 +4,7 @@ import io.ifpulse.events.Addresses;
 import io.ifpulse.events.DeviceSubscriptions;
 import io.ifpulse.poll.HandoverStore;
 import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.time.MonotonicClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -66,6 +67,10 @@ public final class AlertsVerticle extends VerticleBase {
   private static final class Watch {
     long lastSeq = -1;
     long savedVersion = -1;
+    /** When this node last evaluated a sample of the device, whether it published for it then, and the sample's interval. */
+    long evaluatedNanos;
+    boolean ownerAtLast;
+    long intervalMs;
     /** Non-null while the saved state loads: the samples that arrived meanwhile, in order. */
     Deque<JsonObject> waiting;
   }
@@ -105,11 +110,7 @@ public final class AlertsVerticle extends VerticleBase {
     // The bus has no wildcard subscription: one consumer per device.
     for (String id : deviceIds) registered.add(watch(id).completion());
     if (registry != null) {
-      new DeviceSubscriptions(registry, id -> consumers.put(id, watch(id)), id -> {
-        MessageConsumer<JsonObject> c = consumers.remove(id);
-        if (c != null) c.unregister();
-        watched.remove(id);
-      }).start(context);
+      new DeviceSubscriptions(registry, id -> consumers.put(id, watch(id)), this::removed).start(context);
     }
     registered.add(vertx.eventBus().<JsonObject>consumer(ADDRESS, m -> track(m.body())).completion());
     registered.add(vertx.eventBus().<JsonObject>localConsumer(QUERY_ADDRESS, m -> m.reply(snapshot())).completion());
@@ -162,6 +163,9 @@ public final class AlertsVerticle extends VerticleBase {
   private void evaluate(String id, Watch w, JsonObject sample) {
     w.lastSeq = sample.getLong("seq", -1L);
     boolean owner = publishFor.test(id);
+    w.evaluatedNanos = System.nanoTime();
+    w.ownerAtLast = owner;
+    w.intervalMs = sample.getLong("intervalMs", 1000L);
     for (AlertEvent e : rules.onSample(sample)) {
       if (!owner) continue;
       LOG.log(e.state() == AlertEvent.State.RAISED ? Level.WARNING : Level.INFO, "alert " + e);
@@ -172,6 +176,27 @@ public final class AlertsVerticle extends VerticleBase {
       w.savedVersion = version;
       handover.save(id, rules.exportState(id));
     }
+  }
+
+  /**
+   * A device removed from the hub: its raised alerts are cleared ({@code reason: "removed"}) by the
+   * node that was evaluating it, and every node drops them from its list and forgets the state.
+   * Ownership cannot say who that node was (a removed device has no owner), so it is the node
+   * that published for the device within the last few intervals.
+   */
+  private void removed(String id) {
+    MessageConsumer<JsonObject> c = consumers.remove(id);
+    if (c != null) c.unregister();
+    Watch w = watched.remove(id);
+    boolean evaluating = w != null && w.ownerAtLast
+        && System.nanoTime() - w.evaluatedNanos <= Math.max(10_000L, 3 * w.intervalMs) * 1_000_000L;
+    for (AlertEvent e : rules.forget(id, Math.round(MonotonicClock.nowEpochMillis()))) {
+      if (!evaluating) continue;
+      LOG.info("alert " + e + " (device removed)");
+      vertx.eventBus().publish(ADDRESS, e.toJson());
+    }
+    active.values().removeIf(e -> id.equals(e.getString("device")));
+    handover.remove(id);
   }
 
   /** Keeps the active and recent lists from the events every node hears. */

@@ -3,14 +3,20 @@ package io.ifpulse.alerts;
 import static io.ifpulse.alerts.TrafficSamples.itf;
 import static io.ifpulse.alerts.TrafficSamples.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ifpulse.config.ConfigLoader;
 import io.ifpulse.events.Addresses;
+import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.testing.MemoryHandoverStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -116,5 +122,46 @@ class AlertsVerticleTest {
     assertEquals(T0 + 249_000, recent.getJsonObject(0).getLong("ts"));
     assertEquals(T0 + 50_000, recent.getJsonObject(199).getLong("ts"));
     assertEquals(0, q.getJsonArray("active").size(), "the last event was a clear");
+  }
+
+  @Test
+  void aRemovedDevicesAlertsAreClearedOnceAndItsStateForgotten() throws Exception {
+    Vertx hub = Vertx.vertx();
+    try {
+      List<JsonObject> events = new CopyOnWriteArrayList<>();
+      hub.eventBus().<JsonObject>consumer(AlertsVerticle.ADDRESS, m -> events.add(m.body()));
+      DeviceRegistry registry = DeviceRegistry.fixed(ConfigLoader.parse(new JsonObject("""
+          {"devices": [{"id": "sw1", "host": "127.0.0.1"}, {"id": "sw2", "host": "127.0.0.1"}]}"""), Map.of()).devices());
+      MemoryHandoverStore saved = new MemoryHandoverStore();
+      hub.deployVerticle(new AlertsVerticle(registry, AT_ONCE).withHandover(saved)).await();
+      for (String device : List.of("sw1", "sw2")) {
+        hub.eventBus().publish(Addresses.traffic(device), sample(device, T0, true, itf(3).name("Gi0/3").util(12.5, 97.25)));
+      }
+      awaitSize(events, 2);
+      assertTrue(saved.has("sw1"), "the raised alert's state was saved for a next owner");
+
+      registry.remove("sw1").await();
+      JsonObject cleared = awaitSize(events, 3).get(2);
+      assertEquals("sw1/3/utilisation", cleared.getString("id"));
+      assertEquals("cleared", cleared.getString("state"));
+      assertEquals("removed", cleared.getString("reason"));
+      JsonArray active = hub.eventBus().<JsonObject>request(AlertsVerticle.QUERY_ADDRESS, new JsonObject()).await().body()
+          .getJsonArray("active");
+      assertEquals(List.of("sw2/3/utilisation"), active.stream().map(o -> ((JsonObject) o).getString("id")).toList());
+      long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (saved.has("sw1") && System.nanoTime() < end) Thread.sleep(10);
+      assertFalse(saved.has("sw1"), "a removed device leaves no state for a next owner to take over");
+      Thread.sleep(300);
+      assertEquals(3, events.size(), "cleared once: " + events);
+    } finally {
+      hub.close().await();
+    }
+  }
+
+  private static List<JsonObject> awaitSize(List<JsonObject> list, int n) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (list.size() < n && System.nanoTime() < end) Thread.sleep(10);
+    assertEquals(n, list.size(), "events: " + list);
+    return new ArrayList<>(list);
   }
 }
