@@ -83,6 +83,28 @@ final class BenchProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * CPU seconds of the JVM's JIT compiler threads ({@code C1/C2 CompilerThre...} in
+   * /proc/<pid>/task): how much of a JVM's CPU is still warming up rather than doing its work.
+   */
+  double jitCpuSeconds() {
+    double sum = 0;
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) sum += cpuSecondsOfStat(stat, false);
+        } catch (IOException threadGone) {
+          // a thread that ended between list and read
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("process " + process.pid() + " is gone", e);
+    }
+    return sum;
+  }
+
   static double cpuSecondsOfStat(String stat, boolean children) {
     // The command name (field 2) may hold spaces; the fields after it are fixed.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
