@@ -277,8 +277,8 @@ public final class Bench {
     long varbinds = polls * ifs * 2;
     Histogram dur = b.histogram("durationUs").copy();
     dur.subtract(a.histogram("durationUs"));
-    // Compiler threads that exit between snapshots take their CPU along: never below 0.
     double cpu = b.hubCpu - a.hubCpu;
+    // Compiler threads that exit between snapshots take their CPU along: never below 0.
     double jit = Math.max(0, b.hubJitCpu - a.hubJitCpu);
     double withoutJit = Math.max(0, cpu - jit) * 1e6 / Math.max(1, varbinds);
     JsonObject r = walkResult("ifpulse", rtt, cpu, polls, varbinds, b, a, dur)
