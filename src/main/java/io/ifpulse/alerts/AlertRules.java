@@ -102,6 +102,7 @@ public final class AlertRules {
     dev.lastTs = ts;
 
     List<AlertEvent> out = new ArrayList<>();
+    int seen = 0; // distinct interfaces of this sample, to skip the search for the ones that left
     for (Object o : interfaces) {
       if (!(o instanceof JsonObject f) || !(f.getValue("ifIndex") instanceof Number n)) continue;
       int ifIndex = n.intValue();
@@ -109,12 +110,14 @@ public final class AlertRules {
       Interface itf = dev.interfaces.get(ifIndex);
       if (itf != null && name != null && itf.name != null && !name.equals(itf.name)) {
         clearAll(device, ifIndex, itf, ts, out);
+        if (itf.seenTs == ts) seen--; // listed twice in this sample: its replacement counts instead
         itf = null;
       }
       if (itf == null) {
         itf = new Interface();
         dev.interfaces.put(ifIndex, itf);
       }
+      if (itf.seenTs != ts) seen++;
       itf.seenTs = ts;
       if (name != null && !name.equals(itf.name)) {
         itf.name = name;
@@ -124,7 +127,7 @@ public final class AlertRules {
       measure(device, ifIndex, itf, f, ts, out);
     }
     // An unreachable device's sample says nothing about which interfaces it has.
-    if (!Boolean.FALSE.equals(message.getValue("reachable"))) {
+    if (seen < dev.interfaces.size() && !Boolean.FALSE.equals(message.getValue("reachable"))) {
       for (Iterator<Map.Entry<Integer, Interface>> it = dev.interfaces.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<Integer, Interface> e = it.next();
         if (e.getValue().seenTs == ts) continue;

@@ -11,6 +11,11 @@ import java.util.Locale;
  * absent means unknown.
  */
 public final class TrafficMessage {
+  // Built once: these run for every interface of every sample.
+  private static final String[] STATE_NAMES = names(InterfaceRate.State.values());
+  private static final String[] GAP_NAMES = names(InterfaceRate.Gap.values());
+  private static final double[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+
   private TrafficMessage() {}
 
   public static JsonObject sample(String device, long seq, long tsMs, double pollMs, long intervalMs, boolean reachable,
@@ -30,7 +35,7 @@ public final class TrafficMessage {
     // Up to 16 keys: sized so the map never grows (a default map rehashes at its 13th key).
     JsonObject j = new JsonObject(new java.util.LinkedHashMap<>(24)).put("ifIndex", ifIndex).put("name", name).put("oper", oper);
     if (speedBps > 0) j.put("speedBps", speedBps);
-    j.put("state", r.state().name().toLowerCase(Locale.ROOT));
+    j.put("state", STATE_NAMES[r.state().ordinal()]);
     if (r.state() == InterfaceRate.State.GAP) {
       return j.put("gap", gapName(r.gap()));
     }
@@ -49,7 +54,13 @@ public final class TrafficMessage {
   }
 
   public static String gapName(InterfaceRate.Gap gap) {
-    return gap.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return GAP_NAMES[gap.ordinal()];
+  }
+
+  private static String[] names(Enum<?>[] values) {
+    String[] out = new String[values.length];
+    for (Enum<?> v : values) out[v.ordinal()] = v.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return out;
   }
 
   private static void put(JsonObject j, String key, double v, int decimals) {
@@ -57,7 +68,7 @@ public final class TrafficMessage {
   }
 
   static double round(double v, int decimals) {
-    double f = Math.pow(10, decimals);
+    double f = POW10[decimals];
     return Math.round(v * f) / f;
   }
 }

@@ -50,6 +50,13 @@ public final class HistoryVerticle extends VerticleBase {
     Map<Integer, JsonObject> meta = new HashMap<>();
     boolean metadataAsked;
     final Map<String, InterfaceHistory> series = new HashMap<>();
+    /**
+     * The series of the interface at each position of the last sample, and its name. A device's
+     * samples list the same interfaces in the same order, so this spares a map lookup per
+     * interface; another name at a position falls back to the map.
+     */
+    InterfaceHistory[] seriesAt = new InterfaceHistory[0];
+    String[] nameAt = new String[0];
     /** When a sample or status of the device last arrived (or the consumers were registered). */
     long heardNanos = System.nanoTime();
     boolean silenceLogged;
@@ -149,14 +156,24 @@ public final class HistoryVerticle extends VerticleBase {
       });
     }
     long ts = s.getLong("ts");
+    JsonArray ifs = s.getJsonArray("interfaces");
+    if (h.seriesAt.length != ifs.size()) {
+      h.seriesAt = new InterfaceHistory[ifs.size()];
+      h.nameAt = new String[ifs.size()];
+    }
     // Runs for every interface of every sample: no lambda, no boxed defaults.
-    for (Object o : s.getJsonArray("interfaces")) {
-      JsonObject i = (JsonObject) o;
+    for (int k = 0; k < ifs.size(); k++) {
+      JsonObject i = ifs.getJsonObject(k);
       String name = i.getString("name");
-      InterfaceHistory series = h.series.get(name);
-      if (series == null) {
-        series = new InterfaceHistory(h.capacity, ts);
-        h.series.put(name, series);
+      InterfaceHistory series = h.seriesAt[k];
+      if (series == null || !java.util.Objects.equals(h.nameAt[k], name)) {
+        series = h.series.get(name);
+        if (series == null) {
+          series = new InterfaceHistory(h.capacity, ts);
+          h.series.put(name, series);
+        }
+        h.seriesAt[k] = series;
+        h.nameAt[k] = name;
       }
       boolean gap = "gap".equals(i.getString("state"));
       series.add(ts, gap ? Double.NaN : rate(i, "inBps"), gap ? Double.NaN : rate(i, "outBps"));
@@ -179,6 +196,9 @@ public final class HistoryVerticle extends VerticleBase {
       java.util.Set<String> names = new java.util.HashSet<>();
       for (JsonObject m : meta.values()) names.add(m.getString("name"));
       h.series.keySet().retainAll(names);
+      // Positions may now point at forgotten series.
+      h.seriesAt = new InterfaceHistory[0];
+      h.nameAt = new String[0];
     }
   }
 

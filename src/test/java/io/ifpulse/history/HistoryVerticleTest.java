@@ -1,0 +1,73 @@
+package io.ifpulse.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.ifpulse.config.ConfigLoader;
+import io.ifpulse.events.Addresses;
+import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.time.MonotonicClock;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The history keeps each interface's rates under its name, however the samples order them. */
+class HistoryVerticleTest {
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    DeviceRegistry registry = DeviceRegistry.fixed(ConfigLoader.parse(new JsonObject("""
+        {"devices": [{"id": "sw1", "host": "127.0.0.1", "intervalMs": 1000}]}"""), Map.of()).devices());
+    vertx.deployVerticle(new HistoryVerticle(registry, 60)).await();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  @Test
+  void eachInterfaceKeepsItsOwnSeriesWhenTheSamplesReorderOrChangeTheirInterfaces() throws Exception {
+    long t0 = Math.round(MonotonicClock.nowEpochMillis()) - 10_000;
+    // eth0 carries 1xx bit/s, eth1 2xx, eth2 3xx: a point in the wrong series shows.
+    publish(t0, itf(1, "eth0", 100), itf(2, "eth1", 200));
+    publish(t0 + 1000, itf(1, "eth0", 101), itf(2, "eth1", 201));
+    publish(t0 + 2000, itf(2, "eth1", 202), itf(1, "eth0", 102)); // same interfaces, other order
+    publish(t0 + 3000, itf(3, "eth2", 303), itf(1, "eth0", 103)); // eth1 gone, eth2 at its position
+    publish(t0 + 4000, itf(1, "eth0", 104), itf(2, "eth1", 204), itf(3, "eth2", 304)); // longer
+    awaitPoints(1, 5);
+
+    assertEquals(List.of(100.0, 101.0, 102.0, 103.0, 104.0), inBps(1));
+    assertEquals(List.of(200.0, 201.0, 202.0, 204.0), inBps(2));
+    assertEquals(List.of(303.0, 304.0), inBps(3));
+  }
+
+  private void publish(long ts, JsonObject... interfaces) {
+    vertx.eventBus().publish(Addresses.traffic("sw1"), new JsonObject().put("device", "sw1").put("seq", ts / 1000)
+        .put("ts", ts).put("pollMs", 1.0).put("intervalMs", 1000).put("reachable", true)
+        .put("interfaces", new JsonArray(List.of((Object[]) interfaces))));
+  }
+
+  private static JsonObject itf(int ifIndex, String name, double inBps) {
+    return new JsonObject().put("ifIndex", ifIndex).put("name", name).put("oper", "up").put("state", "ok")
+        .put("intervalMs", 1000.0).put("inBps", inBps).put("outBps", 0.0);
+  }
+
+  private List<Double> inBps(int ifIndex) {
+    JsonObject s = vertx.eventBus().<JsonObject>request(HistoryVerticle.SERIES,
+        new JsonObject().put("device", "sw1").put("ifIndex", ifIndex)).await().body();
+    return s.getJsonArray("inBps").stream().map(o -> ((Number) o).doubleValue()).toList();
+  }
+
+  private void awaitPoints(int ifIndex, int n) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (inBps(ifIndex).size() < n && System.nanoTime() < end) Thread.sleep(10);
+  }
+}
