@@ -228,7 +228,7 @@ public final class Main {
           .publishOnlyFor(owned::owns).withHandover(alertsHandover)).await();
     }
     if (options.role().polls) {
-      vertx.deployVerticle(new PollerVerticle(registry, ownership, config.maxInFlightTotal(), handover)).await();
+      vertx.deployVerticle(new PollerVerticle(registry, ownership, config.poller(), handover)).await();
       if (clusterOwnership != null) clusterOwnership.announceReady();
       LOG.info("polling " + (options.cluster() ? "this node's share of " : "") + registry.devices().size() + " devices");
     }

@@ -78,11 +78,13 @@ public final class ConfigLoader {
     JsonObject defaults = object(json, "defaults", "defaults");
     checkKeys(defaults, DEFAULT_KEYS, "defaults.");
     JsonObject poller = object(json, "poller", "poller");
-    checkKeys(poller, Set.of("maxInFlight"), "poller.");
+    checkKeys(poller, Set.of("maxInFlight", "slotMs"), "poller.");
     JsonObject simulator = object(json, "simulator", "simulator");
     checkKeys(simulator, Set.of("host", "basePort"), "simulator.");
 
-    int maxInFlightTotal = intIn(poller, "maxInFlight", "poller.maxInFlight", 256, 1, 100_000);
+    PollerConfig pollerConfig = new PollerConfig(
+        intIn(poller, "maxInFlight", "poller.maxInFlight", PollerConfig.DEFAULT_MAX_IN_FLIGHT, 1, 100_000),
+        longIn(poller, "slotMs", "poller.slotMs", PollerConfig.DEFAULT_SLOT_MS, 1, 3_600_000));
     String simHost = string(simulator, "host", "simulator.host", "127.0.0.1");
     int simBase = intIn(simulator, "basePort", "simulator.basePort", 16100, 0, 65535);
 
@@ -114,7 +116,7 @@ public final class ConfigLoader {
     JsonObject registry = object(json, "registry", "registry");
     checkKeys(registry, Set.of("file"), "registry.");
     String registryFile = string(registry, "file", "registry.file", "~/.ifpulse/devices.json");
-    return new HubConfig(List.copyOf(out), maxInFlightTotal, simHost, simBase, web(object(json, "web", "web")),
+    return new HubConfig(List.copyOf(out), pollerConfig, simHost, simBase, web(object(json, "web", "web")),
         historySeconds, alerts, defaults, registryFile);
   }
 

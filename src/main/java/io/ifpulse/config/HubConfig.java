@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The whole validated configuration.
  *
- * @param maxInFlightTotal requests in flight across all devices at once
+ * @param poller settings of the poller across its devices
  * @param simulatorHost where embedded simulated agents listen
  * @param simulatorBasePort first simulated agent's port (0: any free ports)
  * @param historySeconds how far back every interface's history reaches
@@ -13,7 +13,7 @@ import java.util.List;
  * @param defaults the "defaults" section, for devices added at run time
  * @param registryFile where this node keeps the devices added, changed and removed at run time
  */
-public record HubConfig(List<DeviceConfig> devices, int maxInFlightTotal, String simulatorHost, int simulatorBasePort,
+public record HubConfig(List<DeviceConfig> devices, PollerConfig poller, String simulatorHost, int simulatorBasePort,
     WebConfig web, int historySeconds, io.vertx.core.json.JsonObject alerts, io.vertx.core.json.JsonObject defaults,
     String registryFile) {
 

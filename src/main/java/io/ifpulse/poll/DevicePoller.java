@@ -16,6 +16,7 @@ import io.ifpulse.snmp.SnmpReply;
 import io.ifpulse.snmp.TableWalker;
 import io.ifpulse.time.MonotonicClock;
 import io.vertx.core.Future;
+import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -26,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.snmp4j.PDU;
 import org.snmp4j.smi.Counter32;
@@ -70,7 +72,7 @@ final class DevicePoller {
   private int warmupPolls = 3;
   private long requestedIntervalMs;
   private boolean realign;
-  private long timerId = -1;
+  private Timer timer;
   private boolean stopped;
   private boolean pollRunning;
   private boolean discovering;
@@ -86,9 +88,11 @@ final class DevicePoller {
   private double lastPollMs = Double.NaN;
 
   private final PollTiming timing;
+  private final long slotNanos;
 
-  DevicePoller(Vertx vertx, SnmpClient client, DeviceConfig config, HandoverStore handover, PollTiming timing) {
+  DevicePoller(Vertx vertx, SnmpClient client, DeviceConfig config, HandoverStore handover, PollTiming timing, long slotMs) {
     this.vertx = vertx;
+    this.slotNanos = slotMs * 1_000_000L;
     this.timing = timing;
     this.handover = handover;
     this.client = client;
@@ -171,7 +175,7 @@ final class DevicePoller {
 
   void stop() {
     stopped = true;
-    if (timerId >= 0) vertx.cancelTimer(timerId);
+    if (timer != null) timer.cancel();
     client.unregister(config.id());
   }
 
@@ -184,8 +188,8 @@ final class DevicePoller {
     long n = wrapSafeIntervalMs(intervalMs) * 1_000_000L;
     if (n == intervalNanos) return;
     intervalNanos = n;
-    if (timerId >= 0 && vertx.cancelTimer(timerId)) {
-      timerId = -1;
+    if (timer != null && timer.cancel()) {
+      timer = null;
       scheduleNext(true);
     }
   }
@@ -279,10 +283,13 @@ final class DevicePoller {
         nextDueNanos += missed * intervalNanos;
       }
     }
-    long delayMs = Math.max(1, (nextDueNanos - now + 999_999) / 1_000_000);
+    // A deadline in nanoseconds, not rounded up to a whole millisecond from this moment: devices
+    // in one slot then share one deadline, and the event loop runs them in one wake-up.
     long due = nextDueNanos;
-    timerId = vertx.setTimer(delayMs, t -> {
-      timerId = -1;
+    Timer t = vertx.timer(Math.max(1, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+    timer = t;
+    t.onSuccess(v -> {
+      if (timer == t) timer = null;
       tick(System.nanoTime() - due);
       scheduleNext(false);
     });
@@ -290,11 +297,12 @@ final class DevicePoller {
 
   /**
    * Time from {@code now} to this device's next slot on a grid of {@code spacing}. Slots sit at a
-   * fixed offset, a hash of the device id within the live interval, from whole multiples of the
-   * spacing in wall-clock time:
+   * fixed phase within the live interval ({@link PollPhase}) from whole multiples of the spacing in
+   * wall-clock time:
    *
    * <ul>
-   *   <li>polls of many devices spread over the interval instead of leaving in one burst;
+   *   <li>devices in the same slot are polled in one timer wake-up, and slots spread the devices
+   *       over the interval instead of one burst;
    *   <li>every node of a cluster computes the same slots for a device;
    *   <li>base slots are a subset of live slots, so switching between them (and the warm-up) keeps
    *       the polls in the same phase against an agent that refreshes its counter cache on its own
@@ -303,10 +311,8 @@ final class DevicePoller {
    */
   private long phaseDelayNanos(long now, long spacing) {
     long live = Math.min(config.liveIntervalMs() * 1_000_000L, spacing);
-    long phase = Math.floorMod((long) config.id().hashCode() * 2_654_435_761L, live);
-    long epochNanos = Math.round(MonotonicClock.epochMillis(now) * 1e6);
-    long delay = Math.floorMod(phase - epochNanos, spacing);
-    return delay == 0 ? spacing : delay;
+    long phase = PollPhase.phaseNanos(config.id(), live, Math.min(slotNanos, live));
+    return PollPhase.delayNanos(Math.round(MonotonicClock.epochMillis(now) * 1e6), phase, spacing);
   }
 
   private void tick(long latenessNanos) {

@@ -1,6 +1,7 @@
 package io.ifpulse.poll;
 
 import io.ifpulse.config.DeviceConfig;
+import io.ifpulse.config.PollerConfig;
 import io.ifpulse.events.SharedJsonCodec;
 import io.ifpulse.registry.DeviceRegistry;
 import io.ifpulse.snmp.SnmpClient;
@@ -38,7 +39,7 @@ public final class PollerVerticle extends VerticleBase {
 
   private final DeviceRegistry registry;
   private final DeviceOwnership ownership;
-  private final int maxInFlightTotal;
+  private final PollerConfig settings;
   private final HandoverStore handover;
   private final Map<String, DevicePoller> running = new LinkedHashMap<>();
   /** device → watcher → expiry (nanoTime). Kept for every device, owned or not, so a device that
@@ -47,21 +48,21 @@ public final class PollerVerticle extends VerticleBase {
   private SnmpClient client;
   private final PollTiming timing = new PollTiming();
 
-  public PollerVerticle(DeviceRegistry registry, DeviceOwnership ownership, int maxInFlightTotal) {
-    this(registry, ownership, maxInFlightTotal, HandoverStore.none());
+  public PollerVerticle(DeviceRegistry registry, DeviceOwnership ownership, PollerConfig settings) {
+    this(registry, ownership, settings, HandoverStore.none());
   }
 
-  public PollerVerticle(DeviceRegistry registry, DeviceOwnership ownership, int maxInFlightTotal, HandoverStore handover) {
+  public PollerVerticle(DeviceRegistry registry, DeviceOwnership ownership, PollerConfig settings, HandoverStore handover) {
     this.handover = handover;
     this.registry = registry;
     this.ownership = ownership;
-    this.maxInFlightTotal = maxInFlightTotal;
+    this.settings = settings;
   }
 
   @Override
   public Future<?> start() {
     SharedJsonCodec.register(vertx.eventBus());
-    client = new SnmpClient(maxInFlightTotal);
+    client = new SnmpClient(settings.maxInFlight());
     ownership.onChange(() -> context.runOnContext(v -> reconcile()));
     registry.onChange(id -> context.runOnContext(v -> {
       // A changed entry restarts its poller with the new settings; reconcile does the rest.
@@ -154,7 +155,7 @@ public final class PollerVerticle extends VerticleBase {
       boolean want = d.enabled() && ownership.owns(d.id());
       DevicePoller p = running.get(d.id());
       if (want && p == null) {
-        p = new DevicePoller(vertx, client, d, handover, timing);
+        p = new DevicePoller(vertx, client, d, handover, timing, settings.slotMs());
         running.put(d.id(), p);
         if (isWatched(d.id())) p.setInterval(d.liveIntervalMs());
         p.start();

@@ -33,7 +33,9 @@ import org.HdrHistogram.Histogram;
  * 2 sustained live polling, 3 reply-to-browser latency, 4 fan-out ceiling (on scenario 2's hub),
  * 5 memory per interface (on scenario 2's hub), 6 cluster scaling, cross-node latency and failover.
  *
- * <pre>Bench [--scenarios 1,2,3,4,5,6] [--rtt 0,10] [--window S] [--repeat N] [--warmup S] [--smoke] [--out FILE]</pre>
+ * <pre>Bench [--scenarios 1,2,3,4,5,6] [--rtt 0,10] [--window S] [--repeat N] [--warmup S] [--slot-ms MS] [--smoke] [--out FILE]</pre>
+ *
+ * <p>{@code --slot-ms} sets the hubs' {@code poller.slotMs} (their default when absent).
  */
 public final class Bench {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -46,7 +48,8 @@ public final class Bench {
   private final StringBuilder table = new StringBuilder();
   private int nextPort;
 
-  record Options(List<Integer> scenarios, List<Integer> rttsMs, int windowS, int repeat, int walkWarmupS, boolean smoke, Path out) {
+  record Options(List<Integer> scenarios, List<Integer> rttsMs, int windowS, int repeat, int walkWarmupS, long slotMs, boolean smoke,
+      Path out) {
     static Options parse(String[] args) {
       List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6);
       List<Integer> rtts = List.of(0, 10);
@@ -55,6 +58,7 @@ public final class Bench {
       // Scenario 1 reads each device once a second: a method run once per read reaches C2's
       // invocation threshold (5,000) only after ~250 s, so its windows start after 360 s.
       int walkWarmup = 360;
+      long slotMs = 0; // 0: the hub's default
       boolean smoke = false;
       Path out = Path.of("target/bench/results.json");
       for (int i = 0; i < args.length; i++) {
@@ -64,10 +68,11 @@ public final class Bench {
           case "--window" -> window = Math.max(2, Math.min(600, Integer.parseInt(args[++i])));
           case "--repeat" -> repeat = Math.max(1, Math.min(20, Integer.parseInt(args[++i])));
           case "--warmup" -> walkWarmup = Math.max(0, Math.min(3600, Integer.parseInt(args[++i])));
+          case "--slot-ms" -> slotMs = Math.max(1, Math.min(3_600_000, Long.parseLong(args[++i])));
           case "--smoke" -> smoke = true;
           case "--out" -> out = Path.of(args[++i]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + " (known: --scenarios 1,2,3,4,5,6 --rtt 0,10 --window S --repeat N --warmup S --smoke --out FILE)");
+              + " (known: --scenarios 1,2,3,4,5,6 --rtt 0,10 --window S --repeat N --warmup S --slot-ms MS --smoke --out FILE)");
         }
       }
       if (smoke) {
@@ -75,7 +80,7 @@ public final class Bench {
         rtts = List.of(0);
         walkWarmup = 0;
       }
-      return new Options(scenarios, rtts, window, repeat, walkWarmup, smoke, out);
+      return new Options(scenarios, rtts, window, repeat, walkWarmup, slotMs, smoke, out);
     }
 
     private static List<Integer> ints(String csv) {
@@ -108,6 +113,7 @@ public final class Bench {
         .put("machine", machine())
         .put("options", new JsonObject().put("scenarios", new JsonArray(opt.scenarios())).put("rttMs", new JsonArray(opt.rttsMs()))
             .put("windowS", opt.windowS()).put("repeat", opt.repeat()).put("walkWarmupS", opt.walkWarmupS()).put("smoke", opt.smoke())
+            .put("slotMs", opt.slotMs() > 0 ? opt.slotMs() : io.ifpulse.config.PollerConfig.DEFAULT_SLOT_MS)
             .put("hubExtraJvmOptions", new JsonArray(HUB_EXTRA_OPTS)))
         .put("workDir", work.toString());
     say("work directory " + work + " (logs of every process)");
@@ -130,6 +136,10 @@ public final class Bench {
     List<String> a = new ArrayList<>();
     a.add("--scenarios");
     a.add(String.join(",", opt.scenarios().stream().map(String::valueOf).toList()));
+    if (opt.slotMs() > 0) {
+      a.add("--slot-ms");
+      a.add(String.valueOf(opt.slotMs()));
+    }
     if (opt.smoke()) {
       a.add("--smoke");
     } else {
@@ -1048,6 +1058,10 @@ public final class Bench {
     static Hub start(Bench b, String name, JsonObject config, String heap, List<String> args, Map<String, String> env)
         throws Exception {
       Path file = b.work().resolve(name + ".json");
+      if (b.opt.slotMs() > 0) {
+        config = config.copy();
+        config.put("poller", config.getJsonObject("poller", new JsonObject()).copy().put("slotMs", b.opt.slotMs()));
+      }
       Files.writeString(file, config.encodePrettily());
       List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx" + heap));
       cmd.addAll(HUB_EXTRA_OPTS);

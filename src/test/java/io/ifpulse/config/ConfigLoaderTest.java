@@ -45,6 +45,8 @@ class ConfigLoaderTest {
       unknown read group         | {"devices":[{"id":"a","host":"h","read":["octets","bytes"]}]}                          | devices[0].read = "bytes"
       read not a list            | {"defaults":{"read":"octets"},"devices":[{"id":"a","host":"h"}]}                       | defaults.read = "octets"
       read status only           | {"devices":[{"id":"a","host":"h","read":["status"]}]}                                  | devices[0].read = [...]
+      poll slot of zero          | {"poller":{"slotMs":0},"devices":[]}                                                   | poller.slotMs = 0
+      poll slot not a number     | {"poller":{"slotMs":"fine"},"devices":[]}                                              | poller.slotMs = "fine"
       """)
   void brokenConfigNamesFieldAndValue(String name, String json, String expectedStart) {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(new JsonObject(json), Map.of()), name);
@@ -63,6 +65,14 @@ class ConfigLoaderTest {
     assertEquals("c2", c.devices().get(1).community().reveal());
     assertEquals(161, c.devices().get(0).port());
     assertEquals(ReadGroup.ALL, c.devices().get(0).read());
+    assertEquals(PollerConfig.defaults(), c.poller());
+  }
+
+  @Test
+  void pollerSettingsAreRead() {
+    HubConfig c = ConfigLoader.parse(new JsonObject("""
+        {"poller":{"maxInFlight":64,"slotMs":250},"devices":[]}"""), Map.of());
+    assertEquals(new PollerConfig(64, 250), c.poller());
   }
 
   @Test

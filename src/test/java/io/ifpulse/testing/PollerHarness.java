@@ -3,6 +3,7 @@ package io.ifpulse.testing;
 import io.ifpulse.config.ConfigLoader;
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.config.HubConfig;
+import io.ifpulse.config.PollerConfig;
 import io.ifpulse.events.Addresses;
 import io.ifpulse.poll.DeviceOwnership;
 import io.ifpulse.poll.PollerVerticle;
@@ -31,7 +32,7 @@ public final class PollerHarness implements AutoCloseable {
   /** Parses {"devices": [...]} (plus optional "defaults"/"poller") and starts polling them. */
   public static PollerHarness start(JsonObject config) {
     HubConfig hub = ConfigLoader.parse(config, Map.of());
-    return start(hub.devices(), hub.maxInFlightTotal());
+    return start(hub.devices(), hub.poller(), io.ifpulse.poll.HandoverStore.none());
   }
 
   public static PollerHarness start(List<DeviceConfig> devices, int maxInFlightTotal) {
@@ -40,6 +41,10 @@ public final class PollerHarness implements AutoCloseable {
 
   /** Polls as a cluster node would: leaving and taking hand-over state in {@code handover}. */
   public static PollerHarness start(List<DeviceConfig> devices, int maxInFlightTotal, io.ifpulse.poll.HandoverStore handover) {
+    return start(devices, PollerConfig.defaults().withMaxInFlight(maxInFlightTotal), handover);
+  }
+
+  public static PollerHarness start(List<DeviceConfig> devices, PollerConfig poller, io.ifpulse.poll.HandoverStore handover) {
     PollerHarness h = new PollerHarness();
     for (DeviceConfig d : devices) {
       List<JsonObject> t = new CopyOnWriteArrayList<>();
@@ -49,7 +54,7 @@ public final class PollerHarness implements AutoCloseable {
       h.vertx.eventBus().<JsonObject>consumer(Addresses.traffic(d.id()), m -> t.add(m.body()));
       h.vertx.eventBus().<JsonObject>consumer(Addresses.status(d.id()), m -> s.add(m.body()));
     }
-    h.vertx.deployVerticle(new PollerVerticle(io.ifpulse.registry.DeviceRegistry.fixed(devices), DeviceOwnership.everything(), maxInFlightTotal, handover)).await();
+    h.vertx.deployVerticle(new PollerVerticle(io.ifpulse.registry.DeviceRegistry.fixed(devices), DeviceOwnership.everything(), poller, handover)).await();
     return h;
   }
 
