@@ -33,9 +33,11 @@ import org.HdrHistogram.Histogram;
  * 2 sustained live polling, 3 reply-to-browser latency, 4 fan-out ceiling (on scenario 2's hub),
  * 5 memory per interface (on scenario 2's hub), 6 cluster scaling, cross-node latency and failover.
  *
- * <pre>Bench [--scenarios 1,2,3,4,5,6] [--rtt 0,10] [--window S] [--repeat N] [--warmup S] [--slot-ms MS] [--smoke] [--out FILE]</pre>
+ * <pre>Bench [--scenarios 1,2,3,4,5,6] [--rtt 0,10] [--window S] [--repeat N] [--warmup S] [--slot-ms MS] [--compare-slot-ms MS] [--smoke] [--out FILE]</pre>
  *
- * <p>{@code --slot-ms} sets the hubs' {@code poller.slotMs} (their default when absent).
+ * <p>{@code --slot-ms} sets the hubs' {@code poller.slotMs} (their default when absent);
+ * {@code --compare-slot-ms} adds to scenario 1 a second hub with that slot, measured in the same
+ * interleaved windows, so the two settings meet the same machine.
  */
 public final class Bench {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -48,8 +50,8 @@ public final class Bench {
   private final StringBuilder table = new StringBuilder();
   private int nextPort;
 
-  record Options(List<Integer> scenarios, List<Integer> rttsMs, int windowS, int repeat, int walkWarmupS, long slotMs, boolean smoke,
-      Path out) {
+  record Options(List<Integer> scenarios, List<Integer> rttsMs, int windowS, int repeat, int walkWarmupS, long slotMs,
+      long compareSlotMs, boolean smoke, Path out) {
     static Options parse(String[] args) {
       List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6);
       List<Integer> rtts = List.of(0, 10);
@@ -59,6 +61,7 @@ public final class Bench {
       // invocation threshold (5,000) only after ~250 s, so its windows start after 360 s.
       int walkWarmup = 360;
       long slotMs = 0; // 0: the hub's default
+      long compareSlotMs = 0; // 0: no second hub
       boolean smoke = false;
       Path out = Path.of("target/bench/results.json");
       for (int i = 0; i < args.length; i++) {
@@ -69,10 +72,11 @@ public final class Bench {
           case "--repeat" -> repeat = Math.max(1, Math.min(20, Integer.parseInt(args[++i])));
           case "--warmup" -> walkWarmup = Math.max(0, Math.min(3600, Integer.parseInt(args[++i])));
           case "--slot-ms" -> slotMs = Math.max(1, Math.min(3_600_000, Long.parseLong(args[++i])));
+          case "--compare-slot-ms" -> compareSlotMs = Math.max(1, Math.min(3_600_000, Long.parseLong(args[++i])));
           case "--smoke" -> smoke = true;
           case "--out" -> out = Path.of(args[++i]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + " (known: --scenarios 1,2,3,4,5,6 --rtt 0,10 --window S --repeat N --warmup S --slot-ms MS --smoke --out FILE)");
+              + " (known: --scenarios 1,2,3,4,5,6 --rtt 0,10 --window S --repeat N --warmup S --slot-ms MS --compare-slot-ms MS --smoke --out FILE)");
         }
       }
       if (smoke) {
@@ -80,7 +84,7 @@ public final class Bench {
         rtts = List.of(0);
         walkWarmup = 0;
       }
-      return new Options(scenarios, rtts, window, repeat, walkWarmup, slotMs, smoke, out);
+      return new Options(scenarios, rtts, window, repeat, walkWarmup, slotMs, compareSlotMs, smoke, out);
     }
 
     private static List<Integer> ints(String csv) {
@@ -114,6 +118,7 @@ public final class Bench {
         .put("options", new JsonObject().put("scenarios", new JsonArray(opt.scenarios())).put("rttMs", new JsonArray(opt.rttsMs()))
             .put("windowS", opt.windowS()).put("repeat", opt.repeat()).put("walkWarmupS", opt.walkWarmupS()).put("smoke", opt.smoke())
             .put("slotMs", opt.slotMs() > 0 ? opt.slotMs() : io.ifpulse.config.PollerConfig.DEFAULT_SLOT_MS)
+            .put("compareSlotMs", opt.compareSlotMs())
             .put("hubExtraJvmOptions", new JsonArray(HUB_EXTRA_OPTS)))
         .put("workDir", work.toString());
     say("work directory " + work + " (logs of every process)");
@@ -139,6 +144,10 @@ public final class Bench {
     if (opt.slotMs() > 0) {
       a.add("--slot-ms");
       a.add(String.valueOf(opt.slotMs()));
+    }
+    if (opt.compareSlotMs() > 0) {
+      a.add("--compare-slot-ms");
+      a.add(String.valueOf(opt.compareSlotMs()));
     }
     if (opt.smoke()) {
       a.add("--smoke");
@@ -178,25 +187,35 @@ public final class Bench {
         try (AddedRtt added = AddedRtt.apply(rtt, agents)) {
           say("  rtt " + rtt + " ms: " + added.method());
           List<JsonObject> ip = new ArrayList<>();
+          List<JsonObject> alt = new ArrayList<>();
           List<JsonObject> ex = new ArrayList<>();
           List<JsonObject> ns = new ArrayList<>();
-          try (Hub hub = walkHub(agents, devices, rtt); Exporter exporter = Exporter.start(this, rtt, maxRep)) {
-            // Windows of the three pollers take turns, so that whatever else the machine does
-            // (it is a VM) falls on all of them alike; the hub is stopped (SIGSTOP) while the
-            // others run, and polls again for a few seconds before its next window.
+          try (Hub hub = walkHub(agents, devices, rtt, 0); Hub other = opt.compareSlotMs() > 0
+              ? walkHub(agents, devices, rtt, opt.compareSlotMs()) : null; Exporter exporter = Exporter.start(this, rtt, maxRep)) {
+            warmUp(agents, other == null ? List.of(hub) : List.of(hub, other));
+            // Windows of the pollers take turns, so that whatever else the machine does (it is a
+            // VM) falls on all of them alike; a hub is stopped (SIGSTOP) while the others run, and
+            // polls again for a few seconds before its next window.
+            // The two hubs swap places from one round to the next.
+            hub.pause();
+            if (other != null) other.pause();
             for (int rep = 0; rep < reps; rep++) {
-              if (rep > 0) {
-                hub.resume();
+              for (int turn = 0; turn < (other == null ? 1 : 2); turn++) {
+                boolean main = other == null || (rep + turn) % 2 == 0;
+                Hub h = main ? hub : other;
+                h.resume();
                 Thread.sleep(5000);
+                (main ? ip : alt).add(walkIfpulse(h, main ? "ifpulse" : altName(), agents, ifs, rtt));
+                h.pause();
               }
-              ip.add(walkIfpulse(hub, agents, ifs, rtt));
-              hub.pause();
               if (exporter.available()) ex.add(walkExporter(exporter, agents, devices, ifs, rtt));
               ns.add(walkNetSnmp(agents, devices, ifs, rtt, maxRep));
             }
             hub.resume();
+            if (other != null) other.resume();
           }
           runs.add(median(ip).put("rttMethod", added.method()));
+          if (!alt.isEmpty()) runs.add(median(alt).put("rttMethod", added.method()));
           runs.add(ex.isEmpty() ? new JsonObject().put("poller", "snmp_exporter 0.21").put("rttMs", rtt)
               .put("skipped", "prometheus-snmp-exporter is not installed (scripts/bench.sh installs it)") : median(ex));
           runs.add(median(ns));
@@ -226,7 +245,7 @@ public final class Bench {
             rtt, ip.getDouble("jitCpuSeconds"), ip.getDouble("cpuSeconds"), ip.getDouble("cpuMicrosPerVarbindWithoutJit"),
             ip.getJsonArray("cpuMicrosPerVarbindWithoutJitWindows").encode()));
       }
-      for (String peer : List.of("snmp_exporter 0.21", "snmpbulkwalk")) {
+      for (String peer : List.of(altName(), "snmp_exporter 0.21", "snmpbulkwalk")) {
         JsonObject p = find(runs, peer, rtt);
         if (ip == null || p == null || p.containsKey("skipped")) continue;
         double cpuRatio = p.getDouble("cpuMicrosPerVarbind") / ip.getDouble("cpuMicrosPerVarbind");
@@ -271,21 +290,14 @@ public final class Bench {
   }
 
   /** The hub for scenario 1: octets only, warmed up until the JIT has compiled the hot path. */
-  private Hub walkHub(Agents agents, int devices, int rtt) throws Exception {
+  /** The hub for scenario 1: octets only; {@code slotMs} 0 leaves the slot to the options. */
+  private Hub walkHub(Agents agents, int devices, int rtt, long slotMs) throws Exception {
     JsonObject cfg = agents.hubConfig(1000).put("history", new JsonObject().put("seconds", 60));
     cfg.getJsonObject("defaults").put("read", new JsonArray().add("octets")).put("retries", 1).put("timeoutMs", 1000);
-    Hub hub = Hub.start(this, "ifpulse-walk-rtt" + rtt, cfg, "256m");
+    if (slotMs > 0) cfg.put("poller", cfg.getJsonObject("poller", new JsonObject()).copy().put("slotMs", slotMs));
+    Hub hub = Hub.start(this, "ifpulse-walk-rtt" + rtt + (slotMs > 0 ? "-slot" + slotMs : ""), cfg, "256m");
     try {
       hub.awaitWarm(devices, 4, Duration.ofSeconds(60 + rtt));
-      // At 20 polls a second the JIT keeps compiling for minutes (perf at 125-155 s: C2 threads a
-      // third of the hub's CPU); an operator's hub runs for months, so measure it warm.
-      // The harness's own queries (Snapshot) are answered by code that would otherwise be
-      // compiled in the first measured window: ask them during the warm-up too.
-      long warmEnd = System.nanoTime() + opt.walkWarmupS() * 1_000_000_000L;
-      while (System.nanoTime() < warmEnd) {
-        Snapshot.take(hub, agents);
-        Thread.sleep(Math.min(5_000, Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000)));
-      }
       return hub;
     } catch (Exception | Error e) {
       hub.close();
@@ -293,8 +305,26 @@ public final class Bench {
     }
   }
 
+  /**
+   * Polls until the JIT has compiled the hot path. At 20 polls a second it keeps compiling for
+   * minutes (perf at 125-155 s: C2 threads a third of the hub's CPU); an operator's hub runs for
+   * months, so measure it warm. The harness's own queries (Snapshot) are answered by code that
+   * would otherwise be compiled in the first measured window: ask them during the warm-up too.
+   */
+  private void warmUp(Agents agents, List<Hub> hubs) throws Exception {
+    long warmEnd = System.nanoTime() + opt.walkWarmupS() * 1_000_000_000L;
+    while (System.nanoTime() < warmEnd) {
+      for (Hub hub : hubs) Snapshot.take(hub, agents);
+      Thread.sleep(Math.min(5_000, Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000)));
+    }
+  }
+
+  private String altName() {
+    return "ifpulse slot " + opt.compareSlotMs() + " ms";
+  }
+
   /** ifpulse reads the devices on its own schedule; the window counts what it polled meanwhile. */
-  private JsonObject walkIfpulse(Hub hub, Agents agents, int ifs, int rtt) throws Exception {
+  private JsonObject walkIfpulse(Hub hub, String name, Agents agents, int ifs, int rtt) throws Exception {
     Snapshot a = Snapshot.take(hub, agents);
     Thread.sleep(opt.windowS() * 1000L);
     Snapshot b = Snapshot.take(hub, agents);
@@ -305,7 +335,7 @@ public final class Bench {
     double cpu = b.hubCpuSince(a);
     double jit = b.hubJitCpuSince(a);
     double withoutJit = Math.max(0, cpu - jit) * 1e6 / Math.max(1, varbinds);
-    JsonObject r = walkResult("ifpulse", rtt, cpu, polls, varbinds, b, a, dur)
+    JsonObject r = walkResult(name, rtt, cpu, polls, varbinds, b, a, dur)
         .put("timeouts", b.timeouts - a.timeouts)
         .put("jitCpuSeconds", round(jit, 3))
         .put("cpuMicrosPerVarbindWithoutJit", round(withoutJit, 3))
@@ -1058,7 +1088,7 @@ public final class Bench {
     static Hub start(Bench b, String name, JsonObject config, String heap, List<String> args, Map<String, String> env)
         throws Exception {
       Path file = b.work().resolve(name + ".json");
-      if (b.opt.slotMs() > 0) {
+      if (b.opt.slotMs() > 0 && !config.getJsonObject("poller", new JsonObject()).containsKey("slotMs")) {
         config = config.copy();
         config.put("poller", config.getJsonObject("poller", new JsonObject()).copy().put("slotMs", b.opt.slotMs()));
       }
