@@ -9,7 +9,7 @@ package io.ifpulse.config;
  */
 public record PollerConfig(int maxInFlight, long slotMs) {
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
-  public static final long DEFAULT_SLOT_MS = 100;
+  public static final long DEFAULT_SLOT_MS = 25;
 
   public static PollerConfig defaults() {
     return new PollerConfig(DEFAULT_MAX_IN_FLIGHT, DEFAULT_SLOT_MS);
