@@ -289,12 +289,11 @@ public final class Bench {
     return null;
   }
 
-  /** The hub for scenario 1: octets only, warmed up until the JIT has compiled the hot path. */
   /** The hub for scenario 1: octets only; {@code slotMs} 0 leaves the slot to the options. */
   private Hub walkHub(Agents agents, int devices, int rtt, long slotMs) throws Exception {
     JsonObject cfg = agents.hubConfig(1000).put("history", new JsonObject().put("seconds", 60));
     cfg.getJsonObject("defaults").put("read", new JsonArray().add("octets")).put("retries", 1).put("timeoutMs", 1000);
-    if (slotMs > 0) cfg.put("poller", cfg.getJsonObject("poller", new JsonObject()).copy().put("slotMs", slotMs));
+    if (slotMs > 0) cfg = withSlot(cfg, slotMs);
     Hub hub = Hub.start(this, "ifpulse-walk-rtt" + rtt + (slotMs > 0 ? "-slot" + slotMs : ""), cfg, "256m");
     try {
       hub.awaitWarm(devices, 4, Duration.ofSeconds(60 + rtt));
@@ -317,6 +316,13 @@ public final class Bench {
       for (Hub hub : hubs) Snapshot.take(hub, agents);
       Thread.sleep(Math.min(5_000, Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000)));
     }
+  }
+
+  /** A copy of a hub config with {@code poller.slotMs} set. */
+  static JsonObject withSlot(JsonObject config, long slotMs) {
+    JsonObject c = config.copy();
+    c.put("poller", c.getJsonObject("poller", new JsonObject()).put("slotMs", slotMs));
+    return c;
   }
 
   private String altName() {
@@ -1089,8 +1095,7 @@ public final class Bench {
         throws Exception {
       Path file = b.work().resolve(name + ".json");
       if (b.opt.slotMs() > 0 && !config.getJsonObject("poller", new JsonObject()).containsKey("slotMs")) {
-        config = config.copy();
-        config.put("poller", config.getJsonObject("poller", new JsonObject()).copy().put("slotMs", b.opt.slotMs()));
+        config = withSlot(config, b.opt.slotMs());
       }
       Files.writeString(file, config.encodePrettily());
       List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx" + heap));
