@@ -470,7 +470,7 @@ public final class Bench {
     double[] cpu = new double[1];
     NetSnmpRead read = (i) -> {
       String script = String.format(Locale.ROOT, walk, agents.port(i)) + HC_IN + "; "
-          + String.format(Locale.ROOT, walk, agents.port(i)) + HC_OUT + "; read -r s < /proc/$$/stat; echo \"STAT $s\"";
+          + String.format(Locale.ROOT, walk, agents.port(i)) + HC_OUT + "; echo TIMES; times";
       Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -478,10 +478,10 @@ public final class Bench {
         throw new IllegalStateException("snmpbulkwalk did not finish");
       }
       long n = out.lines().filter(l -> l.startsWith("." + HC_IN + ".") || l.startsWith("." + HC_OUT + ".")).count();
-      String stat = out.lines().filter(l -> l.startsWith("STAT ")).findFirst().orElseThrow(() -> new IllegalStateException(out));
       if (n != 2L * ifs) throw new IllegalStateException("snmpbulkwalk read " + n + " varbinds: " + out);
+      double children = childrenCpuSecondsOfTimes(out);
       synchronized (cpu) {
-        cpu[0] += BenchProcess.cpuSecondsOfStat(stat.substring(5), true);
+        cpu[0] += children;
       }
       return n;
     };
@@ -493,7 +493,23 @@ public final class Bench {
     Snapshot b = Snapshot.take(null, agents);
     return walkResult("snmpbulkwalk", rtt, cpu[0], readUs.getTotalCount(), varbinds, b, a, readUs)
         .put("note", "two snmpbulkwalk processes per device and read (one per column), all devices at once each second; "
-            + "CPU is the processes' own (cutime+cstime of the shell that waited for them), read time includes process start");
+            + "CPU is the processes' own (the children's times of the shell that waited for them), read time includes process start");
+  }
+
+  private static final java.util.regex.Pattern TIMES_LINE = java.util.regex.Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s");
+
+  /**
+   * The CPU of a shell's finished children from bash's {@code times} (after a line "TIMES"): its
+   * second line, user and system, in milliseconds (getrusage). The shell's cutime in
+   * /proc/<pid>/stat would do, but it is in 10 ms ticks, each of user and system rounded down: a
+   * walk of a few milliseconds counts as nothing.
+   */
+  static double childrenCpuSecondsOfTimes(String out) {
+    List<String> lines = out.lines().toList();
+    int at = lines.indexOf("TIMES");
+    java.util.regex.Matcher m = at < 0 || at + 2 >= lines.size() ? null : TIMES_LINE.matcher(lines.get(at + 2));
+    if (m == null || !m.matches()) throw new IllegalStateException("no children's times in: " + out);
+    return Long.parseLong(m.group(1)) * 60 + Double.parseDouble(m.group(2)) + Long.parseLong(m.group(3)) * 60 + Double.parseDouble(m.group(4));
   }
 
   interface NetSnmpRead {

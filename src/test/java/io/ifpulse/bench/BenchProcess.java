@@ -68,16 +68,13 @@ final class BenchProcess implements AutoCloseable {
 
   /** CPU seconds used so far by the process (all its threads). */
   double cpuSeconds() {
-    return cpuSeconds(process.pid(), false);
+    return cpuSeconds(process.pid());
   }
 
-  /**
-   * CPU seconds of a process from /proc; with {@code children}, those of its waited-for children
-   * instead (cutime + cstime), which is how short-lived tools are measured through a shell.
-   */
-  static double cpuSeconds(long pid, boolean children) {
+  /** CPU seconds of a process from /proc (utime + stime, in 10 ms ticks). */
+  static double cpuSeconds(long pid) {
     try {
-      return cpuSecondsOfStat(Files.readString(Path.of("/proc/" + pid + "/stat")), children);
+      return cpuSecondsOfStat(Files.readString(Path.of("/proc/" + pid + "/stat")));
     } catch (IOException e) {
       throw new IllegalStateException("process " + pid + " is gone", e);
     }
@@ -94,7 +91,7 @@ final class BenchProcess implements AutoCloseable {
         try {
           String stat = Files.readString(t.resolve("stat"));
           String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) sum += cpuSecondsOfStat(stat, false);
+          if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) sum += cpuSecondsOfStat(stat);
         } catch (IOException threadGone) {
           // a thread that ended between list and read
         }
@@ -105,11 +102,10 @@ final class BenchProcess implements AutoCloseable {
     return sum;
   }
 
-  static double cpuSecondsOfStat(String stat, boolean children) {
+  static double cpuSecondsOfStat(String stat) {
     // The command name (field 2) may hold spaces; the fields after it are fixed.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-    int at = children ? 13 : 11; // utime is field 14, cutime 16 (1-based, counting pid and comm)
-    return (Long.parseLong(f[at]) + Long.parseLong(f[at + 1])) / (double) CLK_TCK;
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLK_TCK; // utime, stime: fields 14, 15
   }
 
   /** The next output line that matches, within the time given; fails if the process died first. */
