@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Remembers what the samples said: per device its last sample and status, per interface the last
- * {@code historySeconds} of in/out rates. It is an ordinary consumer of the public addresses, so
+ * Remembers what the samples said: per device its last sample (as {@link LastInterfaces}) and
+ * status, per interface the last {@code historySeconds} of in/out rates. It is an ordinary consumer of the public addresses, so
  * in a cluster every node that runs it holds the history of every device, whoever polls it.
  *
  * <p>History is kept per interface <em>name</em>: an agent restart may renumber ifIndex, and the
@@ -44,7 +44,13 @@ public final class HistoryVerticle extends VerticleBase {
   private final class DeviceHistory {
     final DeviceConfig config;
     final int capacity;
-    JsonObject lastSample;
+    /** Whether a sample came, and the fields of the latest one that the REST view shows. */
+    boolean sampled;
+    Boolean reachable;
+    Long lastTs;
+    Long lastSeq;
+    Long lastIntervalMs;
+    final LastInterfaces last = new LastInterfaces();
     JsonObject lastStatus;
     /** Interface metadata from the latest discovery, by ifIndex. */
     Map<Integer, JsonObject> meta = new HashMap<>();
@@ -145,7 +151,11 @@ public final class HistoryVerticle extends VerticleBase {
   private void onSample(DeviceHistory h, JsonObject s) {
     h.heardNanos = System.nanoTime();
     h.silenceLogged = false;
-    h.lastSample = s;
+    h.sampled = true;
+    h.reachable = s.getBoolean("reachable");
+    h.lastTs = s.getLong("ts");
+    h.lastSeq = s.getLong("seq");
+    h.lastIntervalMs = s.getLong("intervalMs");
     if (h.meta.isEmpty() && metadataSource != null && !h.metadataAsked) {
       h.metadataAsked = true;
       metadataSource.apply(h.config.id()).onSuccess(state -> {
@@ -157,6 +167,7 @@ public final class HistoryVerticle extends VerticleBase {
     }
     long ts = s.getLong("ts");
     JsonArray ifs = s.getJsonArray("interfaces");
+    h.last.update(ifs);
     if (h.seriesAt.length != ifs.size()) {
       h.seriesAt = new InterfaceHistory[ifs.size()];
       h.nameAt = new String[ifs.size()];
@@ -224,23 +235,19 @@ public final class HistoryVerticle extends VerticleBase {
         .put("baseIntervalMs", c.intervalMs())
         .put("liveIntervalMs", c.liveIntervalMs());
     Boolean reachable = null;
-    if (h.lastSample != null) reachable = h.lastSample.getBoolean("reachable");
+    if (h.sampled) reachable = h.reachable;
     else if (h.lastStatus != null) reachable = h.lastStatus.getBoolean("reachable");
     j.put("reachable", reachable);
     double in = 0;
     double out = 0;
     int count = h.meta.size();
-    if (h.lastSample != null) {
-      long interval = h.lastSample.getLong("intervalMs", c.intervalMs());
+    if (h.sampled) {
+      long interval = h.lastIntervalMs != null ? h.lastIntervalMs : c.intervalMs();
       j.put("intervalMs", interval).put("live", interval == c.liveIntervalMs() && c.liveIntervalMs() < c.intervalMs());
-      j.put("lastTs", h.lastSample.getLong("ts")).put("seq", h.lastSample.getLong("seq"));
-      JsonArray ifs = h.lastSample.getJsonArray("interfaces");
-      count = ifs.size();
-      for (Object o : ifs) {
-        JsonObject i = (JsonObject) o;
-        in += i.getDouble("inBps", 0.0);
-        out += i.getDouble("outBps", 0.0);
-      }
+      j.put("lastTs", h.lastTs).put("seq", h.lastSeq);
+      count = h.last.size();
+      in = h.last.sum("inBps");
+      out = h.last.sum("outBps");
     } else {
       j.put("intervalMs", c.intervalMs()).put("live", false).putNull("lastTs");
     }
@@ -259,8 +266,8 @@ public final class HistoryVerticle extends VerticleBase {
       return;
     }
     Map<Integer, JsonObject> rates = new HashMap<>();
-    if (h.lastSample != null) {
-      for (Object o : h.lastSample.getJsonArray("interfaces")) rates.put(((JsonObject) o).getInteger("ifIndex"), (JsonObject) o);
+    for (int k = 0; k < h.last.size(); k++) {
+      if (h.last.get(k, "ifIndex") instanceof Number ifIndex) rates.put(ifIndex.intValue(), h.last.iface(k));
     }
     JsonArray ifs = new JsonArray();
     java.util.TreeSet<Integer> indexes = new java.util.TreeSet<>(h.meta.keySet());
@@ -316,11 +323,8 @@ public final class HistoryVerticle extends VerticleBase {
   private static Map<Integer, String> namesByIndex(DeviceHistory h) {
     Map<Integer, String> names = new java.util.TreeMap<>();
     h.meta.forEach((idx, meta) -> names.put(idx, meta.getString("name")));
-    if (h.lastSample != null) {
-      for (Object o : h.lastSample.getJsonArray("interfaces")) {
-        JsonObject i = (JsonObject) o;
-        names.put(i.getInteger("ifIndex"), i.getString("name"));
-      }
+    for (int k = 0; k < h.last.size(); k++) {
+      if (h.last.get(k, "ifIndex") instanceof Number ifIndex) names.put(ifIndex.intValue(), (String) h.last.get(k, "name"));
     }
     return names;
   }
