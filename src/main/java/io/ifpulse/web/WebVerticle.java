@@ -57,6 +57,7 @@ public final class WebVerticle extends VerticleBase {
   private final Map<SockJSSocket, Client> clients = new IdentityHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
+  private final EnvelopeEncoder envelopes = new EnvelopeEncoder();
   private BrowserFanout fanout;
   private HttpServer server;
   private long nextClientId;
@@ -211,7 +212,10 @@ public final class WebVerticle extends VerticleBase {
           e.complete(false);
         } else {
           delivered.incrementAndGet();
-          e.complete(true);
+          // Written here with the encoding every browser of this message shares; false only keeps
+          // the bridge from encoding and writing it once more (it then just logs at debug level).
+          sock.write(envelopes.encode(e.getRawMessage()));
+          e.complete(false);
         }
       }
       case SEND -> {

@@ -1,0 +1,47 @@
+package io.ifpulse.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeEncoderTest {
+
+  private static JsonObject rec(String address, Object body) {
+    return new JsonObject().put("type", "rec").put("address", address).put("body", body);
+  }
+
+  @Test
+  void oneMessageIsEncodedOnceForAllItsBrowsers() {
+    EnvelopeEncoder enc = new EnvelopeEncoder();
+    JsonObject sample = new JsonObject().put("device", "r1").put("seq", 7).put("inBps", 1.5e9);
+    // The bridge wraps the same body in a fresh envelope for each socket.
+    var first = enc.encode(rec("ifpulse.traffic.r1", sample));
+    var second = enc.encode(rec("ifpulse.traffic.r1", sample));
+    assertSame(first, second);
+    assertEquals(rec("ifpulse.traffic.r1", sample), new JsonObject(first), "the envelope as the stock bridge writes it");
+  }
+
+  @Test
+  void anythingElseIsEncodedAfresh() {
+    EnvelopeEncoder enc = new EnvelopeEncoder();
+    JsonObject sample = new JsonObject().put("device", "r1").put("seq", 7);
+    JsonObject same = sample.copy(); // equal content, another message
+    var a = enc.encode(rec("ifpulse.traffic.r1", sample));
+
+    var next = enc.encode(rec("ifpulse.traffic.r1", same));
+    assertNotSame(a, next, "another message");
+    assertEquals(rec("ifpulse.traffic.r1", same), new JsonObject(next));
+
+    var other = enc.encode(rec("ifpulse.status.r1", same));
+    assertEquals(rec("ifpulse.status.r1", same), new JsonObject(other), "another address");
+
+    JsonObject withHeaders = rec("ifpulse.status.r1", same).put("headers", new JsonObject().put("h", "1"));
+    var h1 = enc.encode(withHeaders);
+    assertEquals(withHeaders, new JsonObject(h1), "headers are kept");
+    JsonObject otherHeaders = rec("ifpulse.status.r1", same).put("headers", new JsonObject().put("h", "2"));
+    assertEquals(otherHeaders, new JsonObject(enc.encode(otherHeaders)), "and never taken from the last message");
+  }
+}
