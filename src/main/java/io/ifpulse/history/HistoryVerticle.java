@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * Remembers what the samples said: per device its last sample (as {@link LastInterfaces}) and
- * status, per interface the last {@code historySeconds} of in/out rates. It is an ordinary consumer of the public addresses, so
- * in a cluster every node that runs it holds the history of every device, whoever polls it.
+ * status, per interface the last {@code historySeconds} of in/out rates. It is an ordinary
+ * consumer of the public addresses, so in a cluster every node that runs it holds the history of
+ * every device, whoever polls it.
  *
  * <p>History is kept per interface <em>name</em>: an agent restart may renumber ifIndex, and the
  * chart of "eth0" must continue, not jump to another port.
