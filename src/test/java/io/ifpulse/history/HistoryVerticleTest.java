@@ -1,14 +1,18 @@
 package io.ifpulse.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.ifpulse.config.ConfigLoader;
 import io.ifpulse.events.Addresses;
+import io.ifpulse.events.SharedJsonCodec;
 import io.ifpulse.registry.DeviceRegistry;
 import io.ifpulse.time.MonotonicClock;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +53,45 @@ class HistoryVerticleTest {
     assertEquals(List.of(303.0, 304.0), inBps(3));
   }
 
+  @Test
+  void theRestViewHasTheLatestRatesWithoutHoldingTheSample() throws Exception {
+    long ts = Math.round(MonotonicClock.nowEpochMillis()) - 1000;
+    WeakReference<JsonObject> sample = publishShared(sample(ts, itf(1, "eth0", 123), itf(2, "eth1", 456)));
+    awaitPoints(1, 1);
+
+    JsonObject view = vertx.eventBus().<JsonObject>request(HistoryVerticle.DEVICE, new JsonObject().put("device", "sw1"))
+        .await().body();
+    JsonArray ifs = view.getJsonArray("interfaces");
+    assertEquals(List.of(123.0, 456.0), ifs.stream().map(o -> ((JsonObject) o).getJsonObject("rate").getDouble("inBps")).toList());
+    assertEquals(itf(2, "eth1", 456), ifs.getJsonObject(1).getJsonObject("rate"), "every field of the interface, as published");
+    assertEquals(579.0, view.getJsonObject("device").getDouble("inBps"));
+    assertEquals(ts, view.getJsonObject("device").getLong("lastTs"));
+
+    // Holding each device's latest sample (about 1 KB of small objects per interface) for an
+    // interval made the collector copy and promote it: pauses of 20-30 ms and full collections
+    // (docs/BENCHMARKS.md, "The latest sample, held for an interval").
+    for (int i = 0; i < 50 && sample.get() != null; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertNull(sample.get(), "the history still holds the sample object");
+  }
+
+  /** Publishes as the poller does: one object shared by every consumer in the process. */
+  private WeakReference<JsonObject> publishShared(JsonObject sample) {
+    SharedJsonCodec.register(vertx.eventBus());
+    vertx.eventBus().publish(Addresses.traffic("sw1"), sample, new DeliveryOptions().setCodecName(SharedJsonCodec.NAME));
+    return new WeakReference<>(sample);
+  }
+
   private void publish(long ts, JsonObject... interfaces) {
-    vertx.eventBus().publish(Addresses.traffic("sw1"), new JsonObject().put("device", "sw1").put("seq", ts / 1000)
+    vertx.eventBus().publish(Addresses.traffic("sw1"), sample(ts, interfaces));
+  }
+
+  private static JsonObject sample(long ts, JsonObject... interfaces) {
+    return new JsonObject().put("device", "sw1").put("seq", ts / 1000)
         .put("ts", ts).put("pollMs", 1.0).put("intervalMs", 1000).put("reachable", true)
-        .put("interfaces", new JsonArray(List.of((Object[]) interfaces))));
+        .put("interfaces", new JsonArray(List.of((Object[]) interfaces)));
   }
 
   private static JsonObject itf(int ifIndex, String name, double inBps) {
