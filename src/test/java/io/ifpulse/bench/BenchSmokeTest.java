@@ -37,8 +37,14 @@ class BenchSmokeTest {
       // Every read returned both columns of every interface (10 per device in the smoke run).
       assertEquals(run.getLong("deviceReads") * 20, run.getLong("varbindsRead"), who);
       assertTrue(run.getLong("varbindsAnswered") >= run.getLong("varbindsRead"), who + ": the agents saw the reads: " + run);
-      assertTrue(run.getDouble("cpuSeconds") > 0 && run.getDouble("readMsP50") > 0, who + ": " + run);
+      // A process's CPU comes from /proc in 10 ms ticks: over the smoke run's 2 s window a light
+      // poller (the exporter reads 120 varbinds in about 1 ms) may show 0. A number it must be.
+      assertTrue(run.getDouble("cpuSeconds") >= 0 && run.getDouble("readMsP50") > 0, who + ": " + run);
     }
+    // snmpbulkwalk's CPU is read to the millisecond (bash's times) and its process starts alone
+    // cost more: a 0 there would mean the reading is broken.
+    JsonObject netSnmp = runs.getJsonObject(runs.size() - 1);
+    assertTrue(netSnmp.getDouble("cpuSeconds") > 0, "snmpbulkwalk's CPU was measured: " + netSnmp);
 
     JsonObject sustained = r.getJsonObject("sustained");
     assertTrue(sustained.getLong("samplesPublished") > 0, sustained.encode());
