@@ -101,7 +101,7 @@ public final class ClusterOwnership implements DeviceOwnership {
 
   private void recheck() {
     try {
-      java.util.Set<String> now = pollers(null, null);
+      java.util.Set<String> now = pollers(hz.getCluster().getMembers(), null, null);
       if (now.equals(lastPollers)) {
         differentBefore = null;
       } else if (now.equals(differentBefore)) {
@@ -157,15 +157,16 @@ public final class ClusterOwnership implements DeviceOwnership {
   }
 
   /**
-   * The members that poll: poller role and announced in the ready map. {@code added} and {@code
-   * removed} are the key of the event being handled, which counts whatever the read returns.
+   * Those of {@code members} that poll: poller role and announced in the ready map. {@code added}
+   * and {@code removed} are the key of the event being handled, which counts whatever the read
+   * returns.
    */
-  private java.util.Set<String> pollers(String added, String removed) {
+  private java.util.Set<String> pollers(java.util.Collection<Member> members, String added, String removed) {
     java.util.Set<String> readyIds = new java.util.HashSet<>(ready.keySet());
     if (added != null) readyIds.add(added);
     if (removed != null) readyIds.remove(removed);
     java.util.Set<String> pollers = new java.util.LinkedHashSet<>();
-    for (Member m : hz.getCluster().getMembers()) {
+    for (Member m : members) {
       String id = m.getUuid().toString();
       if ("true".equals(m.getAttribute(POLLER_ATTRIBUTE)) && readyIds.contains(id)) pollers.add(id);
     }
@@ -179,7 +180,8 @@ public final class ClusterOwnership implements DeviceOwnership {
       ready.set(localId, "ready");
     }
     List<Member> now = new ArrayList<>(hz.getCluster().getMembers());
-    java.util.Set<String> pollers = pollers(added, removed);
+    // One view of the members for both: what describe() shows is what the owners came from.
+    java.util.Set<String> pollers = pollers(now, added, removed);
     List<String> devices = new ArrayList<>();
     for (DeviceConfig d : registry.devices()) if (d.enabled()) devices.add(d.id());
     Map<String, String> next = RendezvousAssignment.assign(devices, new ArrayList<>(pollers), LOAD_FACTOR);
