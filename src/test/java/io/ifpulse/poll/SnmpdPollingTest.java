@@ -81,7 +81,9 @@ class SnmpdPollingTest {
     JsonObject cfg = new JsonObject().put("devices", new JsonArray()
         .add(device("snmpd-v3", new JsonObject().put("version", "v3").put("v3", v3).put("intervalMs", 1000)
             .put("interfaces", new JsonObject().put("includeName", "^lo$")))));
-    try (LoopbackTraffic traffic = LoopbackTraffic.start(bps, 1200, Duration.ofSeconds(25));
+    // The traffic must outlast the worst case of the waits below (15 + 7 + 12 s); close() stops
+    // it. With 25 s a slow discovery on CI left the last samples of the window on an idle lo.
+    try (LoopbackTraffic traffic = LoopbackTraffic.start(bps, 1200, Duration.ofSeconds(45));
         PollerHarness h = PollerHarness.start(cfg)) {
       h.awaitStatus("snmpd-v3", "discovered", Duration.ofSeconds(15));
       // Warm-up: the first measurement needs two cache refreshes of snmpd (~3 s each).
