@@ -92,6 +92,13 @@ public final class Main {
       System.exit(2);
       return;
     }
+    try {
+      IoTransport.preferNative(env);
+    } catch (ConfigException e) {
+      System.err.println("ifpulse: bad environment: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     if (check) {
       System.err.println("ifpulse: " + configPath + " is valid: " + config.devices().size() + " devices");
       config.devices().forEach(d -> System.err.println("  " + d + (d.enabled() ? "" : " (disabled)")));
@@ -193,12 +200,13 @@ public final class Main {
       alertsHandover = new HazelcastHandoverStore(joined.hazelcast(), vertx, HazelcastHandoverStore.ALERTS_MAP);
       LOG.info("joined cluster as " + joined.hazelcast().getCluster().getLocalMember().getAddress() + ", role " + options.role());
     } else {
-      vertx = Vertx.vertx(ClusterNode.hubOptions());
+      vertx = Vertx.vertx(IoTransport.apply(ClusterNode.hubOptions(), env));
       registry = new DeviceRegistry(devices, config.defaults(), env, registryFile);
       ownership = DeviceOwnership.everything();
       handover = HandoverStore.none();
       alertsHandover = HandoverStore.none();
     }
+    IoTransport.report("hub", vertx, env);
     if (print) {
       PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
       vertx.deployVerticle(new TailVerticle(registry, stdout, true)).await();
@@ -207,7 +215,8 @@ public final class Main {
     Vertx web = null;
     int httpPort = 0;
     if (config.web().enabled() && options.role().serves) {
-      web = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+      web = Vertx.vertx(IoTransport.apply(new VertxOptions().setEventLoopPoolSize(2), env));
+      IoTransport.report("web", web, env);
       HistoryVerticle history = new HistoryVerticle(registry, config.historySeconds());
       if (hazelcast != null) {
         // A node that joins after a device's discovery takes names, aliases and speeds from the

@@ -20,11 +20,31 @@ class MainProcessTest {
   @TempDir Path dir;
 
   private Process start(Path config, String... extra) throws Exception {
+    return start(config, java.util.Map.of(), extra);
+  }
+
+  private Process start(Path config, java.util.Map<String, String> env, String... extra) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "io.ifpulse.Main", "--config", config.toString()));
     cmd.addAll(List.of(extra));
-    return new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr.txt").toFile());
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  @Test
+  void unknownTransportExitsWithTwoNamingVariableAndValue() throws Exception {
+    Path cfg = dir.resolve("one.json");
+    Files.writeString(cfg, """
+        {"simulator": {"basePort": 0}, "web": {"port": 0},
+         "devices": [{"id": "demo", "sim": {"model": "steady", "interfaces": 2, "rateMbps": 10}}]}""");
+    Process p = start(cfg, java.util.Map.of(IoTransport.ENV, "epol"));
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exits by itself");
+    assertEquals(2, p.exitValue());
+    String err = Files.readString(dir.resolve("stderr.txt"));
+    assertTrue(err.contains("IFPULSE_TRANSPORT = \"epol\""), err);
+    assertTrue(!err.contains("polling") && !err.contains("dashboard"), "nothing started: " + err);
   }
 
   @Test

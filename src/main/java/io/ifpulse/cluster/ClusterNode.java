@@ -3,6 +3,7 @@ package io.ifpulse.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
 import com.hazelcast.core.HazelcastInstance;
+import io.ifpulse.IoTransport;
 import io.ifpulse.events.SharedJsonCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -51,7 +52,7 @@ public final class ClusterNode {
     config.getMemberAttributeConfig().setAttribute(ClusterOwnership.POLLER_ATTRIBUTE, String.valueOf(poller));
     HazelcastClusterManager manager = new HazelcastClusterManager(config);
     String busHost = env.getOrDefault("IFPULSE_BUS_HOST", env.getOrDefault("IFPULSE_CLUSTER_INTERFACE", "127.0.0.1"));
-    VertxOptions options = hubOptions().setEventBusOptions(new EventBusOptions().setHost(busHost));
+    VertxOptions options = IoTransport.apply(hubOptions(), env).setEventBusOptions(new EventBusOptions().setHost(busHost));
     Vertx vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered().await();
     // Samples travel under this codec's name; a node without it could not read them.
     SharedJsonCodec.register(vertx.eventBus());

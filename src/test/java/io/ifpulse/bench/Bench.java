@@ -51,7 +51,7 @@ public final class Bench {
   private int nextPort;
 
   record Options(List<Integer> scenarios, List<Integer> rttsMs, int windowS, int repeat, int walkWarmupS, long slotMs,
-      long compareSlotMs, boolean smoke, Path out) {
+      long compareSlotMs, String compareTransport, boolean smoke, Path out) {
     static Options parse(String[] args) {
       List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6);
       List<Integer> rtts = List.of(0, 10);
@@ -62,6 +62,7 @@ public final class Bench {
       int walkWarmup = 360;
       long slotMs = 0; // 0: the hub's default
       long compareSlotMs = 0; // 0: no second hub
+      String compareTransport = null; // null: no second hub (IFPULSE_TRANSPORT of a second hub otherwise)
       boolean smoke = false;
       Path out = Path.of("target/bench/results.json");
       for (int i = 0; i < args.length; i++) {
@@ -73,10 +74,12 @@ public final class Bench {
           case "--warmup" -> walkWarmup = Math.max(0, Math.min(3600, Integer.parseInt(args[++i])));
           case "--slot-ms" -> slotMs = Math.max(1, Math.min(3_600_000, Long.parseLong(args[++i])));
           case "--compare-slot-ms" -> compareSlotMs = Math.max(1, Math.min(3_600_000, Long.parseLong(args[++i])));
+          case "--compare-transport" -> compareTransport = io.ifpulse.IoTransport.preferNative(
+              Map.of(io.ifpulse.IoTransport.ENV, args[++i])) ? "native" : "nio";
           case "--smoke" -> smoke = true;
           case "--out" -> out = Path.of(args[++i]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + " (known: --scenarios 1,2,3,4,5,6 --rtt 0,10 --window S --repeat N --warmup S --slot-ms MS --compare-slot-ms MS --smoke --out FILE)");
+              + " (known: --scenarios 1,2,3,4,5,6 --rtt 0,10 --window S --repeat N --warmup S --slot-ms MS --compare-slot-ms MS --compare-transport nio|native --smoke --out FILE)");
         }
       }
       if (smoke) {
@@ -84,7 +87,10 @@ public final class Bench {
         rtts = List.of(0);
         walkWarmup = 0;
       }
-      return new Options(scenarios, rtts, window, repeat, walkWarmup, slotMs, compareSlotMs, smoke, out);
+      if (compareSlotMs > 0 && compareTransport != null) {
+        throw new IllegalArgumentException("--compare-slot-ms and --compare-transport: one second hub at a time");
+      }
+      return new Options(scenarios, rtts, window, repeat, walkWarmup, slotMs, compareSlotMs, compareTransport, smoke, out);
     }
 
     private static List<Integer> ints(String csv) {
@@ -119,6 +125,8 @@ public final class Bench {
             .put("windowS", opt.windowS()).put("repeat", opt.repeat()).put("walkWarmupS", opt.walkWarmupS()).put("smoke", opt.smoke())
             .put("slotMs", opt.slotMs() > 0 ? opt.slotMs() : io.ifpulse.config.PollerConfig.DEFAULT_SLOT_MS)
             .put("compareSlotMs", opt.compareSlotMs())
+            .put("compareTransport", opt.compareTransport())
+            .put("transport", System.getenv().getOrDefault(io.ifpulse.IoTransport.ENV, "native"))
             .put("hubExtraJvmOptions", new JsonArray(HUB_EXTRA_OPTS)))
         .put("workDir", work.toString());
     say("work directory " + work + " (logs of every process)");
@@ -148,6 +156,10 @@ public final class Bench {
     if (opt.compareSlotMs() > 0) {
       a.add("--compare-slot-ms");
       a.add(String.valueOf(opt.compareSlotMs()));
+    }
+    if (opt.compareTransport() != null) {
+      a.add("--compare-transport");
+      a.add(opt.compareTransport());
     }
     if (opt.smoke()) {
       a.add("--smoke");
@@ -190,8 +202,11 @@ public final class Bench {
           List<JsonObject> alt = new ArrayList<>();
           List<JsonObject> ex = new ArrayList<>();
           List<JsonObject> ns = new ArrayList<>();
-          try (Hub hub = walkHub(agents, devices, rtt, 0); Hub other = opt.compareSlotMs() > 0
-              ? walkHub(agents, devices, rtt, opt.compareSlotMs()) : null; Exporter exporter = Exporter.start(this, rtt, maxRep)) {
+          try (Hub hub = walkHub(agents, devices, rtt, 0, Map.of()); Hub other = opt.compareSlotMs() > 0
+              ? walkHub(agents, devices, rtt, opt.compareSlotMs(), Map.of())
+              : opt.compareTransport() != null
+              ? walkHub(agents, devices, rtt, 0, Map.of(io.ifpulse.IoTransport.ENV, opt.compareTransport()))
+              : null; Exporter exporter = Exporter.start(this, rtt, maxRep)) {
             warmUp(agents, other == null ? List.of(hub) : List.of(hub, other));
             // Windows of the pollers take turns, so that whatever else the machine does (it is a
             // VM) falls on all of them alike; a hub is stopped (SIGSTOP) while the others run, and
@@ -289,12 +304,17 @@ public final class Bench {
     return null;
   }
 
-  /** The hub for scenario 1: octets only; {@code slotMs} 0 leaves the slot to the options. */
-  private Hub walkHub(Agents agents, int devices, int rtt, long slotMs) throws Exception {
+  /**
+   * The hub for scenario 1: octets only; {@code slotMs} 0 leaves the slot to the options, {@code env}
+   * adds to the hub's environment (IFPULSE_TRANSPORT of a second hub).
+   */
+  private Hub walkHub(Agents agents, int devices, int rtt, long slotMs, Map<String, String> env) throws Exception {
     JsonObject cfg = agents.hubConfig(1000).put("history", new JsonObject().put("seconds", 60));
     cfg.getJsonObject("defaults").put("read", new JsonArray().add("octets")).put("retries", 1).put("timeoutMs", 1000);
     if (slotMs > 0) cfg = withSlot(cfg, slotMs);
-    Hub hub = Hub.start(this, "ifpulse-walk-rtt" + rtt + (slotMs > 0 ? "-slot" + slotMs : ""), cfg, "256m");
+    String transport = env.getOrDefault(io.ifpulse.IoTransport.ENV, "");
+    Hub hub = Hub.start(this, "ifpulse-walk-rtt" + rtt + (slotMs > 0 ? "-slot" + slotMs : "") + (transport.isEmpty() ? "" : "-" + transport),
+        cfg, "256m", List.of(), env);
     try {
       hub.awaitWarm(devices, 4, Duration.ofSeconds(60 + rtt));
       return hub;
@@ -326,6 +346,7 @@ public final class Bench {
   }
 
   private String altName() {
+    if (opt.compareTransport() != null) return "ifpulse " + opt.compareTransport();
     return "ifpulse slot " + opt.compareSlotMs() + " ms";
   }
 
