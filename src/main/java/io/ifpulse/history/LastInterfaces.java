@@ -71,6 +71,13 @@ final class LastInterfaces {
   @SuppressWarnings("unchecked")
   private final Map<String, Column>[] byKind = new Map[Kind.values().length];
   private final List<Column> columns = new ArrayList<>();
+  /**
+   * Per position in the sample: the column each of its entries went to last time, in entry order.
+   * A device's samples list the same interfaces with the same keys in the same order, so this
+   * answers almost every entry without a map lookup (about 15 per interface per sample otherwise);
+   * a key or kind that differs from last time falls back to the maps and is remembered.
+   */
+  private Column[][] route = new Column[0][];
   private int size;
 
   LastInterfaces() {
@@ -85,9 +92,13 @@ final class LastInterfaces {
       c.clear(Math.max(n, size));
     }
     size = n;
+    if (route.length < n) route = Arrays.copyOf(route, n);
     // Runs for every interface of every sample: no lambda, no boxing.
     for (int k = 0; k < n; k++) {
       if (!(interfaces.getValue(k) instanceof JsonObject i)) continue;
+      Column[] r = route[k];
+      if (r == null || r.length < i.size()) r = route[k] = r == null ? new Column[i.size()] : Arrays.copyOf(r, i.size());
+      int at = 0;
       for (Map.Entry<String, Object> e : i.getMap().entrySet()) {
         Object v = e.getValue();
         if (v == null) continue;
@@ -95,7 +106,12 @@ final class LastInterfaces {
             : v instanceof Integer || v instanceof Short || v instanceof Byte ? Kind.INT
             : v instanceof Long ? Kind.LONG
             : Kind.OTHER;
-        Column c = column(e.getKey(), kind, n);
+        Column c = r[at];
+        if (c == null || c.kind != kind || !c.key.equals(e.getKey())) {
+          c = column(e.getKey(), kind, n);
+          r[at] = c;
+        }
+        at++;
         c.present[k] = true;
         switch (kind) {
           case DOUBLE -> c.doubles[k] = ((Number) v).doubleValue();

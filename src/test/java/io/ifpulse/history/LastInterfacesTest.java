@@ -53,6 +53,25 @@ class LastInterfacesTest {
   }
 
   @Test
+  void keysInAnotherOrderOrOfAnotherKindAtTheSamePositionAreKeptRight() {
+    LastInterfaces last = new LastInterfaces();
+    last.update(new JsonArray().add(new JsonObject().put("ifIndex", 1).put("name", "eth0").put("inBps", 5.0).put("x", 1)));
+    last.update(new JsonArray().add(new JsonObject().put("ifIndex", 1).put("name", "eth0").put("inBps", 6.0).put("x", 1)));
+    // Same position, keys in another order, "x" now a double and "inBps" a string.
+    JsonObject moved = new JsonObject().put("x", 2.5).put("inBps", "n/a").put("name", "eth0").put("ifIndex", 1);
+    last.update(new JsonArray().add(moved));
+    assertEquals(moved, last.iface(0));
+    assertInstanceOf(Double.class, last.iface(0).getValue("x"));
+    assertEquals(0.0, last.sum("inBps"), "no interface has a numeric inBps now");
+    // And back: the first shape again.
+    JsonObject back = new JsonObject().put("ifIndex", 1).put("name", "eth0").put("inBps", 7.0).put("x", 3);
+    last.update(new JsonArray().add(back));
+    assertEquals(back, last.iface(0));
+    assertInstanceOf(Integer.class, last.iface(0).getValue("x"));
+    assertEquals(7.0, last.sum("inBps"));
+  }
+
+  @Test
   void keepsWhatTheHubPublishes() {
     // The real builder of samples: every key it writes comes back.
     InterfaceRate r = new InterfaceRate(7, InterfaceRate.State.OK, null, 1_000_000_000L, 8e8, 4e8, 1000, 500, 0.5, 0, 0, 0.25,
