@@ -1135,7 +1135,8 @@ public final class Bench {
         config = withSlot(config, b.opt.slotMs());
       }
       Files.writeString(file, config.encodePrettily());
-      List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx" + heap));
+      // The JVM options of scripts/run.sh (but the heap, sized per scenario).
+      List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx" + heap, "-XX:PerfDataSamplingInterval=1000"));
       cmd.addAll(HUB_EXTRA_OPTS);
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ifpulse.Main", "--config", file.toString()));
       cmd.addAll(args);
