@@ -16,8 +16,8 @@ import java.util.logging.Logger;
  * spins through empty selects for the last half millisecond before each slot, and a wake-up from
  * another thread costs two rounds through the selector (Netty wakes its own selector again in case
  * it missed one). On a virtual machine those system calls were a large share of the hub's CPU
- * while polling 20 devices (docs/BENCHMARKS.md, "Native transport"). Epoll's timers are exact
- * and its wake-up is one eventfd read. NIO stays available for comparison and as the fallback
+ * while polling 20 devices (docs/BENCHMARKS.md, "Native transport"). Epoll waits with a
+ * nanosecond timeout (epoll_pwait2), and a hand-off wakes the loop once. NIO stays available for comparison and as the fallback
  * where the native library cannot load (another CPU or OS): then the hub logs why and goes on.
  */
 public final class IoTransport {
