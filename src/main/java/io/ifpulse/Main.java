@@ -168,6 +168,7 @@ public final class Main {
   }
 
   public static Hub start(HubConfig config, Options options, Map<String, String> env) throws Exception {
+    IoTransport.preferNative(env); // a bad value stops here, before the simulator or anything else starts
     boolean print = options.print();
     Simulator simulator = null;
     List<DeviceConfig> devices = new ArrayList<>(config.devices());
