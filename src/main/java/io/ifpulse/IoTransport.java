@@ -17,8 +17,12 @@ import java.util.logging.Logger;
  * another thread costs two rounds through the selector (Netty wakes its own selector again in case
  * it missed one). On a virtual machine those system calls were a large share of the hub's CPU
  * while polling 20 devices (docs/BENCHMARKS.md, "Native transport"). Epoll waits with a
- * nanosecond timeout (epoll_pwait2), and a hand-off wakes the loop once. NIO stays available for comparison and as the fallback
- * where the native library cannot load (another CPU or OS): then the hub logs why and goes on.
+ * nanosecond timeout (epoll_pwait2), and a hand-off wakes the loop once. NIO stays available for
+ * comparison and as the fallback where the native library cannot load (another CPU or OS): then
+ * the hub logs why and goes on.
+ *
+ * <p>{@link Main#main} checks the variable itself to exit with 2 and a message naming it;
+ * {@link Main#start} checks it again first for callers that start a hub in-process.
  */
 public final class IoTransport {
   public static final String ENV = "IFPULSE_TRANSPORT";
