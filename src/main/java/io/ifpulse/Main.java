@@ -10,6 +10,8 @@ import io.ifpulse.sim.SimDeviceSpec;
 import io.ifpulse.sim.Simulator;
 import io.ifpulse.tail.TailVerticle;
 import io.ifpulse.alerts.AlertConfig;
+import io.ifpulse.auth.Accounts;
+import io.ifpulse.auth.UserCommands;
 import io.ifpulse.alerts.AlertsVerticle;
 import io.ifpulse.cluster.ClusterNode;
 import io.ifpulse.cluster.ClusterOwnership;
@@ -38,6 +40,8 @@ import java.util.logging.Logger;
  *
  * <pre>
  * ifpulse [--config FILE] [--print] [--check] [--cluster [--role all|poller|web|subscriber] [--simulator]]
+ * ifpulse [--config FILE] --add-user NAME --role viewer|operator [--devices PATTERN...] [--tags TAG...]
+ *         (also --add-token, --remove-user, --remove-token, --list-users: see UserCommands)
  *   --config FILE  config file (default: $IFPULSE_CONFIG, else conf/ifpulse.json)
  *   --print        write every sample and status change to stdout as JSON lines (logs go to stderr)
  *   --check        validate the config, print a summary and exit
@@ -56,6 +60,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (UserCommands.isCommand(args)) {
+      System.exit(users(args));
+      return;
+    }
     Path configPath = null;
     boolean print = false;
     boolean check = false;
@@ -96,6 +104,13 @@ public final class Main {
       IoTransport.preferNative(env);
     } catch (ConfigException e) {
       System.err.println("ifpulse: bad environment: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    try {
+      if (config.web().enabled() && (!cluster || role.serves)) Accounts.forConfig(config.web());
+    } catch (ConfigException e) {
+      System.err.println("ifpulse: cannot start: " + e.getMessage());
       System.exit(2);
       return;
     }
@@ -169,6 +184,8 @@ public final class Main {
 
   public static Hub start(HubConfig config, Options options, Map<String, String> env) throws Exception {
     IoTransport.preferNative(env); // a bad value stops here, before the simulator or anything else starts
+    // So does a web side that would be open to the network, or a broken users file.
+    Accounts accounts = config.web().enabled() && options.role().serves ? Accounts.forConfig(config.web()) : null;
     boolean print = options.print();
     Simulator simulator = null;
     List<DeviceConfig> devices = new ArrayList<>(config.devices());
@@ -188,7 +205,7 @@ public final class Main {
     HandoverStore alertsHandover;
     ClusterOwnership clusterOwnership = null;
     com.hazelcast.core.HazelcastInstance hazelcast = null;
-    LocalOverlayStore registryFile = new LocalOverlayStore(registryPath(config.registryFile()));
+    LocalOverlayStore registryFile = new LocalOverlayStore(HubConfig.localPath(config.registryFile()));
     if (options.cluster()) {
       ClusterNode.Joined joined = ClusterNode.join(Path.of(env.getOrDefault("IFPULSE_CLUSTER_CONFIG", "conf/cluster.xml")),
           env, options.role().polls);
@@ -226,7 +243,7 @@ public final class Main {
       }
       // On the hub's loop, where the samples are published: recording one costs no thread hand-over.
       vertx.deployVerticle(history).await();
-      WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, "webroot");
+      WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, accounts, "webroot");
       if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe);
       web.deployVerticle(webVerticle).await();
       httpPort = webVerticle.actualPort();
@@ -242,7 +259,7 @@ public final class Main {
       if (clusterOwnership != null) clusterOwnership.announceReady();
       LOG.info("polling " + (options.cluster() ? "this node's share of " : "") + registry.devices().size() + " devices");
     }
-    if (web != null) System.err.println("ifpulse: dashboard at http://" + config.web().host() + ":" + httpPort + "/");
+    if (web != null) System.err.println("ifpulse: dashboard at " + config.web().scheme() + "://" + config.web().host() + ":" + httpPort + "/");
     Runnable beforeClose = null;
     if (clusterOwnership != null && options.role().polls) {
       ClusterOwnership leaving = clusterOwnership;
@@ -259,9 +276,30 @@ public final class Main {
     return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices), beforeClose);
   }
 
-  /** "~/..." is the user's home: the default keeps run-time state out of the checkout. */
-  static Path registryPath(String file) {
-    return file.startsWith("~/") ? Path.of(System.getProperty("user.home"), file.substring(2)) : Path.of(file);
+  /** --add-user and its kin: the users file of the config (or of --users-file). */
+  private static int users(String[] args) {
+    UserCommands.Command c;
+    try {
+      c = UserCommands.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("ifpulse: " + e.getMessage());
+      System.err.println("usage: ifpulse [--config FILE | --users-file FILE] --add-user NAME --role viewer|operator"
+          + " [--devices PATTERN...] [--tags TAG...] | --add-token NAME --role ... | --remove-user NAME | --remove-token NAME | --list-users");
+      return 2;
+    }
+    Path file = c.usersFile();
+    if (file == null) {
+      Map<String, String> env = System.getenv();
+      Path configPath = Path.of(env.getOrDefault("IFPULSE_CONFIG", "conf/ifpulse.json"));
+      for (int i = 0; i + 1 < args.length; i++) if ("--config".equals(args[i])) configPath = Path.of(args[i + 1]);
+      try {
+        file = HubConfig.localPath(ConfigLoader.load(configPath, env).web().auth().usersFile());
+      } catch (ConfigException e) {
+        System.err.println("ifpulse: bad configuration in " + configPath + ": " + e.getMessage() + " (or give --users-file FILE)");
+        return 2;
+      }
+    }
+    return UserCommands.run(c, file, System.out, System.err);
   }
 
   private static void usage(String problem) {

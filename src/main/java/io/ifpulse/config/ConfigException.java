@@ -13,6 +13,16 @@ public final class ConfigException extends RuntimeException {
     this.field = field;
   }
 
+  private ConfigException(String field, String message) {
+    super(message);
+    this.field = field;
+  }
+
+  /** The same problem said of a field of another file: {@code users file F: users.a.role = ...}. */
+  public ConfigException within(String where) {
+    return new ConfigException(where + ": " + field, where + ": " + getMessage());
+  }
+
   public String field() {
     return field;
   }

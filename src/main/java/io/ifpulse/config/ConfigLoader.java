@@ -41,11 +41,15 @@ public final class ConfigLoader {
   private static final String OVERRIDE_PREFIX = "IFPULSE__";
 
   private static final Set<String> TOP_KEYS = Set.of("defaults", "poller", "simulator", "devices", "web", "history", "alerts", "registry");
-  private static final Set<String> WEB_KEYS = Set.of("enabled", "host", "port", "allowedOrigins", "maxHandlersPerSocket", "maxFrameBytes");
+  private static final Set<String> WEB_KEYS = Set.of("enabled", "host", "port", "allowedOrigins", "publicUrls", "trustedProxies",
+      "tls", "auth", "maxHandlersPerSocket", "maxFrameBytes", "maxSockets", "maxSocketsPerUser", "watchesPerSecond", "idleTimeoutS");
+  private static final Set<String> AUTH_KEYS = Set.of("mode", "usersFile", "sessionIdleMinutes", "signInPerSource", "signInPerUser");
+  private static final Pattern PUBLIC_URL = Pattern.compile("(https?)://([A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?/?");
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+(:[0-9]{1,5})?");
   private static final Set<String> DEVICE_KEYS = Set.of("id", "host", "port", "version", "community", "v3",
       "intervalMs", "liveIntervalMs", "timeoutMs", "retries", "maxInFlight", "maxReplyBytes",
-      "discoveryIntervalS", "plausibilityFactor", "enabled", "interfaces", "read", "sim");
+      "discoveryIntervalS", "plausibilityFactor", "enabled", "interfaces", "read", "sim", "tags");
   private static final Set<String> DEFAULT_KEYS = Set.of("version", "community", "intervalMs", "liveIntervalMs", "timeoutMs",
       "retries", "maxInFlight", "maxReplyBytes", "discoveryIntervalS", "plausibilityFactor", "port", "read");
   private static final Set<String> V3_KEYS = Set.of("user", "authProtocol", "authPassphrase", "privProtocol", "privPassphrase");
@@ -151,6 +155,9 @@ public final class ConfigLoader {
     Object enabled = w.getValue("enabled", Boolean.TRUE);
     if (!(enabled instanceof Boolean on)) throw new ConfigException("web.enabled", enabled, "must be true or false");
     String host = string(w, "host", "web.host", "127.0.0.1");
+    if (host.isBlank() || !host.matches("[A-Za-z0-9.:\\[\\]-]+")) {
+      throw new ConfigException("web.host", host, "must be an IP address or host name to listen on");
+    }
     int port = intIn(w, "port", "web.port", 8080, 0, 65535);
     List<String> origins = new ArrayList<>();
     for (Object o : list(w, "allowedOrigins", "web")) {
@@ -159,9 +166,86 @@ public final class ConfigLoader {
       }
       origins.add(s);
     }
-    return new WebConfig(on, host, port, List.copyOf(origins),
+    List<java.net.URI> publicUrls = new ArrayList<>();
+    for (Object o : list(w, "publicUrls", "web")) {
+      if (!(o instanceof String s) || !PUBLIC_URL.matcher(s).matches()) {
+        throw new ConfigException("web.publicUrls", o,
+            "must be a URL like https://noc.example.net or http://10.0.0.5:8080 (no path: the dashboard is served at /)");
+      }
+      publicUrls.add(java.net.URI.create(s));
+    }
+    List<Cidr> proxies = new ArrayList<>();
+    for (Object o : list(w, "trustedProxies", "web")) proxies.add(Cidr.parse("web.trustedProxies", o));
+    WebConfig.Tls tls = null;
+    if (w.getValue("tls") != null) {
+      JsonObject t = object(w, "tls", "web.tls");
+      checkKeys(t, Set.of("certFile", "keyFile"), "web.tls.");
+      tls = new WebConfig.Tls(pem(t, "certFile", "CERTIFICATE"), pem(t, "keyFile", "PRIVATE KEY"));
+    }
+    return new WebConfig(on, host, port, List.copyOf(origins), List.copyOf(publicUrls), List.copyOf(proxies), tls,
+        auth(object(w, "auth", "web.auth")),
         intIn(w, "maxHandlersPerSocket", "web.maxHandlersPerSocket", 1000, 1, 100_000),
-        intIn(w, "maxFrameBytes", "web.maxFrameBytes", 16_384, 256, 1 << 20));
+        intIn(w, "maxFrameBytes", "web.maxFrameBytes", 16_384, 256, 1 << 20),
+        intIn(w, "maxSockets", "web.maxSockets", 10_000, 1, 1_000_000),
+        intIn(w, "maxSocketsPerUser", "web.maxSocketsPerUser", 50, 1, 1_000_000),
+        doubleIn(w, "watchesPerSecond", "web.watchesPerSecond", 5, 0.1, 10_000),
+        intIn(w, "idleTimeoutS", "web.idleTimeoutS", 120, 5, 86_400));
+  }
+
+  private static WebConfig.AuthConfig auth(JsonObject a) {
+    checkKeys(a, AUTH_KEYS, "web.auth.");
+    String mode = string(a, "mode", "web.auth.mode", "users");
+    WebConfig.AuthConfig.Mode m = switch (mode) {
+      case "users" -> WebConfig.AuthConfig.Mode.USERS;
+      case "none" -> WebConfig.AuthConfig.Mode.NONE;
+      default -> throw new ConfigException("web.auth.mode", mode, "must be users (sign-in with the users file) or none (no sign-in)");
+    };
+    String file = string(a, "usersFile", "web.auth.usersFile", "~/.ifpulse/users.json");
+    if (file.isBlank()) throw new ConfigException("web.auth.usersFile", file, "must be a file path");
+    return new WebConfig.AuthConfig(m, file,
+        intIn(a, "sessionIdleMinutes", "web.auth.sessionIdleMinutes", 480, 1, 60 * 24 * 30),
+        rateLimit(a, "signInPerSource", new WebConfig.RateLimit(5, 10)),
+        rateLimit(a, "signInPerUser", new WebConfig.RateLimit(20, 30)));
+  }
+
+  private static WebConfig.RateLimit rateLimit(JsonObject a, String key, WebConfig.RateLimit dflt) {
+    if (a.getValue(key) == null) return dflt;
+    String path = "web.auth." + key;
+    JsonObject r = object(a, key, path);
+    checkKeys(r, Set.of("burst", "perMinute"), path + ".");
+    return new WebConfig.RateLimit(intIn(r, "burst", path + ".burst", dflt.burst(), 1, 10_000),
+        doubleIn(r, "perMinute", path + ".perMinute", dflt.perMinute(), 0.01, 100_000));
+  }
+
+  /** A PEM file that exists and holds the expected block; checked now so a typo stops the start. */
+  private static String pem(JsonObject t, String key, String block) {
+    String path = "web.tls." + key;
+    String file = string(t, key, path, null);
+    if (file == null) throw new ConfigException(path, null, "is required with web.tls");
+    Path p = HubConfig.localPath(file);
+    String text;
+    try {
+      text = Files.readString(p);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException(path, file, "cannot be read (" + e.getMessage() + ")");
+    }
+    if (!text.contains("-----BEGIN ") || !text.contains(block + "-----")) {
+      throw new ConfigException(path, file, "holds no PEM " + block + " block");
+    }
+    return p.toString();
+  }
+
+  private static List<String> tags(Object v, String path) {
+    if (v == null) return List.of();
+    if (!(v instanceof JsonArray a) || a.size() > 64) throw new ConfigException(path, abbreviate(v), "must be a list of at most 64 tags");
+    List<String> out = new ArrayList<>();
+    for (Object o : a) {
+      if (!(o instanceof String s) || !TAG.matcher(s).matches()) {
+        throw new ConfigException(path, o, "must be a tag of 1-64 letters, digits, '_', '.', ':' or '-'");
+      }
+      if (!out.contains(s)) out.add(s);
+    }
+    return List.copyOf(out);
   }
 
   private static DeviceConfig device(JsonObject d, JsonObject defaults, String path, String simHost, int simPort) {
@@ -245,8 +329,9 @@ public final class ConfigLoader {
       filter = filter(f, path + ".interfaces");
     }
     Set<ReadGroup> read = read(merged.getValue("read"), where.apply("read"));
+    List<String> tags = tags(d.getValue("tags"), path + ".tags");
     return new DeviceConfig(id, host, port, version, community, v3, intervalMs, liveIntervalMs, timeoutMs, retries, maxInFlight,
-        maxReplyBytes, discoveryS * 1000, plausibility, enabled, filter, read, sim);
+        maxReplyBytes, discoveryS * 1000, plausibility, enabled, filter, read, tags, sim);
   }
 
   private static Set<ReadGroup> read(Object value, String path) {

@@ -13,6 +13,7 @@ import io.ifpulse.sim.SimDeviceSpec;
  * @param maxReplyBytes the reply size each request is packed to fit
  * @param plausibilityFactor a rate above speed × this is rejected as a glitch
  * @param read the groups of interface objects each poll reads
+ * @param tags labels for grouping and access (a user may be limited to devices of some tags)
  * @param sim the simulated agent that serves this device, or null for a real one
  */
 public record DeviceConfig(
@@ -33,11 +34,12 @@ public record DeviceConfig(
     boolean enabled,
     InterfaceFilter filter,
     java.util.Set<ReadGroup> read,
+    java.util.List<String> tags,
     SimDeviceSpec sim) {
 
   public DeviceConfig withEndpoint(String newHost, int newPort) {
     return new DeviceConfig(id, newHost, newPort, version, community, v3, intervalMs, liveIntervalMs, timeoutMs, retries,
-        maxInFlight, maxReplyBytes, discoveryIntervalMs, plausibilityFactor, enabled, filter, read, sim);
+        maxInFlight, maxReplyBytes, discoveryIntervalMs, plausibilityFactor, enabled, filter, read, tags, sim);
   }
 
 

@@ -17,6 +17,11 @@ public record HubConfig(List<DeviceConfig> devices, PollerConfig poller, String 
     WebConfig web, int historySeconds, io.vertx.core.json.JsonObject alerts, io.vertx.core.json.JsonObject defaults,
     String registryFile) {
 
+  /** A path of the config: "~/..." is the user's home, which keeps run-time state out of the checkout. */
+  public static java.nio.file.Path localPath(String file) {
+    return file.startsWith("~/") ? java.nio.file.Path.of(System.getProperty("user.home"), file.substring(2)) : java.nio.file.Path.of(file);
+  }
+
   public List<DeviceConfig> simulatedDevices() {
     return devices.stream().filter(d -> d.sim() != null).toList();
   }

@@ -4,6 +4,7 @@ package io.ifpulse.events;
 public final class Addresses {
   public static final String TRAFFIC_PREFIX = "ifpulse.traffic.";
   public static final String STATUS_PREFIX = "ifpulse.status.";
+  public static final String ALERTS = "ifpulse.alerts";
 
   private Addresses() {}
 
@@ -13,5 +14,12 @@ public final class Addresses {
 
   public static String status(String deviceId) {
     return STATUS_PREFIX + deviceId;
+  }
+
+  /** The device of a traffic or status address, or null for any other address. */
+  public static String deviceOf(String address) {
+    if (address.startsWith(TRAFFIC_PREFIX)) return address.substring(TRAFFIC_PREFIX.length());
+    if (address.startsWith(STATUS_PREFIX)) return address.substring(STATUS_PREFIX.length());
+    return null;
   }
 }

@@ -89,6 +89,19 @@ final class MetricsText {
     add("ifpulse_bridge_hub_subscriptions", "gauge", "hub addresses subscribed on behalf of browsers", "", hubSubscriptions);
   }
 
+  /** Everything the web side refused, by where and why (zeros included, so alerts have a series). */
+  void refusals(Refusals refusals) {
+    for (Refusals.Reason r : Refusals.Reason.values()) {
+      switch (r.where) {
+        case HTTP -> add("ifpulse_http_refused_total", "counter", "HTTP requests refused, by reason", lbl("reason", r.label()), refusals.get(r));
+        case SIGN_IN -> add("ifpulse_sign_in_refused_total", "counter", "sign-in attempts refused, by reason", lbl("reason", r.label()),
+            refusals.get(r));
+        case BRIDGE -> add("ifpulse_bridge_refused_total", "counter", "bridge sockets, registrations and watches refused or closed, by reason",
+            lbl("reason", r.label()), refusals.get(r));
+      }
+    }
+  }
+
   private void rate(String labels, JsonObject r, String in, String out, String name, String help) {
     if (r.getValue(in) != null) add(name, "gauge", help, labels + "," + lbl("direction", "in"), r.getDouble(in));
     if (r.getValue(out) != null) add(name, "gauge", help, labels + "," + lbl("direction", "out"), r.getDouble(out));

@@ -1,50 +1,49 @@
 package io.ifpulse.web;
 
-import io.ifpulse.config.DeviceConfig;
+import io.ifpulse.auth.Accounts;
+import io.ifpulse.auth.SignInThrottle;
 import io.ifpulse.config.WebConfig;
 import io.ifpulse.registry.DeviceRegistry;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.ifpulse.history.HistoryVerticle;
-import io.ifpulse.poll.PollerVerticle;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.ext.web.sstore.SessionStore;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The hub's HTTP face: the dashboard's static files, the REST API, Prometheus metrics and the
- * SockJS event-bus bridge at {@code /eventbus}. Runs on the separate "web" Vert.x (see {@link
- * BrowserFanout} for why); talks to the hub's bus only through the fan-out and a few requests.
+ * The hub's HTTP face: the dashboard's static files, the REST API ({@link RestApi}), sign-in
+ * ({@link SignIn}), Prometheus metrics and the SockJS event-bus bridge at {@code /eventbus}
+ * ({@link BridgeSockets}). Runs on the separate "web" Vert.x (see {@link BrowserFanout} for why);
+ * talks to the hub's bus only through the fan-out and a few requests.
  *
- * <p>Per browser socket it tracks the addresses registered (to hold hub subscriptions), the devices
- * it declared it watches (released when the socket closes, so the device drops back to its base
- * interval at once), and the messages dropped because its write queue was full: a slow browser
- * loses its own messages and never delays anyone else's.
+ * <p>Every request passes {@link RequestGuard} (Host, Origin, content type) first; everything but
+ * the static files, {@code /ready} and {@code /api/session} then needs an account ({@link
+ * AccessControl}), which on an open hub is everyone's.
  */
 public final class WebVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(WebVerticle.class.getName());
-  static final long INTEREST_TTL_MS = 15_000;
+  static final String SESSION_COOKIE = "ifpulse-session";
+  private static final long ACCOUNTS_RELOAD_MS = 2_000;
   // Pinned in pom.xml; the dashboard loads them from these paths.
   private static final String UPLOT_DIST = "META-INF/resources/webjars/uplot/1.6.30/dist";
   private static final String SOCKJS_DIST = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
@@ -52,39 +51,33 @@ public final class WebVerticle extends VerticleBase {
   private final Vertx hub;
   private final WebConfig config;
   private final DeviceRegistry registry;
+  private final Accounts accounts;
   private final String webroot;
-  private final String nodeTag = UUID.randomUUID().toString().substring(0, 8);
-  private final Map<SockJSSocket, Client> clients = new IdentityHashMap<>();
-  private final AtomicLong dropped = new AtomicLong();
-  private final AtomicLong delivered = new AtomicLong();
-  private final EnvelopeEncoder envelopes = new EnvelopeEncoder();
+  private final Refusals refusals = new Refusals();
+  private Supplier<JsonObject> clusterView;
+  private Function<Vertx, SessionStore> sessionStores = LocalSessionStore::create;
+  private volatile OwnNames names;
   private BrowserFanout fanout;
+  private BridgeSockets bridge;
   private HttpServer server;
-  private long nextClientId;
 
-  private static final class Client {
-    final String watcherId;
-    final Map<String, Integer> registrations = new HashMap<>();
-    final Set<String> watching = new HashSet<>();
-    long dropped;
-
-    Client(String watcherId) {
-      this.watcherId = watcherId;
-    }
-  }
-
-  public WebVerticle(Vertx hub, WebConfig config, DeviceRegistry registry, String webroot) {
+  public WebVerticle(Vertx hub, WebConfig config, DeviceRegistry registry, Accounts accounts, String webroot) {
     this.hub = hub;
     this.config = config;
     this.registry = registry;
+    this.accounts = accounts;
     this.webroot = webroot;
   }
 
-  private java.util.function.Supplier<JsonObject> clusterView;
-
   /** In a cluster: what /api/cluster shows about members and owners. */
-  public WebVerticle withClusterView(java.util.function.Supplier<JsonObject> view) {
+  public WebVerticle withClusterView(Supplier<JsonObject> view) {
     this.clusterView = view;
+    return this;
+  }
+
+  /** In a cluster: sessions every web node shares, so a browser that fails over stays signed in. */
+  public WebVerticle withSessionStore(Function<Vertx, SessionStore> stores) {
+    this.sessionStores = stores;
     return this;
   }
 
@@ -95,35 +88,53 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return vertx.executeBlocking(() -> {
+      accounts.reload();
+      return ownAddresses(config.host());
+    }).compose(this::listen);
+  }
+
+  private Future<HttpServer> listen(Set<String> hostNames) {
     // Only what browsers register for crosses to this side; the history lives on the hub.
     fanout = new BrowserFanout(hub, vertx);
+    SessionStore store = sessionStores.apply(vertx);
+    bridge = new BridgeSockets(hub, config, registry, accounts, refusals, fanout).withSessions(store);
+    boolean secureCookie = config.tls() != null || config.publicUrls().stream().anyMatch(u -> "https".equals(u.getScheme()));
+    SessionHandler sessions = SessionHandler.create(store)
+        .setSessionCookieName(SESSION_COOKIE)
+        .setCookieHttpOnlyFlag(true)
+        .setCookieSameSite(CookieSameSite.STRICT)
+        .setCookieSecureFlag(secureCookie)
+        .setLazySession(true) // a request without a signed-in user stores nothing
+        .setSessionTimeout(config.auth().sessionIdleMinutes() * 60_000L)
+        .setMinLength(32);
+    AccessControl access = new AccessControl(accounts, refusals);
+    SignInThrottle throttle = new SignInThrottle(
+        new SignInThrottle.Limits(config.auth().signInPerSource().burst(), config.auth().signInPerSource().perMinute()),
+        new SignInThrottle.Limits(config.auth().signInPerUser().burst(), config.auth().signInPerUser().perMinute()),
+        10_000, System::nanoTime);
+    SignIn signIn = new SignIn(vertx, accounts, throttle, sessions, refusals, bridge::sessionEnded);
+    RestApi rest = new RestApi(hub, registry, clusterView, this::bridgeFigures, refusals);
+
     Router router = Router.router(vertx);
-    router.route().handler(this::securityHeaders);
+    router.route().handler(new RequestGuard(this::names, config.trustedProxies(), config.tls() != null, SESSION_COOKIE, refusals));
+    for (String path : new String[] {"/api/*", "/metrics", "/health", "/eventbus/*"}) router.route(path).handler(sessions);
+    signIn.mount(router, access);
+    for (String path : new String[] {"/api/*", "/metrics", "/health", "/eventbus/*"}) router.route(path).handler(access.authenticate());
 
     SockJSHandlerOptions sockOptions = new SockJSHandlerOptions()
         .setLibraryURL("/vendor/sockjs/sockjs.min.js")
         .setRegisterWriteHandler(false)
         .setMaxBytesStreaming(128 * 1024);
-    router.route("/eventbus/*").handler(this::originAndSize);
+    router.route("/eventbus/*").handler(this::frameSize);
     router.route("/eventbus/*")
-        .subRouter(SockJSHandler.create(vertx, sockOptions).bridge(BridgePolicy.options(config.maxHandlersPerSocket()), this::bridgeEvent));
-    // The bridge delivers accepted interest declarations here; bridgeEvent already acted on them.
+        .subRouter(SockJSHandler.create(vertx, sockOptions).bridge(BridgePolicy.options(config.maxHandlersPerSocket()), bridge));
+    // The bridge delivers accepted interest declarations here; BridgeSockets already acted on them.
     vertx.eventBus().localConsumer(BridgePolicy.INTEREST, m -> {});
 
-    router.get("/api/devices").handler(this::devices);
-    router.post("/api/devices").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(this::putDevice);
-    router.put("/api/devices/:id").handler(BodyHandler.create().setBodyLimit(64 * 1024)).handler(this::putDevice);
-    router.delete("/api/devices/:id").handler(this::deleteDevice);
-    router.get("/api/devices/:id").handler(this::device);
-    router.get("/api/devices/:id/history").handler(this::history);
-    router.get("/api/devices/:id/interfaces/:ifIndex/history").handler(this::history);
-    router.get("/api/alerts").handler(this::alerts);
-    router.get("/api/cluster").handler(this::cluster);
-    router.get("/api/poller/timing").handler(ctx -> pollerTiming().onComplete(ar -> json(ctx, ar)));
-    router.get("/health").handler(this::health);
+    rest.mount(router, context, access);
     router.get("/ready").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("ready", true).encode()));
-    router.get("/metrics").handler(this::metrics);
     router.get("/vendor/uplot/*").handler(StaticHandler.create(UPLOT_DIST).setCachingEnabled(true));
     router.get("/vendor/sockjs/*").handler(StaticHandler.create(SOCKJS_DIST).setCachingEnabled(true));
     router.get("/*").handler(StaticHandler.create(webroot).setIndexPage("index.html").setCachingEnabled(false));
@@ -131,40 +142,40 @@ public final class WebVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
+        .setIdleTimeout(config.idleTimeoutS())
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
         .setMaxWebSocketMessageSize(config.maxFrameBytes());
+    if (config.tls() != null) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tls().certFile()).setKeyPath(config.tls().keyFile()));
+    }
     return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
       server = s;
-      LOG.info("dashboard on http://" + config.host() + ":" + s.actualPort() + "/");
+      names = new OwnNames(hostNames, config.scheme(), s.actualPort(), config.publicUrls(), config.allowedOrigins());
+      vertx.setPeriodic(ACCOUNTS_RELOAD_MS, t -> vertx.executeBlocking(accounts::reload, false));
+      vertx.setPeriodic(BridgeSockets.CHECK_MS, t -> bridge.check());
+      String where = config.scheme() + "://" + config.host() + ":" + s.actualPort() + "/";
+      LOG.info("dashboard on " + where + ", answering to " + new java.util.TreeSet<>(names.hosts()));
+      if (accounts.disabled()) {
+        LOG.warning("web.auth.mode = none: no sign-in; anyone who reaches " + where + " can read everything and change the device"
+            + " list. Keep it behind something that asks who they are.");
+      } else if (accounts.open()) {
+        LOG.info("no users file (" + accounts.file() + "): the dashboard and API are open to anyone on this machine, on loopback"
+            + " only. scripts/run.sh --add-user NAME --role operator turns sign-in on.");
+      }
     });
   }
 
-  // ---- security
-
-  private void securityHeaders(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Referrer-Policy", "no-referrer")
-        .putHeader("Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
-    ctx.next();
+  private OwnNames names() {
+    return names;
   }
 
-  /**
-   * Browsers send Origin with every WebSocket and cross-site request: only the hub's own origin
-   * and the configured ones may open the bridge, so a page elsewhere cannot ride an operator's
-   * browser into the bus. Requests without Origin (tools, same-origin GETs) pass.
-   */
-  private void originAndSize(RoutingContext ctx) {
-    String origin = ctx.request().getHeader("Origin");
-    if (origin != null && !originAllowed(origin, ctx.request().getHeader("Host"))) {
-      ctx.response().setStatusCode(403).end("origin not allowed");
-      return;
-    }
+  /** SockJS's HTTP transports carry frames as request bodies: bound them like WebSocket frames. */
+  private void frameSize(RoutingContext ctx) {
     String length = ctx.request().getHeader("Content-Length");
     if (length != null) {
       try {
         if (Long.parseLong(length) > config.maxFrameBytes()) {
+          refusals.count(Refusals.Reason.TOO_LARGE);
           ctx.response().setStatusCode(413).end("frame too large");
           return;
         }
@@ -176,271 +187,44 @@ public final class WebVerticle extends VerticleBase {
     ctx.next();
   }
 
-  boolean originAllowed(String origin, String host) {
-    if (host != null && (origin.equals("http://" + host) || origin.equals("https://" + host))) return true;
-    return config.allowedOrigins().contains(origin);
-  }
-
-  // ---- bridge
-
-  private void bridgeEvent(BridgeEvent e) {
-    SockJSSocket sock = e.socket();
-    Client c = clients.get(sock);
-    switch (e.type()) {
-      case SOCKET_CREATED -> {
-        clients.put(sock, new Client("web-" + nodeTag + "-" + (++nextClientId)));
-        e.complete(true);
+  /**
+   * The names of the bind address: itself, localhost on loopback, and every address of this
+   * machine when it listens on all of them. Names behind a proxy or in DNS come from
+   * web.publicUrls; none is looked up here.
+   */
+  static Set<String> ownAddresses(String bind) throws SocketException {
+    Set<String> out = new LinkedHashSet<>();
+    String b = bind.startsWith("[") ? bind.substring(1, bind.length() - 1) : bind;
+    boolean any = "0.0.0.0".equals(b) || "::".equals(b) || "0:0:0:0:0:0:0:0".equals(b);
+    out.add("localhost");
+    if (!any) {
+      InetAddress literal = io.ifpulse.config.Cidr.literal(b);
+      out.add(literal != null ? OwnNames.text(literal) : b);
+      if (WebConfig.isLoopback(b)) {
+        out.add("127.0.0.1");
+        out.add("[::1]");
       }
-      case REGISTER -> {
-        String address = address(e);
-        if (c != null && BridgePolicy.outboundPermitted(address) && !c.registrations.containsKey(address)
-            && c.registrations.size() < config.maxHandlersPerSocket()) {
-          c.registrations.put(address, 1);
-          fanout.acquire(address);
-        }
-        e.complete(true);
-      }
-      case UNREGISTER -> {
-        String address = address(e);
-        if (c != null && c.registrations.remove(address) != null) fanout.release(address);
-        e.complete(true);
-      }
-      case RECEIVE -> {
-        if (sock.writeQueueFull()) {
-          dropped.incrementAndGet();
-          if (c != null) c.dropped++;
-          e.complete(false);
-        } else {
-          delivered.incrementAndGet();
-          // Written here with the encoding every browser of this message shares; false only keeps
-          // the bridge from encoding and writing it once more (it then just logs at debug level).
-          sock.write(envelopes.encode(e.getRawMessage()));
-          e.complete(false);
-        }
-      }
-      case SEND -> {
-        if (BridgePolicy.INTEREST.equals(address(e)) && c != null) {
-          JsonObject body = e.getRawMessage().getJsonObject("body");
-          String device = body == null ? null : body.getString("device");
-          if (!"watch".equals(body == null ? null : body.getString("type")) || device == null || registry.device(device) == null) {
-            e.complete(false);
-            return;
-          }
-          c.watching.add(device);
-          hub.eventBus().publish(PollerVerticle.INTEREST_ADDRESS,
-              new JsonObject().put("device", device).put("watcher", c.watcherId).put("ttlMs", INTEREST_TTL_MS));
-        }
-        e.complete(true); // the bridge still applies the inbound permissions
-      }
-      case PUBLISH -> e.complete(false); // browsers never publish
-      case SOCKET_CLOSED -> {
-        if (c != null) {
-          clients.remove(sock);
-          c.registrations.keySet().forEach(fanout::release);
-          for (String device : c.watching) {
-            hub.eventBus().publish(PollerVerticle.INTEREST_ADDRESS,
-                new JsonObject().put("device", device).put("watcher", c.watcherId).put("release", true));
-          }
-        }
-        e.complete(true);
-      }
-      default -> e.complete(true);
+      return out;
     }
-  }
-
-  private static String address(BridgeEvent e) {
-    JsonObject raw = e.getRawMessage();
-    return raw == null ? null : raw.getString("address");
-  }
-
-  // ---- REST
-
-  private void devices(RoutingContext ctx) {
-    hubRequest(HistoryVerticle.DEVICES, null).compose(body -> {
-      return pollerStats().map(stats -> {
-        for (Object o : body.getJsonArray("devices")) {
-          JsonObject d = (JsonObject) o;
-          JsonObject s = stats.getJsonObject(d.getString("id"));
-          if (s != null) d.put("stats", s).put("live", s.getBoolean("live", false)).put("intervalMs", s.getLong("intervalMs"));
-        }
-        return body;
-      });
-    }).onComplete(ar -> json(ctx, ar));
-  }
-
-  /** POST /api/devices and PUT /api/devices/{id}: the body is a device entry as in the config file. */
-  private void putDevice(RoutingContext ctx) {
-    JsonObject entry;
-    try {
-      entry = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      entry = null;
+    for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      for (InetAddress a : Collections.list(ni.getInetAddresses())) out.add(OwnNames.text(a));
     }
-    if (entry == null) {
-      error(ctx, 400, "the body must be a JSON object: a device entry as in the config file");
-      return;
-    }
-    String pathId = ctx.pathParam("id");
-    if (pathId != null && !pathId.equals(entry.getString("id", pathId))) {
-      error(ctx, 400, "id = \"" + entry.getString("id") + "\": differs from the path (" + pathId + ")");
-      return;
-    }
-    if (pathId != null) entry.put("id", pathId);
-    boolean existed = entry.getValue("id") instanceof String id && registry.device(id) != null;
-    if (pathId == null && existed) {
-      error(ctx, 409, "id = \"" + entry.getString("id") + "\": exists already; PUT /api/devices/" + entry.getString("id") + " changes it");
-      return;
-    }
-    registry.put(entry).onComplete(ar -> {
-      if (ar.failed()) {
-        error(ctx, ar.cause() instanceof io.ifpulse.config.ConfigException ? 400 : 500, ar.cause().getMessage());
-        return;
-      }
-      LOG.info("device " + ar.result().id() + (existed ? " changed" : " added") + " through the REST API");
-      ctx.response().setStatusCode(existed ? 200 : 201).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("id", ar.result().id()).put("host", ar.result().host()).put("port", ar.result().port())
-              .put("version", ar.result().version().label).encode());
-    });
+    return out;
   }
 
-  private void deleteDevice(RoutingContext ctx) {
-    registry.remove(ctx.pathParam("id")).onComplete(ar -> {
-      if (ar.failed()) error(ctx, 500, ar.cause().getMessage());
-      else if (!ar.result()) error(ctx, 404, "no such device");
-      else ctx.response().setStatusCode(204).end();
-    });
+  private JsonObject bridgeFigures() {
+    return new JsonObject().put("clients", bridge.clients()).put("dropped", bridge.dropped()).put("delivered", bridge.delivered())
+        .put("hubSubscriptions", fanout.hubSubscriptions());
   }
 
-  private static void error(RoutingContext ctx, int code, String message) {
-    ctx.response().setStatusCode(code).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", message).encode());
-  }
-
-  private void device(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    hubRequest(HistoryVerticle.DEVICE, new JsonObject().put("device", id))
-        .compose(body -> pollerStats().map(stats -> {
-          JsonObject s = stats.getJsonObject(id);
-          if (s != null) body.getJsonObject("device").put("stats", s).put("live", s.getBoolean("live", false));
-          return body;
-        }))
-        .onComplete(ar -> json(ctx, ar));
-  }
-
-  private void history(RoutingContext ctx) {
-    JsonObject q = new JsonObject().put("device", ctx.pathParam("id"));
-    try {
-      String seconds = ctx.request().getParam("seconds");
-      if (seconds != null) q.put("seconds", Integer.parseInt(seconds));
-      String ifIndex = ctx.pathParam("ifIndex");
-      if (ifIndex != null) q.put("ifIndex", Integer.parseInt(ifIndex));
-    } catch (NumberFormatException e) {
-      ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", "seconds and ifIndex must be whole numbers").encode());
-      return;
-    }
-    hubRequest(HistoryVerticle.SERIES, q).onComplete(ar -> json(ctx, ar));
-  }
-
-  /** Members, the owner of every device, and what this node's poller polls right now. */
-  private void cluster(RoutingContext ctx) {
-    pollerStats().onComplete(ar -> {
-      JsonObject view;
-      if (clusterView != null) {
-        view = clusterView.get();
-      } else {
-        JsonObject owners = new JsonObject();
-        registry.devices().forEach(d -> owners.put(d.id(), "local"));
-        view = new JsonObject().put("node", "local").put("members",
-            new JsonArray().add(new JsonObject().put("id", "local").put("poller", true).put("local", true))).put("owners", owners);
-      }
-      JsonArray polling = new JsonArray();
-      if (ar.succeeded()) ar.result().fieldNames().forEach(polling::add);
-      json(ctx, Future.succeededFuture(view.put("polling", polling)));
-    });
-  }
-
-  private void alerts(RoutingContext ctx) {
-    hubRequest(io.ifpulse.alerts.AlertsVerticle.QUERY_ADDRESS, null)
-        .recover(e -> Future.succeededFuture(new JsonObject().put("active", new JsonArray()).put("recent", new JsonArray())))
-        .onComplete(ar -> json(ctx, ar));
-  }
-
-  private void health(RoutingContext ctx) {
-    hubRequest(HistoryVerticle.DEVICES, null).onComplete(ar -> {
-      JsonObject h = new JsonObject().put("status", ar.succeeded() ? "UP" : "DOWN");
-      if (ar.succeeded()) {
-        int reachable = 0;
-        int total = 0;
-        for (Object o : ar.result().getJsonArray("devices")) {
-          total++;
-          if (Boolean.TRUE.equals(((JsonObject) o).getBoolean("reachable"))) reachable++;
-        }
-        h.put("devices", total).put("reachable", reachable);
-      }
-      h.put("bridgeClients", clients.size());
-      ctx.response().setStatusCode(ar.succeeded() ? 200 : 503).putHeader("content-type", "application/json").end(h.encode());
-    });
-  }
-
-  private void metrics(RoutingContext ctx) {
-    Future<JsonObject> devicesF = hubRequest(HistoryVerticle.DEVICES, null);
-    Future<JsonObject> countersF = hubRequest(PollerVerticle.COUNTERS_ADDRESS, null).recover(e -> Future.succeededFuture(new JsonObject()));
-    Future<JsonObject> statsF = pollerStats();
-    List<Future<JsonObject>> details = registry.devices().stream()
-        .map(d -> hubRequest(HistoryVerticle.DEVICE, new JsonObject().put("device", d.id())))
-        .toList();
-    Future<JsonObject> timingF = pollerTiming();
-    Future.all(devicesF, countersF, statsF, timingF).compose(v -> Future.join(details).map(x -> v)).onComplete(ar -> {
-      MetricsText m = new MetricsText();
-      for (Future<JsonObject> f : details) if (f.succeeded()) m.device(f.result());
-      if (countersF.succeeded()) m.counters(countersF.result());
-      if (statsF.succeeded()) m.pollStats(statsF.result());
-      if (timingF.succeeded() && !timingF.result().isEmpty()) m.pollTiming(timingF.result());
-      m.bridge(clients.size(), dropped.get(), delivered.get(), fanout.hubSubscriptions());
-      ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(m.toString());
-    });
-  }
-
-  private Future<JsonObject> pollerStats() {
-    // No poller on this node (bridge-only): no local statistics, not an error.
-    return hubRequest(PollerVerticle.STATS_ADDRESS, null).recover(e -> Future.succeededFuture(new JsonObject()));
-  }
-
-  private Future<JsonObject> pollerTiming() {
-    return hubRequest(PollerVerticle.TIMING_ADDRESS, null).recover(e -> Future.succeededFuture(new JsonObject()));
-  }
-
-  /** A request on the hub's bus, completed back on this verticle's event loop. */
-  private Future<JsonObject> hubRequest(String address, Object body) {
-    Promise<JsonObject> p = Promise.promise();
-    io.vertx.core.Context here = context;
-    hub.eventBus().<JsonObject>request(address, body)
-        .onComplete(ar -> here.runOnContext(v -> {
-          if (ar.succeeded()) p.complete(ar.result().body());
-          else p.fail(ar.cause());
-        }));
-    return p.future();
-  }
-
-  private static void json(RoutingContext ctx, io.vertx.core.AsyncResult<JsonObject> ar) {
-    if (ar.succeeded()) {
-      ctx.response().putHeader("content-type", "application/json").end(ar.result().encode());
-    } else {
-      int code = ar.cause() instanceof ReplyException re && re.failureCode() == 404 ? 404 : 500;
-      ctx.response().setStatusCode(code).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", String.valueOf(ar.cause().getMessage())).encode());
-    }
-  }
-
-  // ---- figures for tests and /metrics
+  // ---- figures for tests
 
   long droppedMessages() {
-    return dropped.get();
+    return bridge.dropped();
   }
 
   int bridgeClients() {
-    return clients.size();
+    return bridge.clients();
   }
 
   int hubSubscriptions() {

@@ -1,0 +1,297 @@
+package io.ifpulse.web;
+
+import io.ifpulse.auth.Account;
+import io.ifpulse.auth.Accounts;
+import io.ifpulse.config.DeviceConfig;
+import io.ifpulse.config.WebConfig;
+import io.ifpulse.events.Addresses;
+import io.ifpulse.poll.PollerVerticle;
+import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.web.Refusals.Reason;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.Session;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.ext.web.sstore.SessionStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * The bridge's event handler: what each browser socket may do, and its bookkeeping.
+ *
+ * <p>Per socket it knows the account (resolved by {@link AccessControl} on the request that
+ * opened it), the addresses registered (to hold hub subscriptions through {@link BrowserFanout}),
+ * the devices it declared it watches (released when the socket closes, so the device drops back to
+ * its base interval at once), and the messages dropped because its write queue was full: a slow
+ * browser loses its own messages and never delays anyone else's.
+ *
+ * <p>What it refuses, each counted: a socket past the node's or the account's cap; a REGISTER past
+ * the socket's cap, or for a device that does not exist or is outside the account's devices; a
+ * watch past the socket's rate or for such a device. Alerts of devices outside the account's
+ * devices are not delivered. Device access is decided once per REGISTER, not per message: the
+ * bridge's own per-message authority check would cost every sample a lookup per browser.
+ *
+ * <p>Every {@value #CHECK_MS} ms each socket's account and session are checked again: a socket
+ * whose user was removed, whose devices changed, whose password changed or whose session ended
+ * (signed out on another node, expired) is closed; a live socket keeps its session alive.
+ *
+ * <p>Runs on the web verticle's event loop only.
+ */
+final class BridgeSockets implements Handler<BridgeEvent> {
+  private static final Logger LOG = Logger.getLogger(BridgeSockets.class.getName());
+  static final long INTEREST_TTL_MS = 15_000;
+  static final long CHECK_MS = 15_000;
+
+  private final Vertx hub;
+  private final WebConfig config;
+  private final DeviceRegistry registry;
+  private final Accounts accounts;
+  private final Refusals refusals;
+  private final BrowserFanout fanout;
+  private final EnvelopeEncoder envelopes = new EnvelopeEncoder();
+  private final String nodeTag = UUID.randomUUID().toString().substring(0, 8);
+  private final Map<SockJSSocket, Client> clients = new IdentityHashMap<>();
+  private final Map<String, Integer> socketsPerAccount = new HashMap<>();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong delivered = new AtomicLong();
+  private SessionStore sessions;
+  private long nextClientId;
+
+  private static final class Client {
+    final String watcherId;
+    final Account account;
+    final String accountKey;
+    final String stamp;
+    final Map<String, Integer> registrations = new HashMap<>();
+    final Set<String> watching = new HashSet<>();
+    // Token bucket of watch declarations.
+    double watchTokens;
+    long watchAt = System.nanoTime();
+
+    Client(String watcherId, Account account, String stamp, double burst) {
+      this.watcherId = watcherId;
+      this.account = account;
+      this.accountKey = account.kind() == Account.Kind.OPEN ? null : account.kind() + ":" + account.name();
+      this.stamp = stamp;
+      this.watchTokens = burst;
+    }
+  }
+
+  BridgeSockets(Vertx hub, WebConfig config, DeviceRegistry registry, Accounts accounts, Refusals refusals, BrowserFanout fanout) {
+    this.hub = hub;
+    this.config = config;
+    this.registry = registry;
+    this.accounts = accounts;
+    this.refusals = refusals;
+    this.fanout = fanout;
+  }
+
+  /** The session store to keep sessions of open sockets alive in, and to see ended ones. */
+  BridgeSockets withSessions(SessionStore store) {
+    this.sessions = store;
+    return this;
+  }
+
+  @Override
+  public void handle(BridgeEvent e) {
+    SockJSSocket sock = e.socket();
+    Client c = clients.get(sock);
+    switch (e.type()) {
+      case SOCKET_CREATED -> e.complete(open(sock));
+      case REGISTER -> e.complete(register(c, address(e)));
+      case UNREGISTER -> {
+        String address = address(e);
+        if (c != null && c.registrations.remove(address) != null) fanout.release(address);
+        e.complete(true);
+      }
+      case RECEIVE -> {
+        JsonObject raw = e.getRawMessage();
+        if (c != null && !c.account.scope().unlimited() && Addresses.ALERTS.equals(raw.getString("address"))
+            && !sees(c.account, alertDevice(raw))) {
+          e.complete(false); // another customer's alert: not for this socket
+          return;
+        }
+        if (sock.writeQueueFull()) {
+          dropped.incrementAndGet();
+          e.complete(false);
+        } else {
+          delivered.incrementAndGet();
+          // Written here with the encoding every browser of this message shares; false only keeps
+          // the bridge from encoding and writing it once more (it then just logs at debug level).
+          sock.write(envelopes.encode(raw));
+          e.complete(false);
+        }
+      }
+      case SEND -> e.complete(send(c, e));
+      case PUBLISH -> e.complete(false); // browsers never publish
+      case SOCKET_IDLE -> {
+        refusals.count(Reason.IDLE);
+        e.complete(true); // the bridge closes it
+      }
+      case SOCKET_CLOSED -> {
+        close(sock, c);
+        e.complete(true);
+      }
+      default -> e.complete(true);
+    }
+  }
+
+  private boolean open(SockJSSocket sock) {
+    Account a = sock.routingContext().get(AccessControl.ACCOUNT);
+    if (a == null) return false; // the route authenticates first; never reached
+    if (clients.size() >= config.maxSockets()) {
+      refusals.count(Reason.NODE_SOCKETS);
+      return false;
+    }
+    User u = sock.webUser();
+    Client c = new Client("web-" + nodeTag + "-" + (++nextClientId), a, u == null ? null : u.principal().getString(AccessControl.STAMP),
+        Math.max(1, config.watchesPerSecond() * 10));
+    if (c.accountKey != null) {
+      int n = socketsPerAccount.getOrDefault(c.accountKey, 0);
+      if (n >= config.maxSocketsPerUser()) {
+        refusals.count(Reason.USER_SOCKETS);
+        return false;
+      }
+      socketsPerAccount.put(c.accountKey, n + 1);
+    }
+    clients.put(sock, c);
+    return true;
+  }
+
+  private boolean register(Client c, String address) {
+    if (c == null || address == null || !BridgePolicy.outboundPermitted(address)) {
+      return true; // the bridge answers access_denied for what it does not permit
+    }
+    if (c.registrations.containsKey(address)) return true; // the bridge answers address_already_registered
+    if (c.registrations.size() >= config.maxHandlersPerSocket()) {
+      refusals.count(Reason.REGISTRATIONS);
+      return false;
+    }
+    String device = Addresses.deviceOf(address);
+    if (device != null && !sees(c.account, device)) {
+      refusals.count(Reason.DEVICE);
+      return false;
+    }
+    c.registrations.put(address, 1);
+    fanout.acquire(address);
+    return true;
+  }
+
+  private boolean send(Client c, BridgeEvent e) {
+    if (!BridgePolicy.INTEREST.equals(address(e))) return true; // the bridge applies its inbound permissions
+    if (c == null) return false;
+    JsonObject body = e.getRawMessage().getValue("body") instanceof JsonObject b ? b : null;
+    String device = body == null ? null : body.getValue("device") instanceof String s ? s : null;
+    if (body == null || !"watch".equals(body.getValue("type")) || device == null || !sees(c.account, device) || !takeWatch(c)) {
+      refusals.count(Reason.WATCH);
+      return false;
+    }
+    c.watching.add(device);
+    hub.eventBus().publish(PollerVerticle.INTEREST_ADDRESS,
+        new JsonObject().put("device", device).put("watcher", c.watcherId).put("ttlMs", INTEREST_TTL_MS));
+    return true;
+  }
+
+  private boolean takeWatch(Client c) {
+    long now = System.nanoTime();
+    double burst = Math.max(1, config.watchesPerSecond() * 10);
+    c.watchTokens = Math.min(burst, c.watchTokens + (now - c.watchAt) / 1e9 * config.watchesPerSecond());
+    c.watchAt = now;
+    if (c.watchTokens < 1) return false;
+    c.watchTokens -= 1;
+    return true;
+  }
+
+  private void close(SockJSSocket sock, Client c) {
+    if (c == null) return;
+    clients.remove(sock);
+    if (c.accountKey != null) socketsPerAccount.computeIfPresent(c.accountKey, (k, n) -> n <= 1 ? null : n - 1);
+    c.registrations.keySet().forEach(fanout::release);
+    for (String device : c.watching) {
+      hub.eventBus().publish(PollerVerticle.INTEREST_ADDRESS,
+          new JsonObject().put("device", device).put("watcher", c.watcherId).put("release", true));
+    }
+  }
+
+  /** Closes the sockets of a session that just ended on this node (sign-out). */
+  void sessionEnded(String sessionId) {
+    for (Map.Entry<SockJSSocket, Client> e : new ArrayList<>(clients.entrySet())) {
+      Session s = e.getKey().webSession();
+      if (s != null && Objects.equals(s.id(), sessionId)) end(e.getKey(), "signed out");
+    }
+  }
+
+  /** Checks every socket's account and session again (see the class comment). */
+  void check() {
+    for (Map.Entry<SockJSSocket, Client> e : new ArrayList<>(clients.entrySet())) {
+      SockJSSocket sock = e.getKey();
+      Client c = e.getValue();
+      Account now = switch (c.account.kind()) {
+        case OPEN -> accounts.open() ? Account.OPEN : null;
+        case TOKEN -> accounts.token(c.account.name());
+        case USER -> Objects.equals(accounts.stamp(c.account.name()), c.stamp) ? accounts.user(c.account.name()) : null;
+      };
+      if (now == null || !now.equals(c.account)) {
+        end(sock, now == null ? "its account or session ended" : "its account changed");
+        continue;
+      }
+      Session s = sock.webSession();
+      if (sessions != null && s != null && c.account.kind() == Account.Kind.USER) {
+        sessions.get(s.id()).onComplete(ar -> {
+          if (!clients.containsKey(sock)) return;
+          if (ar.succeeded() && ar.result() == null) {
+            end(sock, "its session ended");
+          } else if (ar.succeeded()) {
+            ar.result().setAccessed();
+            sessions.put(ar.result()); // an open dashboard keeps its session alive
+          }
+        });
+      }
+    }
+  }
+
+  private void end(SockJSSocket sock, String why) {
+    refusals.count(Reason.SESSION_ENDED);
+    Client c = clients.get(sock);
+    LOG.fine("closing bridge socket of " + (c == null ? "?" : c.account.label()) + ": " + why);
+    sock.close();
+  }
+
+  private boolean sees(Account a, String deviceId) {
+    DeviceConfig d = deviceId == null ? null : registry.device(deviceId);
+    return d != null && a.scope().permits(d.id(), d.tags());
+  }
+
+  private static String alertDevice(JsonObject envelope) {
+    return envelope.getValue("body") instanceof JsonObject b && b.getValue("device") instanceof String s ? s : null;
+  }
+
+  private static String address(BridgeEvent e) {
+    JsonObject raw = e.getRawMessage();
+    return raw == null || !(raw.getValue("address") instanceof String s) ? null : s;
+  }
+
+  int clients() {
+    return clients.size();
+  }
+
+  long dropped() {
+    return dropped.get();
+  }
+
+  long delivered() {
+    return delivered.get();
+  }
+}

@@ -1,0 +1,349 @@
+package io.ifpulse.web;
+
+import io.ifpulse.alerts.AlertsVerticle;
+import io.ifpulse.auth.Account;
+import io.ifpulse.auth.Role;
+import io.ifpulse.config.ConfigException;
+import io.ifpulse.config.DeviceConfig;
+import io.ifpulse.history.HistoryVerticle;
+import io.ifpulse.poll.PollerVerticle;
+import io.ifpulse.registry.DeviceRegistry;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The REST API (docs/API.md) over what the hub's verticles know, asked on the hub's bus.
+ *
+ * <p>Every answer is cut to the devices the account may see: a device outside them is "no such
+ * device" (404) on every route, so its id does not leak; lists and {@code /metrics} leave it out.
+ * Changes need the operator role, and a limited operator may only create or change devices
+ * within its own devices and tags.
+ */
+final class RestApi {
+  private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
+  private static final long BODY_LIMIT = 64 * 1024;
+
+  private final Vertx hub;
+  private final DeviceRegistry registry;
+  private final Supplier<JsonObject> clusterView;
+  private final Supplier<JsonObject> bridgeFigures;
+  private final Refusals refusals;
+  private Context context;
+
+  RestApi(Vertx hub, DeviceRegistry registry, Supplier<JsonObject> clusterView, Supplier<JsonObject> bridgeFigures, Refusals refusals) {
+    this.hub = hub;
+    this.registry = registry;
+    this.clusterView = clusterView;
+    this.bridgeFigures = bridgeFigures;
+    this.refusals = refusals;
+  }
+
+  /** Mounts the routes; each expects {@link AccessControl#authenticate} before it. */
+  void mount(Router router, Context context, AccessControl access) {
+    this.context = context;
+    // No file uploads: a multipart body never reaches a handler anyway (RequestGuard), and no
+    // upload directory is ever created.
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+    router.get("/api/devices").handler(this::devices);
+    // Vert.x wants the body handler first on a route; the body is bounded, so reading it before the
+    // role check costs at most BODY_LIMIT.
+    router.post("/api/devices").handler(body).handler(access.require(Role.OPERATOR)).handler(this::putDevice);
+    router.put("/api/devices/:id").handler(body).handler(access.require(Role.OPERATOR)).handler(this::putDevice);
+    router.delete("/api/devices/:id").handler(access.require(Role.OPERATOR)).handler(this::deleteDevice);
+    router.get("/api/devices/:id").handler(this::device);
+    router.get("/api/devices/:id/history").handler(this::history);
+    router.get("/api/devices/:id/interfaces/:ifIndex/history").handler(this::history);
+    router.get("/api/alerts").handler(this::alerts);
+    router.get("/api/cluster").handler(this::cluster);
+    router.get("/api/poller/timing").handler(ctx -> pollerTiming().onComplete(ar -> json(ctx, ar)));
+    router.get("/health").handler(this::health);
+    router.get("/metrics").handler(this::metrics);
+  }
+
+  // ---- access
+
+  private boolean sees(RoutingContext ctx, String id) {
+    return sees(AccessControl.account(ctx), id);
+  }
+
+  private boolean sees(Account a, String id) {
+    DeviceConfig d = id == null ? null : registry.device(id);
+    return d != null && a.scope().permits(d.id(), d.tags());
+  }
+
+  private static void noSuchDevice(RoutingContext ctx) {
+    error(ctx, 404, "no such device");
+  }
+
+  // ---- devices
+
+  private void devices(RoutingContext ctx) {
+    Account a = AccessControl.account(ctx);
+    hubRequest(HistoryVerticle.DEVICES, null).compose(body -> pollerStats().map(stats -> {
+      JsonArray visible = new JsonArray();
+      for (Object o : body.getJsonArray("devices")) {
+        JsonObject d = (JsonObject) o;
+        String id = d.getString("id");
+        if (!sees(a, id)) continue;
+        d.put("tags", new JsonArray(registry.device(id).tags()));
+        JsonObject s = stats.getJsonObject(id);
+        if (s != null) d.put("stats", s).put("live", s.getBoolean("live", false)).put("intervalMs", s.getLong("intervalMs"));
+        visible.add(d);
+      }
+      return body.put("devices", visible);
+    })).onComplete(ar -> json(ctx, ar));
+  }
+
+  /** POST /api/devices and PUT /api/devices/{id}: the body is a device entry as in the config file. */
+  private void putDevice(RoutingContext ctx) {
+    Account a = AccessControl.account(ctx);
+    JsonObject entry;
+    try {
+      entry = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      entry = null;
+    }
+    if (entry == null) {
+      error(ctx, 400, "the body must be a JSON object: a device entry as in the config file");
+      return;
+    }
+    String pathId = ctx.pathParam("id");
+    if (pathId != null && !pathId.equals(entry.getValue("id", pathId))) {
+      error(ctx, 400, "id: differs from the path (" + pathId + ")");
+      return;
+    }
+    if (pathId != null) entry.put("id", pathId);
+    String id = entry.getValue("id") instanceof String s ? s : null;
+    DeviceConfig current = id == null ? null : registry.device(id);
+    if (current != null && !sees(a, id)) {
+      // Another account's device: as if it did not exist for PUT, and not to be taken over by POST.
+      if (pathId != null) noSuchDevice(ctx);
+      else outsideScope(ctx);
+      return;
+    }
+    if (id != null && !a.scope().unlimited() && !withinScope(a, id, entry.getValue("tags"))) {
+      outsideScope(ctx);
+      return;
+    }
+    if (pathId == null && current != null) {
+      error(ctx, 409, "id = \"" + id + "\": exists already; PUT /api/devices/" + id + " changes it");
+      return;
+    }
+    boolean existed = current != null;
+    registry.put(entry).onComplete(ar -> {
+      if (ar.failed()) {
+        error(ctx, ar.cause() instanceof ConfigException ? 400 : 500, ar.cause().getMessage());
+        return;
+      }
+      DeviceConfig d = ar.result();
+      LOG.info("device " + d.id() + (existed ? " changed" : " added") + " through the REST API by " + a.label());
+      ctx.response().setStatusCode(existed ? 200 : 201).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("id", d.id()).put("host", d.host()).put("port", d.port()).put("version", d.version().label)
+              .put("tags", new JsonArray(d.tags())).encode());
+    });
+  }
+
+  /** A limited operator's device: its id (or one of its tags) in the scope, and no tags beyond it. */
+  private static boolean withinScope(Account a, String id, Object tagsValue) {
+    List<String> tags = tagsValue instanceof JsonArray t ? t.stream().map(String::valueOf).toList() : List.of();
+    for (String t : tags) if (!a.scope().tags().contains(t)) return false;
+    return a.scope().permits(id, tags);
+  }
+
+  private void outsideScope(RoutingContext ctx) {
+    refusals.count(Refusals.Reason.FORBIDDEN);
+    error(ctx, 403, "the id and tags must be within the devices this account may manage");
+  }
+
+  private void deleteDevice(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!sees(ctx, id)) {
+      noSuchDevice(ctx);
+      return;
+    }
+    Account a = AccessControl.account(ctx);
+    registry.remove(id).onComplete(ar -> {
+      if (ar.failed()) {
+        error(ctx, 500, ar.cause().getMessage());
+      } else if (!ar.result()) {
+        noSuchDevice(ctx);
+      } else {
+        LOG.info("device " + id + " removed through the REST API by " + a.label());
+        ctx.response().setStatusCode(204).end();
+      }
+    });
+  }
+
+  private void device(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!sees(ctx, id)) {
+      noSuchDevice(ctx);
+      return;
+    }
+    hubRequest(HistoryVerticle.DEVICE, new JsonObject().put("device", id))
+        .compose(body -> pollerStats().map(stats -> {
+          JsonObject s = stats.getJsonObject(id);
+          JsonObject d = body.getJsonObject("device").put("tags", new JsonArray(registry.device(id).tags()));
+          if (s != null) d.put("stats", s).put("live", s.getBoolean("live", false));
+          return body;
+        }))
+        .onComplete(ar -> json(ctx, ar));
+  }
+
+  private void history(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!sees(ctx, id)) {
+      noSuchDevice(ctx);
+      return;
+    }
+    JsonObject q = new JsonObject().put("device", id);
+    try {
+      String seconds = ctx.request().getParam("seconds");
+      if (seconds != null) q.put("seconds", Integer.parseInt(seconds));
+      String ifIndex = ctx.pathParam("ifIndex");
+      if (ifIndex != null) q.put("ifIndex", Integer.parseInt(ifIndex));
+    } catch (NumberFormatException e) {
+      error(ctx, 400, "seconds and ifIndex must be whole numbers");
+      return;
+    }
+    hubRequest(HistoryVerticle.SERIES, q).onComplete(ar -> json(ctx, ar));
+  }
+
+  /** Members, the owner of every device, and what this node's poller polls right now. */
+  private void cluster(RoutingContext ctx) {
+    Account a = AccessControl.account(ctx);
+    pollerStats().onComplete(ar -> {
+      JsonObject view;
+      if (clusterView != null) {
+        view = clusterView.get();
+      } else {
+        JsonObject owners = new JsonObject();
+        registry.devices().forEach(d -> owners.put(d.id(), "local"));
+        view = new JsonObject().put("node", "local").put("members",
+            new JsonArray().add(new JsonObject().put("id", "local").put("poller", true).put("local", true))).put("owners", owners);
+      }
+      JsonObject owners = new JsonObject();
+      JsonObject all = view.getJsonObject("owners", new JsonObject());
+      for (String id : all.fieldNames()) if (sees(a, id)) owners.put(id, all.getValue(id));
+      JsonArray polling = new JsonArray();
+      if (ar.succeeded()) ar.result().fieldNames().stream().filter(id -> sees(a, id)).forEach(polling::add);
+      json(ctx, Future.succeededFuture(view.put("owners", owners).put("polling", polling)));
+    });
+  }
+
+  private void alerts(RoutingContext ctx) {
+    Account a = AccessControl.account(ctx);
+    hubRequest(AlertsVerticle.QUERY_ADDRESS, null)
+        .recover(e -> Future.succeededFuture(new JsonObject().put("active", new JsonArray()).put("recent", new JsonArray())))
+        .map(body -> {
+          if (a.scope().unlimited()) return body;
+          for (String list : new String[] {"active", "recent"}) {
+            JsonArray in = body.getJsonArray(list, new JsonArray());
+            JsonArray out = new JsonArray();
+            for (Object o : in) if (o instanceof JsonObject alert && sees(a, alert.getString("device"))) out.add(alert);
+            body.put(list, out);
+          }
+          return body;
+        })
+        .onComplete(ar -> json(ctx, ar));
+  }
+
+  private void health(RoutingContext ctx) {
+    Account a = AccessControl.account(ctx);
+    hubRequest(HistoryVerticle.DEVICES, null).onComplete(ar -> {
+      JsonObject h = new JsonObject().put("status", ar.succeeded() ? "UP" : "DOWN");
+      if (ar.succeeded()) {
+        int reachable = 0;
+        int total = 0;
+        for (Object o : ar.result().getJsonArray("devices")) {
+          JsonObject d = (JsonObject) o;
+          if (!sees(a, d.getString("id"))) continue;
+          total++;
+          if (Boolean.TRUE.equals(d.getBoolean("reachable"))) reachable++;
+        }
+        h.put("devices", total).put("reachable", reachable);
+      }
+      h.put("bridgeClients", bridgeFigures.get().getInteger("clients"));
+      ctx.response().setStatusCode(ar.succeeded() ? 200 : 503).putHeader("content-type", "application/json").end(h.encode());
+    });
+  }
+
+  private void metrics(RoutingContext ctx) {
+    Account a = AccessControl.account(ctx);
+    Future<JsonObject> countersF = hubRequest(PollerVerticle.COUNTERS_ADDRESS, null).recover(e -> Future.succeededFuture(new JsonObject()));
+    Future<JsonObject> statsF = pollerStats();
+    List<Future<JsonObject>> details = registry.devices().stream()
+        .filter(d -> a.scope().permits(d.id(), d.tags()))
+        .map(d -> hubRequest(HistoryVerticle.DEVICE, new JsonObject().put("device", d.id())))
+        .toList();
+    Future<JsonObject> timingF = pollerTiming();
+    Future.all(countersF, statsF, timingF).compose(v -> Future.join(details).map(x -> v)).onComplete(ar -> {
+      MetricsText m = new MetricsText();
+      for (Future<JsonObject> f : details) if (f.succeeded()) m.device(f.result());
+      if (countersF.succeeded()) m.counters(visible(a, countersF.result()));
+      if (statsF.succeeded()) m.pollStats(visible(a, statsF.result()));
+      if (timingF.succeeded() && !timingF.result().isEmpty()) m.pollTiming(timingF.result());
+      JsonObject b = bridgeFigures.get();
+      m.bridge(b.getInteger("clients"), b.getLong("dropped"), b.getLong("delivered"), b.getInteger("hubSubscriptions"));
+      m.refusals(refusals);
+      ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(m.toString());
+    });
+  }
+
+  /** The entries of a device-keyed object that the account may see. */
+  private JsonObject visible(Account a, JsonObject byDevice) {
+    if (a.scope().unlimited()) return byDevice;
+    JsonObject out = new JsonObject();
+    for (String id : byDevice.fieldNames()) if (sees(a, id)) out.put(id, byDevice.getValue(id));
+    return out;
+  }
+
+  // ---- the hub's bus
+
+  private Future<JsonObject> pollerStats() {
+    // No poller on this node (bridge-only): no local statistics, not an error.
+    return hubRequest(PollerVerticle.STATS_ADDRESS, null).recover(e -> Future.succeededFuture(new JsonObject()));
+  }
+
+  private Future<JsonObject> pollerTiming() {
+    return hubRequest(PollerVerticle.TIMING_ADDRESS, null).recover(e -> Future.succeededFuture(new JsonObject()));
+  }
+
+  /** A request on the hub's bus, completed back on the web verticle's event loop. */
+  private Future<JsonObject> hubRequest(String address, Object body) {
+    Promise<JsonObject> p = Promise.promise();
+    Context here = context;
+    hub.eventBus().<JsonObject>request(address, body)
+        .onComplete(ar -> here.runOnContext(v -> {
+          if (ar.succeeded()) p.complete(ar.result().body());
+          else p.fail(ar.cause());
+        }));
+    return p.future();
+  }
+
+  static void error(RoutingContext ctx, int code, String message) {
+    ctx.response().setStatusCode(code).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", message).encode());
+  }
+
+  private static void json(RoutingContext ctx, AsyncResult<JsonObject> ar) {
+    if (ar.succeeded()) {
+      ctx.response().putHeader("content-type", "application/json").end(ar.result().encode());
+    } else {
+      int code = ar.cause() instanceof ReplyException re && re.failureCode() == 404 ? 404 : 500;
+      error(ctx, code, String.valueOf(ar.cause().getMessage()));
+    }
+  }
+}
