@@ -71,8 +71,10 @@ public final class SignInThrottle {
   public synchronized Decision acquire(String source, String user) {
     long now = nanos.getAsLong();
     Bucket s = refill(sources, sourceKey(source), perSource, now);
-    Bucket u = refill(users, userKey(user), perUser, now);
+    // Refused for its source, an attempt must not touch the user map: a flood of made-up names
+    // would push the attacked user's bucket out of it and reset that user's limit for free.
     if (s.tokens < 1) return new Decision(false, waitMillis(s, perSource), "source");
+    Bucket u = refill(users, userKey(user), perUser, now);
     if (u.tokens < 1) return new Decision(false, waitMillis(u, perUser), "user");
     s.tokens -= 1;
     u.tokens -= 1;
@@ -116,7 +118,7 @@ public final class SignInThrottle {
   /** An IPv6 source by its first four groups (its /64); anything else as it is. */
   static String sourceKey(String address) {
     if (address == null) return "";
-    if (address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:.]{2,45}")) return address;
+    if (address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]{1,44}")) return address;
     try {
       // A literal (checked above): no name lookup.
       byte[] b = java.net.InetAddress.getByName(address).getAddress();

@@ -77,7 +77,8 @@ public record UsersFile(Map<String, Entry> users, Map<String, Entry> tokens) {
   private static Map<String, Entry> entries(JsonObject j, String section, Set<String> known, String hashKey) {
     Object v = j.getValue(section);
     if (v == null) return Map.of();
-    if (!(v instanceof JsonObject o)) throw new ConfigException(section, v instanceof JsonArray ? "[...]" : v, "must be an object of name → entry");
+    // The value is not shown: a misplaced section may hold hashes.
+    if (!(v instanceof JsonObject o)) throw new ConfigException(section, "(not an object)", "must be an object of name → entry");
     Map<String, Entry> out = new LinkedHashMap<>();
     for (String name : o.fieldNames()) {
       String path = section + "." + name;

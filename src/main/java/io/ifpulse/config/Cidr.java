@@ -32,7 +32,7 @@ public record Cidr(byte[] network, int prefix, String text) {
   public static InetAddress literal(String s) {
     if (s == null || s.isEmpty() || s.length() > 45) return null;
     String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-    boolean v4 = t.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean v4 = t.matches("((25[0-5]|2[0-4]\\d|[01]?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|[01]?\\d?\\d)");
     // Hex digits and colons only (a zone after '%'): the JDK then parses, and never looks up, the text.
     boolean v6 = t.indexOf(':') >= 0 && t.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
     if (!v4 && !v6) return null;

@@ -35,7 +35,8 @@ final class BridgePolicy {
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(STATUS_REGEX))
         .addOutboundPermitted(new PermittedOptions().setAddress(ALERTS))
         .addInboundPermitted(new PermittedOptions().setAddress(INTEREST).setMatch(new JsonObject().put("type", "watch")))
-        .setMaxHandlersPerSocket(maxHandlersPerSocket)
+        // One above ours: BridgeSockets refuses (and counts) at maxHandlersPerSocket; this is the backstop.
+        .setMaxHandlersPerSocket(maxHandlersPerSocket + 1)
         .setMaxAddressLength(128);
   }
 

@@ -40,12 +40,19 @@ record Forwarded(String host, String scheme, String client) {
   private static String clientOf(String xfFor, String peer, List<Cidr> proxies) {
     if (xfFor == null) return peer;
     String[] hops = xfFor.split(",", 32);
+    String leftmost = peer;
     for (int i = hops.length - 1; i >= 0; i--) {
-      String hop = hops[i].trim();
-      if (Cidr.literal(hop) == null) return peer; // not an address: believe nothing further left
+      String hop = unbracket(hops[i].trim());
+      if (Cidr.literal(hop) == null) return leftmost; // not an address: believe nothing further left
       if (!trusted(hop, proxies)) return hop;
+      leftmost = hop;
     }
-    return peer;
+    // Every hop is trusted (a client inside a trusted range): the one that started the chain.
+    return leftmost;
+  }
+
+  private static String unbracket(String hop) {
+    return hop.startsWith("[") && hop.endsWith("]") ? hop.substring(1, hop.length() - 1) : hop;
   }
 
   private static String first(String list) {

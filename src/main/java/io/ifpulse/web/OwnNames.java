@@ -35,6 +35,9 @@ final class OwnNames {
     for (String n : names) add(scheme, n.toLowerCase(Locale.ROOT), port);
     for (URI u : publicUrls) {
       String host = u.getHost() == null ? u.getAuthority() : u.getHost();
+      // An address as the browser writes it ([2001:db8::6], not [2001:DB8:0:0:0:0:0:6]).
+      java.net.InetAddress literal = io.ifpulse.config.Cidr.literal(host);
+      if (literal != null) host = text(literal);
       add(u.getScheme(), host.toLowerCase(Locale.ROOT), u.getPort() > 0 ? u.getPort() : defaultPort(u.getScheme()));
     }
     this.allowedOrigins = Set.copyOf(allowedOrigins);
