@@ -3,14 +3,20 @@ package io.ifpulse.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
@@ -47,6 +53,26 @@ class ConfigLoaderTest {
       read status only           | {"devices":[{"id":"a","host":"h","read":["status"]}]}                                  | devices[0].read = [...]
       poll slot of zero          | {"poller":{"slotMs":0},"devices":[]}                                                   | poller.slotMs = 0
       poll slot not a number     | {"poller":{"slotMs":"fine"},"devices":[]}                                              | poller.slotMs = "fine"
+      web auth mode              | {"web":{"auth":{"mode":"maybe"}},"devices":[]}                                         | web.auth.mode = "maybe"
+      web auth unknown key       | {"web":{"auth":{"password":"12345678"}},"devices":[]}                                  | web.auth.password = <secret>
+      web users file empty       | {"web":{"auth":{"usersFile":""}},"devices":[]}                                         | web.auth.usersFile = ""
+      web session idle zero      | {"web":{"auth":{"sessionIdleMinutes":0}},"devices":[]}                                 | web.auth.sessionIdleMinutes = 0
+      web sign-in burst zero     | {"web":{"auth":{"signInPerSource":{"burst":0}}},"devices":[]}                          | web.auth.signInPerSource.burst = 0
+      web sign-in not an object  | {"web":{"auth":{"signInPerUser":20}},"devices":[]}                                     | web.auth.signInPerUser = 20
+      web public URL not http    | {"web":{"publicUrls":["ftp://x"]},"devices":[]}                                        | web.publicUrls = "ftp://x"
+      web public URL with a path | {"web":{"publicUrls":["https://noc.example.net/ifpulse"]},"devices":[]}                | web.publicUrls = "https://noc.example.net/ifpulse"
+      web public URL with a user | {"web":{"publicUrls":["https://me@noc.example.net"]},"devices":[]}                     | web.publicUrls = "https://me@noc.example.net"
+      web origin without scheme  | {"web":{"allowedOrigins":["noc.example.net"]},"devices":[]}                            | web.allowedOrigins = "noc.example.net"
+      web proxy by name          | {"web":{"trustedProxies":["proxy.example"]},"devices":[]}                              | web.trustedProxies = "proxy.example"
+      web proxy prefix too long  | {"web":{"trustedProxies":["10.0.0.0/33"]},"devices":[]}                                | web.trustedProxies = "10.0.0.0/33"
+      web TLS cert missing       | {"web":{"tls":{"certFile":"/nonexistent/ifpulse/cert.pem","keyFile":"/nonexistent/ifpulse/key.pem"}},"devices":[]} | web.tls.certFile = "/nonexistent/ifpulse/cert.pem"
+      web TLS without cert       | {"web":{"tls":{}},"devices":[]}                                                        | web.tls.certFile = (missing)
+      web TLS not an object      | {"web":{"tls":"cert.pem"},"devices":[]}                                                | web.tls = "cert.pem"
+      web sockets per user zero  | {"web":{"maxSocketsPerUser":0},"devices":[]}                                           | web.maxSocketsPerUser = 0
+      device tag with a space    | {"devices":[{"id":"a","host":"h","tags":["core sw"]}]}                                 | devices[0].tags = "core sw"
+      device tags not a list     | {"devices":[{"id":"a","host":"h","tags":"core"}]}                                      | devices[0].tags = "core"
+      device tags an object      | {"devices":[{"id":"a","host":"h","tags":{"core":true}}]}                               | devices[0].tags = {...}
+      device tag not a text      | {"devices":[{"id":"a","host":"h","tags":[7]}]}                                         | devices[0].tags = 7
       """)
   void brokenConfigNamesFieldAndValue(String name, String json, String expectedStart) {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(new JsonObject(json), Map.of()), name);
@@ -106,5 +132,94 @@ class ConfigLoaderTest {
     assertTrue(c.devices().get(1).v3().toString().contains("<secret>"));
     assertEquals("authPriv", c.devices().get(1).v3().level());
     assertNotNull(c.devices().get(1).v3().privPassphrase());
+  }
+
+  @Test
+  void webSettingsAreRead() {
+    WebConfig w = ConfigLoader.parse(new JsonObject("""
+        {"web":{"publicUrls":["https://noc.example.net","http://10.0.0.5:8080/"],
+                "trustedProxies":["10.0.0.0/8","2001:db8::1"],"allowedOrigins":["https://grafana.example.net"],
+                "maxSocketsPerUser":5},
+         "devices":[]}"""), Map.of()).web();
+    assertEquals(List.of(URI.create("https://noc.example.net"), URI.create("http://10.0.0.5:8080/")), w.publicUrls());
+    assertEquals(List.of("10.0.0.0/8", "2001:db8::1"), w.trustedProxies().stream().map(Cidr::toString).toList());
+    assertTrue(w.trustedProxies().get(0).contains(Cidr.literal("10.1.2.3")));
+    assertTrue(w.trustedProxies().get(1).contains(Cidr.literal("2001:db8:0:0:0:0:0:1")));
+    assertEquals(List.of("https://grafana.example.net"), w.allowedOrigins());
+    assertEquals(5, w.maxSocketsPerUser());
+    assertNull(w.tls());
+    assertEquals("http", w.scheme());
+  }
+
+  /** Sign-in is on by default, the users file in the home directory; a limit given in part keeps the rest of its default. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      no web section     | {"devices":[]}                                        | USERS | ~/.ifpulse/users.json   | 480 | 5 | 10 | 20 | 30
+      empty auth section | {"web":{"auth":{}},"devices":[]}                      | USERS | ~/.ifpulse/users.json   | 480 | 5 | 10 | 20 | 30
+      all set            | {"web":{"auth":{"mode":"none","usersFile":"/etc/ifpulse/users.json","sessionIdleMinutes":60,"signInPerSource":{"burst":3,"perMinute":2},"signInPerUser":{"burst":50,"perMinute":100}}},"devices":[]} | NONE | /etc/ifpulse/users.json | 60 | 3 | 2 | 50 | 100
+      limits half set    | {"web":{"auth":{"signInPerSource":{"burst":3},"signInPerUser":{"perMinute":6}}},"devices":[]} | USERS | ~/.ifpulse/users.json | 480 | 3 | 10 | 20 | 6
+      """)
+  void authSettings(String name, String json, WebConfig.AuthConfig.Mode mode, String usersFile, int idleMinutes, int sourceBurst,
+      double sourcePerMinute, int userBurst, double userPerMinute) {
+    WebConfig.AuthConfig a = ConfigLoader.parse(new JsonObject(json), Map.of()).web().auth();
+    assertEquals(new WebConfig.AuthConfig(mode, usersFile, idleMinutes, new WebConfig.RateLimit(sourceBurst, sourcePerMinute),
+        new WebConfig.RateLimit(userBurst, userPerMinute)), a, name);
+  }
+
+  @Test
+  void deviceTagsAreReadOnceEach() {
+    HubConfig c = ConfigLoader.parse(new JsonObject("""
+        {"devices":[{"id":"a","host":"h","tags":["core","site:ams","core"]},{"id":"b","host":"h"}]}"""), Map.of());
+    assertEquals(List.of("core", "site:ams"), c.devices().get(0).tags());
+    assertEquals(List.of(), c.devices().get(1).tags());
+  }
+
+  private static final String CERT_PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  private static final String KEY_PEM = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
+
+  /**
+   * Columns: what cert.pem and key.pem hold (missing: no such file; -: not given), the message
+   * ($cert and $key: their paths).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      no key file                  | cert | -       | web.tls.keyFile = (missing): is required with web.tls
+      key file missing             | cert | missing | web.tls.keyFile = "$key": cannot be read
+      certificate not PEM          | text | key     | web.tls.certFile = "$cert": holds no PEM CERTIFICATE block
+      key file holds a certificate | cert | cert    | web.tls.keyFile = "$key": holds no PEM PRIVATE KEY block
+      unknown TLS key              | cert | key     | web.tls.password = <secret>
+      """)
+  void brokenTlsNamesFieldAndValue(String name, String cert, String key, String expectedStart, @TempDir Path dir) throws Exception {
+    Path certFile = pemFile(dir.resolve("cert.pem"), cert);
+    Path keyFile = pemFile(dir.resolve("key.pem"), key);
+    JsonObject tls = new JsonObject().put("certFile", certFile.toString());
+    if (!"-".equals(key)) tls.put("keyFile", keyFile.toString());
+    if (name.startsWith("unknown")) tls.put("password", "12345678");
+    JsonObject json = new JsonObject().put("web", new JsonObject().put("tls", tls)).put("devices", new io.vertx.core.json.JsonArray());
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(json, Map.of()), name);
+    String expected = expectedStart.replace("$cert", certFile.toString()).replace("$key", keyFile.toString());
+    assertTrue(e.getMessage().startsWith(expected), name + ": got \"" + e.getMessage() + "\"");
+    assertFalse(e.getMessage().contains("12345678"), e.getMessage());
+  }
+
+  private static Path pemFile(Path p, String content) throws java.io.IOException {
+    switch (content) {
+      case "cert" -> Files.writeString(p, CERT_PEM);
+      case "key" -> Files.writeString(p, KEY_PEM);
+      case "text" -> Files.writeString(p, "not a certificate\n");
+      default -> { } // missing or not given: no file
+    }
+    return p;
+  }
+
+  @Test
+  void tlsSettingsAreRead(@TempDir Path dir) throws Exception {
+    Path cert = pemFile(dir.resolve("cert.pem"), "cert");
+    Path key = pemFile(dir.resolve("key.pem"), "key");
+    WebConfig w = ConfigLoader.parse(new JsonObject().put("web", new JsonObject().put("tls",
+        new JsonObject().put("certFile", cert.toString()).put("keyFile", key.toString()))).put("devices", new io.vertx.core.json.JsonArray()),
+        Map.of()).web();
+    assertEquals(new WebConfig.Tls(cert.toString(), key.toString()), w.tls());
+    assertEquals("https", w.scheme());
   }
 }
