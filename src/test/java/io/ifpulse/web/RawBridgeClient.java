@@ -23,22 +23,31 @@ final class RawBridgeClient implements AutoCloseable {
   private final long pinger;
   private final Vertx vertx;
 
-  private RawBridgeClient(Vertx vertx, WebSocketClient client, WebSocket ws) {
+  private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
+
+  private RawBridgeClient(Vertx vertx, WebSocketClient client, WebSocket ws, boolean ping) {
     this.vertx = vertx;
     this.client = client;
     this.ws = ws;
-    // SockJS's raw endpoint sends its frames as binary WebSocket messages, large ones in several
-    // WebSocket frames: take whole messages.
-    ws.binaryMessageHandler(buffer -> {
-      receivedAtNanos.add(System.nanoTime());
-      frames.add(new JsonObject(buffer));
-    });
-    ws.textMessageHandler(text -> {
-      receivedAtNanos.add(System.nanoTime());
-      frames.add(new JsonObject(text));
-    });
+    try {
+      ws.closeHandler(v -> closed.complete(null));
+      // SockJS's raw endpoint sends its frames as binary WebSocket messages, large ones in several
+      // WebSocket frames: take whole messages.
+      ws.binaryMessageHandler(buffer -> {
+        receivedAtNanos.add(System.nanoTime());
+        frames.add(new JsonObject(buffer));
+      });
+      ws.textMessageHandler(text -> {
+        receivedAtNanos.add(System.nanoTime());
+        frames.add(new JsonObject(text));
+      });
+    } catch (IllegalStateException alreadyClosed) {
+      closed.complete(null); // the server closed it right after the upgrade
+    }
     // The bridge closes sockets that stay silent for 10 s.
-    pinger = vertx.setPeriodic(4000, id -> ws.writeTextMessage("{\"type\":\"ping\"}"));
+    pinger = ping ? vertx.setPeriodic(4000, id -> {
+      if (!ws.isClosed()) ws.writeTextMessage("{\"type\":\"ping\"}");
+    }) : -1;
   }
 
   static RawBridgeClient connect(Vertx vertx, int port, String origin) {
@@ -50,11 +59,43 @@ final class RawBridgeClient implements AutoCloseable {
   }
 
   static RawBridgeClient connect(Vertx vertx, int port, String origin, WebSocketClientOptions options) {
+    return connect(vertx, port, origin, options, java.util.Map.of(), true);
+  }
+
+  /**
+   * With extra headers on the upgrade request (a session cookie, a bearer token); {@code ping}
+   * false leaves the socket silent, as a client that went away without closing.
+   */
+  static RawBridgeClient connect(Vertx vertx, int port, String origin, WebSocketClientOptions options,
+      java.util.Map<String, String> headers, boolean ping) {
     WebSocketClient client = vertx.createWebSocketClient(options);
     WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket");
     if (origin != null) o.addHeader("Origin", origin);
-    WebSocket ws = client.connect(o).await();
-    return new RawBridgeClient(vertx, client, ws);
+    headers.forEach(o::addHeader);
+    WebSocket ws;
+    try {
+      ws = client.connect(o).await();
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+    return new RawBridgeClient(vertx, client, ws, ping);
+  }
+
+  /** Whether the server closed the socket within the timeout. */
+  boolean awaitClosed(Duration timeout) throws InterruptedException {
+    try {
+      closed.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return true;
+    }
+  }
+
+  boolean isClosed() {
+    return closed.isDone();
   }
 
   void register(String address) {
@@ -93,7 +134,7 @@ final class RawBridgeClient implements AutoCloseable {
 
   @Override
   public void close() {
-    vertx.cancelTimer(pinger);
+    if (pinger >= 0) vertx.cancelTimer(pinger);
     ws.close();
     client.close();
   }
