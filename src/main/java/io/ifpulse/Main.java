@@ -17,6 +17,7 @@ import io.ifpulse.cluster.ClusterNode;
 import io.ifpulse.cluster.ClusterOwnership;
 import io.ifpulse.cluster.HazelcastHandoverStore;
 import io.ifpulse.cluster.HazelcastOverlayStore;
+import io.ifpulse.cluster.HazelcastSessionStore;
 import io.ifpulse.history.HistoryVerticle;
 import io.ifpulse.poll.HandoverStore;
 import io.ifpulse.registry.DeviceRegistry;
@@ -245,6 +246,11 @@ public final class Main {
       vertx.deployVerticle(history).await();
       WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, accounts, "webroot");
       if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe);
+      if (hazelcast != null) {
+        // Signed in on one web node, signed in on all: a browser that fails over keeps its session.
+        com.hazelcast.core.HazelcastInstance hz = hazelcast;
+        webVerticle.withSessionStore(webVertx -> new HazelcastSessionStore(hz).on(webVertx));
+      }
       web.deployVerticle(webVerticle).await();
       httpPort = webVerticle.actualPort();
     }

@@ -1142,6 +1142,8 @@ public final class Bench {
       cmd.addAll(args);
       Map<String, String> allEnv = new java.util.HashMap<>(env);
       allEnv.put("IFPULSE__registry__file", b.work().resolve(name + "-registry.json").toString());
+      // An open hub on loopback whatever the user's own ~/.ifpulse/users.json holds.
+      allEnv.put("IFPULSE__web__auth__usersFile", b.work().resolve(name + "-no-users.json").toString());
       BenchProcess p = BenchProcess.start(name, cmd, b.work().resolve(name + ".log"), allEnv);
       String member = null;
       if (args.contains("--cluster")) {

@@ -245,6 +245,8 @@ final class ClusterNodes implements AutoCloseable {
     env.put("IFPULSE__web__host", "127.0.0.1");
     env.put("IFPULSE__web__port", Integer.toString(role.web() ? n.httpPort : 0));
     env.put("IFPULSE__registry__file", n.registryFile.toString());
+    // Open on loopback whatever the user's own ~/.ifpulse/users.json holds; a test may give a file.
+    env.put("IFPULSE__web__auth__usersFile", n.registryFile.resolveSibling("no-users.json").toString());
     env.putAll(extraEnv);
     env.putAll(nodeEnv);
     pb.redirectErrorStream(true);

@@ -106,7 +106,9 @@ class DashboardBrowserTest {
         "IFPULSE__web__host", "127.0.0.1",
         "IFPULSE__simulator__basePort", "0",
         // Not the user's ~/.ifpulse: devices added there at run time must not change the test.
-        "IFPULSE__registry__file", REGISTRY.toString()));
+        "IFPULSE__registry__file", REGISTRY.toString(),
+        // Open on loopback, whatever the user's own ~/.ifpulse/users.json holds.
+        "IFPULSE__web__auth__usersFile", REGISTRY.resolveSibling("no-users.json").toString()));
     Main.Hub h = Main.start(config, false);
     hubStartedAt = System.currentTimeMillis();
     return h;
