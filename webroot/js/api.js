@@ -1,7 +1,18 @@
 // The hub's REST API (same origin).
 
+let onUnauthorized = null;
+
+/**
+ * fn() when a call answers 401: the session ended (expired, signed out elsewhere, user removed),
+ * so the page signs in again rather than showing one error per panel.
+ */
+export function whenUnauthorized(fn) {
+  onUnauthorized = fn;
+}
+
 async function get(path) {
   const r = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  if (r.status === 401 && onUnauthorized) onUnauthorized();
   if (!r.ok) {
     const err = new Error(`${path}: HTTP ${r.status}`);
     err.status = r.status;

@@ -13,7 +13,8 @@
 // whenever a socket opens, so a reconnect re-registers everything without the views doing
 // anything; views learn about reconnects through onOpen(fn) (argument: true after a reconnect)
 // to fill the gap from the REST history. A lost socket is retried with exponential backoff,
-// 0.5 s doubling up to 5 s.
+// 0.5 s doubling up to 5 s, until close(); onLost(fn) hears of each loss, so the page can find
+// out whether the hub is away or no longer lets it in (a session that ended: retrying is futile).
 
 const PING_MS = 5000;
 const CONNECT_TIMEOUT_MS = 8000;
@@ -26,7 +27,7 @@ export class EventBus {
     this.url = url;
     /** @type {Map<string, Set<Function>>} */
     this.handlers = new Map();
-    this.state = 'connecting'; // 'connecting' (first attempt), 'connected', 'reconnecting'
+    this.state = 'connecting'; // 'connecting' (first attempt), 'connected', 'reconnecting', 'closed'
     this.sock = null;
     this.attempt = 0;
     this.everOpened = false;
@@ -37,6 +38,7 @@ export class EventBus {
     this.stateListeners = new Set();
     this.openListeners = new Set();
     this.errorListeners = new Set();
+    this.lostListeners = new Set();
     this.connect();
   }
 
@@ -89,11 +91,19 @@ export class EventBus {
     return () => this.errorListeners.delete(fn);
   }
 
+  /** fn() each time a socket closes or fails to open while the bus still wants one (before the retry). */
+  onLost(fn) {
+    this.lostListeners.add(fn);
+    return () => this.lostListeners.delete(fn);
+  }
+
+  /** Closes the socket for good: no retry after this. */
   close() {
     this.closedByUser = true;
     clearTimeout(this.retryTimer);
     this.stopTimers();
     if (this.sock) this.sock.close();
+    this.setState('closed');
   }
 
   // ------------------------------------------------------------------ socket life
@@ -149,10 +159,12 @@ export class EventBus {
       if (this.closedByUser) return;
       this.setState('reconnecting');
       this.scheduleRetry();
+      for (const fn of this.lostListeners) safely(fn);
     };
   }
 
   scheduleRetry() {
+    if (this.closedByUser) return;
     const delay = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * 2 ** this.attempt);
     this.attempt++;
     // A little jitter so that many browsers do not all come back in the same millisecond.

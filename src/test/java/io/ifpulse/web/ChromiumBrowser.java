@@ -42,8 +42,13 @@ final class ChromiumBrowser implements AutoCloseable {
     this.profile = profile;
   }
 
-  /** Starts the browser, or fails the test (never skips it) when Chromium is not installed. */
-  static ChromiumBrowser start() throws IOException {
+  /**
+   * Starts the browser, or fails the test (never skips it) when Chromium is not installed.
+   *
+   * @param extraArguments more command-line switches, after the usual ones (e.g. which one
+   *     self-signed certificate to trust)
+   */
+  static ChromiumBrowser start(String... extraArguments) throws IOException {
     for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
       if (!Files.isExecutable(p)) {
         fail(p + " is missing: the dashboard tests need Debian's chromium and chromium-driver packages."
@@ -61,6 +66,7 @@ final class ChromiumBrowser implements AutoCloseable {
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
+    options.addArguments(extraArguments);
     // Formatted numbers and times follow the browser's locale: the same one on every machine.
     options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US"));
     LoggingPreferences logs = new LoggingPreferences();
