@@ -18,6 +18,8 @@ import io.ifpulse.cluster.ClusterOwnership;
 import io.ifpulse.cluster.HazelcastHandoverStore;
 import io.ifpulse.cluster.HazelcastOverlayStore;
 import io.ifpulse.cluster.HazelcastSessionStore;
+import io.ifpulse.cluster.ClusterKey;
+import io.ifpulse.cluster.ClusterRejections;
 import io.ifpulse.history.HistoryVerticle;
 import io.ifpulse.poll.HandoverStore;
 import io.ifpulse.registry.DeviceRegistry;
@@ -110,6 +112,7 @@ public final class Main {
     }
     try {
       if (config.web().enabled() && (!cluster || role.serves)) Accounts.forConfig(config.web());
+      if (cluster) ClusterKey.fromEnv(env, clusterOnLoopback(env));
     } catch (ConfigException e) {
       System.err.println("ifpulse: cannot start: " + e.getMessage());
       System.exit(2);
@@ -207,20 +210,28 @@ public final class Main {
     ClusterOwnership clusterOwnership = null;
     com.hazelcast.core.HazelcastInstance hazelcast = null;
     LocalOverlayStore registryFile = new LocalOverlayStore(HubConfig.localPath(config.registryFile()));
+    ClusterRejections rejections = new ClusterRejections();
     if (options.cluster()) {
+      ClusterKey key = ClusterKey.fromEnv(env, clusterOnLoopback(env));
+      if (!key.secret()) {
+        LOG.warning("no " + ClusterKey.ENV + ": shared entries are sealed with a key derived from the cluster name, which"
+            + " keeps out nothing that reaches Hazelcast; fine on loopback only");
+      }
       ClusterNode.Joined joined = ClusterNode.join(Path.of(env.getOrDefault("IFPULSE_CLUSTER_CONFIG", "conf/cluster.xml")),
           env, options.role().polls);
       vertx = joined.vertx();
       hazelcast = joined.hazelcast();
-      registry = new DeviceRegistry(devices, config.defaults(), env, new HazelcastOverlayStore(joined.hazelcast(), registryFile));
-      clusterOwnership = new ClusterOwnership(joined.hazelcast(), registry);
+      registry = new DeviceRegistry(devices, config.defaults(), config.credentials(),
+          new HazelcastOverlayStore(joined.hazelcast(), registryFile, key, rejections));
+      clusterOwnership = new ClusterOwnership(joined.hazelcast(), registry, key, rejections, config.credentials().names());
+      registry.credentialsElsewhere(clusterOwnership::anyPollerHas);
       ownership = clusterOwnership;
-      handover = new HazelcastHandoverStore(joined.hazelcast(), vertx);
-      alertsHandover = new HazelcastHandoverStore(joined.hazelcast(), vertx, HazelcastHandoverStore.ALERTS_MAP);
+      handover = new HazelcastHandoverStore(joined.hazelcast(), vertx, HazelcastHandoverStore.MAP, key, rejections);
+      alertsHandover = new HazelcastHandoverStore(joined.hazelcast(), vertx, HazelcastHandoverStore.ALERTS_MAP, key, rejections);
       LOG.info("joined cluster as " + joined.hazelcast().getCluster().getLocalMember().getAddress() + ", role " + options.role());
     } else {
       vertx = Vertx.vertx(IoTransport.apply(ClusterNode.hubOptions(), env));
-      registry = new DeviceRegistry(devices, config.defaults(), env, registryFile);
+      registry = new DeviceRegistry(devices, config.defaults(), config.credentials(), registryFile);
       ownership = DeviceOwnership.everything();
       handover = HandoverStore.none();
       alertsHandover = HandoverStore.none();
@@ -245,7 +256,7 @@ public final class Main {
       // On the hub's loop, where the samples are published: recording one costs no thread hand-over.
       vertx.deployVerticle(history).await();
       WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, accounts, "webroot");
-      if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe);
+      if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe).withClusterRejections(rejections);
       if (hazelcast != null) {
         // Signed in on one web node, signed in on all: a browser that fails over keeps its session.
         com.hazelcast.core.HazelcastInstance hz = hazelcast;
@@ -280,6 +291,13 @@ public final class Main {
       };
     }
     return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices), beforeClose);
+  }
+
+  /** Whether the cluster runs on this machine's loopback only (no key or certificates needed there). */
+  static boolean clusterOnLoopback(Map<String, String> env) {
+    String iface = env.getOrDefault("IFPULSE_CLUSTER_INTERFACE", "127.0.0.1");
+    String bus = env.getOrDefault("IFPULSE_BUS_HOST", iface);
+    return io.ifpulse.config.WebConfig.isLoopback(iface) && io.ifpulse.config.WebConfig.isLoopback(bus);
   }
 
   /** --add-user and its kin: the users file of the config (or of --users-file). */

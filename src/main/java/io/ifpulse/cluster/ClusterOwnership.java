@@ -9,6 +9,10 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import io.ifpulse.config.DeviceConfig;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import io.ifpulse.poll.DeviceOwnership;
 import io.ifpulse.registry.DeviceRegistry;
 import io.vertx.core.json.JsonArray;
@@ -24,6 +28,13 @@ import java.util.logging.Logger;
  * poller role, chosen by {@link RendezvousAssignment} over the current members. Each node computes
  * it from Hazelcast's membership view, so there is nothing to agree on and nothing to lock; during
  * a split brain both halves poll, which is the safe side for a monitor.
+ *
+ * <p>A device is only given to a member that has its credential: each poller announces, in the
+ * map of ready pollers, the names of the credentials of its config file (never the secrets), and
+ * an announcement counts only when it is sealed under the cluster key ({@link SignedMap}): a
+ * member without the key can neither claim devices nor hide real pollers' credentials. A device
+ * that no poller can poll is reported once ("no-credentials") by the member rendezvous would
+ * have picked among all pollers.
  *
  * <p>Recomputed when a member joins or leaves (Hazelcast declares a killed member dead after the
  * heartbeat timeout of conf/cluster.xml), when a poller announces itself or withdraws, when the
@@ -59,6 +70,8 @@ public final class ClusterOwnership implements DeviceOwnership {
   private final HazelcastInstance hz;
   private final DeviceRegistry registry;
   private final IMap<String, String> ready;
+  private final SignedMap signed;
+  private final Set<String> ownCredentials;
   private volatile boolean announced;
   /** Hazelcast gives a member a new id when it rejoins after being cut off: always ask. */
   private String localId() {
@@ -68,6 +81,8 @@ public final class ClusterOwnership implements DeviceOwnership {
   private volatile Map<String, String> owners = Map.of();
   private volatile List<Member> members = List.of();
   private volatile java.util.Set<String> lastPollers = java.util.Set.of();
+  /** The credential names each of lastPollers announced. */
+  private volatile Map<String, Set<String>> lastCredentials = Map.of();
   /** What the previous re-check read where it differed from lastPollers (re-check thread only). */
   private java.util.Set<String> differentBefore;
   private final java.util.concurrent.ScheduledExecutorService recheck =
@@ -77,10 +92,16 @@ public final class ClusterOwnership implements DeviceOwnership {
         return t;
       });
 
-  public ClusterOwnership(HazelcastInstance hz, DeviceRegistry registry) {
+  /**
+   * @param ownCredentials the names of this node's credentials, announced with its readiness
+   */
+  public ClusterOwnership(HazelcastInstance hz, DeviceRegistry registry, ClusterKey key, ClusterRejections rejections,
+      Set<String> ownCredentials) {
     this.hz = hz;
     this.registry = registry;
     this.ready = hz.getMap(READY_MAP);
+    this.signed = new SignedMap(READY_MAP, key, this::localId, rejections);
+    this.ownCredentials = Set.copyOf(ownCredentials);
     recompute("start", null, null);
     ready.addEntryListener(new ReadyListener(), false);
     hz.getCluster().addMembershipListener(new MembershipListener() {
@@ -91,8 +112,12 @@ public final class ClusterOwnership implements DeviceOwnership {
 
       @Override
       public void memberRemoved(MembershipEvent e) {
-        ready.delete(e.getMember().getUuid().toString()); // idempotent; any node may tidy up
-        recompute("member left: " + e.getMember().getAddress(), null, null);
+        String gone = e.getMember().getUuid().toString();
+        // First the new owners (the member list no longer holds it), then the tidying: a map
+        // call right after a member died can wait seconds on the partition migration, and it did,
+        // adding that wait to every device's failover.
+        recompute("member left: " + e.getMember().getAddress(), null, gone);
+        ready.removeAsync(gone); // idempotent; any node may tidy up
       }
     });
     registry.onChange(id -> recompute(null, null, null));
@@ -101,7 +126,7 @@ public final class ClusterOwnership implements DeviceOwnership {
 
   private void recheck() {
     try {
-      java.util.Set<String> now = pollers(hz.getCluster().getMembers(), null, null);
+      java.util.Set<String> now = pollers(hz.getCluster().getMembers(), null, null).keySet();
       if (now.equals(lastPollers)) {
         differentBefore = null;
       } else if (now.equals(differentBefore)) {
@@ -120,8 +145,10 @@ public final class ClusterOwnership implements DeviceOwnership {
   private final class ReadyListener implements EntryAddedListener<String, String>, EntryRemovedListener<String, String> {
     @Override
     public void entryAdded(EntryEvent<String, String> e) {
-      // The event is proof of the entry, whatever a read of the map returns just now.
-      recompute("poller ready: " + e.getKey(), e.getKey(), null);
+      // The event is proof of the entry, whatever a read of the map returns just now: if sealed.
+      SignedMap.Opened a = signed.open(e.getKey(), e.getValue(), true);
+      if (a == null) return;
+      recompute("poller ready: " + e.getKey(), new Announcement(e.getKey(), credentialsOf(a)), null);
     }
 
     @Override
@@ -130,10 +157,25 @@ public final class ClusterOwnership implements DeviceOwnership {
     }
   }
 
+  /** A poller's announcement as read: who, with which credentials. */
+  private record Announcement(String member, Set<String> credentials) {}
+
+  private static Set<String> credentialsOf(SignedMap.Opened a) {
+    Set<String> out = new TreeSet<>();
+    if (a.value().getValue("credentials") instanceof JsonArray names) {
+      for (Object o : names) if (o instanceof String n && n.length() <= 64) out.add(n);
+    }
+    return out;
+  }
+
+  private String announcement() {
+    return signed.seal(localId(), new JsonObject().put("credentials", new JsonArray(new ArrayList<>(new TreeSet<>(ownCredentials)))));
+  }
+
   /** This node's poller is running: from now on it takes its share. */
   public void announceReady() {
     announced = true;
-    ready.set(localId(), "ready");
+    ready.set(localId(), announcement());
   }
 
   /**
@@ -152,49 +194,89 @@ public final class ClusterOwnership implements DeviceOwnership {
   }
 
   @Override
+  public boolean reportsUnpollable(String deviceId) {
+    if (owners.containsKey(deviceId)) return false;
+    String best = null;
+    long bestWeight = 0;
+    for (String m : lastPollers) {
+      long w = RendezvousAssignment.weight(deviceId, m);
+      if (best == null || Long.compareUnsigned(w, bestWeight) > 0) {
+        best = m;
+        bestWeight = w;
+      }
+    }
+    return localId().equals(best);
+  }
+
+  /** Whether some poller of the cluster has a credential of this name (by its announcement). */
+  public boolean anyPollerHas(String credential) {
+    if (ownCredentials.contains(credential)) return true;
+    for (Set<String> c : lastCredentials.values()) if (c.contains(credential)) return true;
+    return false;
+  }
+
+  @Override
   public void onChange(Runnable listener) {
     listeners.add(listener);
   }
 
   /**
-   * Those of {@code members} that poll: poller role and announced in the ready map. {@code added}
-   * and {@code removed} are the key of the event being handled, which counts whatever the read
-   * returns.
+   * Those of {@code members} that poll (poller role and a sealed announcement in the ready map),
+   * with their credentials. {@code added} and {@code removed} are the member of the event being
+   * handled, which counts whatever the read returns.
    */
-  private java.util.Set<String> pollers(java.util.Collection<Member> members, String added, String removed) {
-    java.util.Set<String> readyIds = new java.util.HashSet<>(ready.keySet());
-    if (added != null) readyIds.add(added);
-    if (removed != null) readyIds.remove(removed);
-    java.util.Set<String> pollers = new java.util.LinkedHashSet<>();
+  private Map<String, Set<String>> pollers(java.util.Collection<Member> members, Announcement added, String removed) {
+    Map<String, Set<String>> announced = new HashMap<>();
+    for (Map.Entry<String, String> e : ready.entrySet()) {
+      SignedMap.Opened a = signed.open(e.getKey(), e.getValue(), false);
+      if (a != null) announced.put(e.getKey(), credentialsOf(a));
+    }
+    if (added != null) announced.put(added.member(), added.credentials());
+    if (removed != null) announced.remove(removed);
+    Map<String, Set<String>> pollers = new java.util.LinkedHashMap<>();
     for (Member m : members) {
       String id = m.getUuid().toString();
-      if ("true".equals(m.getAttribute(POLLER_ATTRIBUTE)) && readyIds.contains(id)) pollers.add(id);
+      if ("true".equals(m.getAttribute(POLLER_ATTRIBUTE)) && announced.containsKey(id)) pollers.put(id, announced.get(id));
     }
     return pollers;
   }
 
-  private synchronized void recompute(String why, String added, String removed) {
+  private synchronized void recompute(String why, Announcement added, String removed) {
     String localId = localId();
-    if (announced && !ready.containsKey(localId)) {
-      // Rejoined under a new id (after being cut off): announce again.
-      ready.set(localId, "ready");
+    if (announced && signed.open(localId, ready.get(localId), false) == null) {
+      // Rejoined under a new id (after being cut off), or the entry was removed or overwritten by
+      // something without the key: announce again.
+      ready.set(localId, announcement());
     }
     List<Member> now = new ArrayList<>(hz.getCluster().getMembers());
     // One view of the members for both: what describe() shows is what the owners came from.
-    java.util.Set<String> pollers = pollers(now, added, removed);
+    Map<String, Set<String>> pollers = pollers(now, added, removed);
     List<String> devices = new ArrayList<>();
-    for (DeviceConfig d : registry.devices()) if (d.enabled()) devices.add(d.id());
-    Map<String, String> next = RendezvousAssignment.assign(devices, new ArrayList<>(pollers), LOAD_FACTOR);
+    Map<String, String> credentialOf = new HashMap<>();
+    for (DeviceConfig d : registry.devices()) {
+      if (!d.enabled()) continue;
+      devices.add(d.id());
+      if (d.credentials() != null) credentialOf.put(d.id(), d.credentials());
+    }
+    // A credential written inline in the config file is every node's (they share that file).
+    Map<String, String> next = RendezvousAssignment.assign(devices, new ArrayList<>(pollers.keySet()), LOAD_FACTOR,
+        (device, member) -> {
+          String c = credentialOf.get(device);
+          return c == null || pollers.get(member).contains(c);
+        });
     int moved = 0;
     for (Map.Entry<String, String> e : next.entrySet()) {
       if (!e.getValue().equals(owners.get(e.getKey()))) moved++;
     }
     members = List.copyOf(now);
     owners = Map.copyOf(next);
-    lastPollers = pollers;
+    lastPollers = Set.copyOf(pollers.keySet());
+    lastCredentials = Map.copyOf(pollers);
     if (why != null) {
       long mine = next.values().stream().filter(localId::equals).count();
-      LOG.info("ownership (" + why + "): " + pollers.size() + " pollers, " + moved + " devices moved, " + mine + " polled here");
+      int orphans = devices.size() - next.size();
+      LOG.info("ownership (" + why + "): " + pollers.size() + " pollers, " + moved + " devices moved, " + mine + " polled here"
+          + (orphans > 0 ? ", " + orphans + " that no poller has the credential of" : ""));
     }
     listeners.forEach(Runnable::run);
   }
@@ -212,6 +294,7 @@ public final class ClusterOwnership implements DeviceOwnership {
           .put("id", m.getUuid().toString())
           .put("address", m.getAddress().getHost() + ":" + m.getAddress().getPort())
           .put("poller", pollers.contains(m.getUuid().toString()))
+          .put("credentials", new JsonArray(new ArrayList<>(lastCredentials.getOrDefault(m.getUuid().toString(), Set.of()))))
           .put("local", m.localMember()));
     }
     JsonObject o = new JsonObject();

@@ -14,7 +14,9 @@ import java.util.logging.Logger;
 /**
  * Hand-over state in a Hazelcast map (one backup): the poller's last counters of every device in
  * {@value #MAP}, written asynchronously after each poll by the owner and read by the next owner;
- * the alert rules' state in {@value #ALERTS_MAP}, written when it changes.
+ * the alert rules' state in {@value #ALERTS_MAP}, written when it changes. Sealed under the
+ * cluster key ({@link SignedMap}): state that a member without the key wrote is not taken over
+ * (the new owner discovers the device afresh instead).
  */
 public final class HazelcastHandoverStore implements HandoverStore {
   private static final Logger LOG = Logger.getLogger(HazelcastHandoverStore.class.getName());
@@ -22,21 +24,19 @@ public final class HazelcastHandoverStore implements HandoverStore {
   public static final String ALERTS_MAP = "ifpulse.alerts.handover";
 
   private final IMap<String, String> map;
+  private final SignedMap signed;
   private final Vertx vertx;
   private final AtomicBoolean warned = new AtomicBoolean();
 
-  public HazelcastHandoverStore(HazelcastInstance hz, Vertx vertx) {
-    this(hz, vertx, MAP);
-  }
-
-  public HazelcastHandoverStore(HazelcastInstance hz, Vertx vertx, String mapName) {
+  public HazelcastHandoverStore(HazelcastInstance hz, Vertx vertx, String mapName, ClusterKey key, ClusterRejections rejections) {
     this.map = hz.getMap(mapName);
+    this.signed = new SignedMap(mapName, key, () -> hz.getCluster().getLocalMember().getUuid().toString(), rejections);
     this.vertx = vertx;
   }
 
   @Override
   public void save(String deviceId, JsonObject state) {
-    map.setAsync(deviceId, state.encode()).whenComplete((v, e) -> {
+    map.setAsync(deviceId, signed.seal(deviceId, state)).whenComplete((v, e) -> {
       if (e != null && warned.compareAndSet(false, true)) LOG.warning("hand-over state not saved: " + e);
     });
   }
@@ -51,7 +51,10 @@ public final class HazelcastHandoverStore implements HandoverStore {
   @Override
   public Future<JsonObject> load(String deviceId) {
     return Future.fromCompletionStage(map.getAsync(deviceId), vertx.getOrCreateContext())
-        .map(s -> s == null ? null : new JsonObject(s));
+        .map(s -> {
+          SignedMap.Opened o = signed.open(deviceId, s, false);
+          return o == null ? null : o.value();
+        });
   }
 
   @Override
@@ -59,7 +62,10 @@ public final class HazelcastHandoverStore implements HandoverStore {
     // IMap has no asynchronous bulk read; a copy of the map is one blocking call off the loop.
     return vertx.executeBlocking(() -> {
       Map<String, JsonObject> out = new HashMap<>();
-      for (Map.Entry<String, String> e : map.entrySet()) out.put(e.getKey(), new JsonObject(e.getValue()));
+      for (Map.Entry<String, String> e : map.entrySet()) {
+        SignedMap.Opened o = signed.open(e.getKey(), e.getValue(), false);
+        if (o != null) out.put(e.getKey(), o.value());
+      }
       return out;
     });
   }

@@ -19,21 +19,31 @@ import java.util.function.BiConsumer;
  * The registry overlay of a cluster: the Hazelcast map {@code ifpulse.registry}, mirrored by every
  * node into its own file. The first node of a cluster seeds the map from its file; the files are
  * what lets the registry survive a restart of the whole cluster (Hazelcast keeps nothing on disk).
+ *
+ * <p>Every entry is sealed under the cluster key ({@link SignedMap}): an entry or tombstone
+ * written by a member without the key, or an old one written back over a newer one, is ignored
+ * and counted. It reaches neither the device list nor the file.
  */
 public final class HazelcastOverlayStore implements OverlayStore {
   public static final String MAP = "ifpulse.registry";
   private static final String SEEDED = "#seeded";
 
   private final IMap<String, String> map;
+  private final SignedMap signed;
   private final LocalOverlayStore file;
   private final List<BiConsumer<String, JsonObject>> listeners = new CopyOnWriteArrayList<>();
 
-  public HazelcastOverlayStore(HazelcastInstance hz, LocalOverlayStore file) {
+  public HazelcastOverlayStore(HazelcastInstance hz, LocalOverlayStore file, ClusterKey key, ClusterRejections rejections) {
     this.map = hz.getMap(MAP);
+    this.signed = new SignedMap(MAP, key, () -> hz.getCluster().getLocalMember().getUuid().toString(), rejections);
     this.file = file;
-    // Whoever marks the map first seeds it from its file; later nodes adopt the cluster's view.
-    if (map.putIfAbsent(SEEDED, "1") == null) {
-      file.snapshot().forEach((id, entry) -> map.set(id, entry.encode()));
+    // Whoever marks the map first seeds it from its file; later nodes adopt the cluster's view. A
+    // mark that is not sealed (put there by something without the key) marks nothing.
+    String mark = signed.seal(SEEDED, new JsonObject());
+    String existing = map.putIfAbsent(SEEDED, mark);
+    if (existing == null || signed.open(SEEDED, existing, false) == null) {
+      if (existing != null) map.set(SEEDED, mark);
+      file.snapshot().forEach((id, entry) -> map.set(id, signed.seal(id, entry)));
     }
     map.addEntryListener(new Listener(), true);
     // Mirror what the cluster has now into this node's file.
@@ -54,23 +64,26 @@ public final class HazelcastOverlayStore implements OverlayStore {
 
   private void changed(EntryEvent<String, String> e) {
     if (SEEDED.equals(e.getKey())) return;
-    JsonObject entry = new JsonObject(e.getValue());
-    file.put(e.getKey(), entry);
-    listeners.forEach(l -> l.accept(e.getKey(), entry));
+    SignedMap.Opened entry = signed.open(e.getKey(), e.getValue(), true);
+    if (entry == null) return;
+    file.put(e.getKey(), entry.value());
+    listeners.forEach(l -> l.accept(e.getKey(), entry.value()));
   }
 
   @Override
   public Map<String, JsonObject> snapshot() {
     Map<String, JsonObject> out = new LinkedHashMap<>();
     map.forEach((k, v) -> {
-      if (!SEEDED.equals(k)) out.put(k, new JsonObject(v));
+      if (SEEDED.equals(k)) return;
+      SignedMap.Opened entry = signed.open(k, v, false);
+      if (entry != null) out.put(k, entry.value());
     });
     return out;
   }
 
   @Override
   public Future<Void> put(String id, JsonObject entryOrDeleted) {
-    return Future.fromCompletionStage(map.setAsync(id, entryOrDeleted.encode()));
+    return Future.fromCompletionStage(map.setAsync(id, signed.seal(id, entryOrDeleted)));
   }
 
   @Override

@@ -24,6 +24,16 @@ public final class RendezvousAssignment {
   private RendezvousAssignment() {}
 
   public static Map<String, String> assign(List<String> deviceIds, List<String> memberIds, double loadFactor) {
+    return assign(deviceIds, memberIds, loadFactor, (d, m) -> true);
+  }
+
+  /**
+   * As above, each device only on a member that {@code eligible} allows (one that has the
+   * device's credential). A device whose eligible members are all full goes to the best of them
+   * anyway (it must be polled somewhere); a device with no eligible member has no owner.
+   */
+  public static Map<String, String> assign(List<String> deviceIds, List<String> memberIds, double loadFactor,
+      java.util.function.BiPredicate<String, String> eligible) {
     Map<String, String> out = new LinkedHashMap<>();
     if (memberIds.isEmpty()) return out;
     List<String> devices = new ArrayList<>(deviceIds);
@@ -35,15 +45,26 @@ public final class RendezvousAssignment {
     for (String d : devices) {
       String best = null;
       long bestWeight = 0;
-      // Highest weight among members with room; ties (practically impossible) by member order.
+      String bestFull = null;
+      long bestFullWeight = 0;
+      // Highest weight among eligible members with room; ties (practically impossible) by member order.
       for (String m : members) {
-        if (load.getOrDefault(m, 0) >= cap) continue;
+        if (!eligible.test(d, m)) continue;
         long w = weight(d, m);
+        if (load.getOrDefault(m, 0) >= cap) {
+          if (bestFull == null || Long.compareUnsigned(w, bestFullWeight) > 0) {
+            bestFull = m;
+            bestFullWeight = w;
+          }
+          continue;
+        }
         if (best == null || Long.compareUnsigned(w, bestWeight) > 0) {
           best = m;
           bestWeight = w;
         }
       }
+      if (best == null) best = bestFull;
+      if (best == null) continue;
       out.put(d, best);
       load.merge(best, 1, Integer::sum);
     }

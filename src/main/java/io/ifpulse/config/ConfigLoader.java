@@ -38,9 +38,13 @@ import java.util.regex.PatternSyntaxException;
 public final class ConfigLoader {
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+  /** Host names and IP literals: no spaces, no '$' or other characters a name never has. */
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\[\\]%-]{1,253}");
   private static final String OVERRIDE_PREFIX = "IFPULSE__";
 
-  private static final Set<String> TOP_KEYS = Set.of("defaults", "poller", "simulator", "devices", "web", "history", "alerts", "registry");
+  private static final Set<String> TOP_KEYS = Set.of("defaults", "poller", "simulator", "devices", "web", "history", "alerts", "registry",
+      "credentials");
+  private static final Set<String> CREDENTIAL_KEYS = Set.of("version", "community", "v3");
   private static final Set<String> WEB_KEYS = Set.of("enabled", "host", "port", "allowedOrigins", "publicUrls", "trustedProxies",
       "tls", "auth", "maxHandlersPerSocket", "maxFrameBytes", "maxSockets", "maxSocketsPerUser", "watchesPerSecond", "idleTimeoutS");
   private static final Set<String> AUTH_KEYS = Set.of("mode", "usersFile", "sessionIdleMinutes", "signInPerSource", "signInPerUser");
@@ -49,8 +53,8 @@ public final class ConfigLoader {
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+(:[0-9]{1,5})?");
   private static final Set<String> DEVICE_KEYS = Set.of("id", "host", "port", "version", "community", "v3",
       "intervalMs", "liveIntervalMs", "timeoutMs", "retries", "maxInFlight", "maxReplyBytes",
-      "discoveryIntervalS", "plausibilityFactor", "enabled", "interfaces", "read", "sim", "tags");
-  private static final Set<String> DEFAULT_KEYS = Set.of("version", "community", "intervalMs", "liveIntervalMs", "timeoutMs",
+      "discoveryIntervalS", "plausibilityFactor", "enabled", "interfaces", "read", "sim", "tags", "credentials");
+  private static final Set<String> DEFAULT_KEYS = Set.of("version", "community", "credentials", "intervalMs", "liveIntervalMs", "timeoutMs",
       "retries", "maxInFlight", "maxReplyBytes", "discoveryIntervalS", "plausibilityFactor", "port", "read");
   private static final Set<String> V3_KEYS = Set.of("user", "authProtocol", "authPassphrase", "privProtocol", "privPassphrase");
   private static final Set<String> FILTER_KEYS = Set.of("includeName", "excludeName", "includeAlias",
@@ -86,6 +90,8 @@ public final class ConfigLoader {
     JsonObject simulator = object(json, "simulator", "simulator");
     checkKeys(simulator, Set.of("host", "basePort"), "simulator.");
 
+    Credentials credentials = credentials(object(json, "credentials", "credentials"));
+
     PollerConfig pollerConfig = new PollerConfig(
         intIn(poller, "maxInFlight", "poller.maxInFlight", PollerConfig.DEFAULT_MAX_IN_FLIGHT, 1, 100_000),
         longIn(poller, "slotMs", "poller.slotMs", PollerConfig.DEFAULT_SLOT_MS, 1, 3_600_000));
@@ -104,12 +110,11 @@ public final class ConfigLoader {
       if (!(devices.getValue(i) instanceof JsonObject d)) {
         throw new ConfigException(path, devices.getValue(i), "must be an object");
       }
-      DeviceConfig dc = device(d, defaults, path, simHost, simBase == 0 ? 0 : simBase + simIndex);
+      DeviceConfig dc = device(d, defaults, path, simHost, simBase == 0 ? 0 : simBase + simIndex, credentials, true);
       if (dc.sim() != null) simIndex++;
       if (!ids.add(dc.id())) {
         throw new ConfigException(path + ".id", dc.id(), "is used by another device");
       }
-      checkV3User(dc, out, path);
       out.add(dc);
     }
     JsonObject history = object(json, "history", "history");
@@ -121,33 +126,82 @@ public final class ConfigLoader {
     checkKeys(registry, Set.of("file"), "registry.");
     String registryFile = string(registry, "file", "registry.file", "~/.ifpulse/devices.json");
     return new HubConfig(List.copyOf(out), pollerConfig, simHost, simBase, web(object(json, "web", "web")),
-        historySeconds, alerts, defaults, registryFile);
+        historySeconds, alerts, defaults, registryFile, credentials);
+  }
+
+  private static final Pattern CREDENTIAL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+
+  /** The named credentials: each a version with its community or v3 user, validated like a device's. */
+  private static Credentials credentials(JsonObject c) {
+    java.util.Map<String, Credential> out = new java.util.LinkedHashMap<>();
+    for (String name : c.fieldNames()) {
+      String path = "credentials." + name;
+      if (!CREDENTIAL_NAME.matcher(name).matches()) {
+        throw new ConfigException("credentials", name, "is not a valid name: 1-64 letters, digits, '_', '.', ':' or '-'");
+      }
+      if (!(c.getValue(name) instanceof JsonObject entry)) throw new ConfigException(path, Shape.OBJECT, "must be an object");
+      checkKeys(entry, CREDENTIAL_KEYS, path + ".");
+      SnmpVersion version = SnmpVersion.parse(path + ".version", string(entry, "version", path + ".version", "v2c"));
+      out.put(name, inlineCredential(name, version, entry, entry, k -> path + "." + k, path));
+    }
+    return new Credentials(out);
   }
 
   /**
-   * SNMP4J keeps v3 users by name for every agent: two devices may share a user name only with the
-   * same protocols and passphrases, or one of them would fail authentication.
+   * A community (v1, v2c) or a v3 user from {@code source}, the way a credential or a device of the
+   * file writes it; {@code where} names a key's field path for errors.
    */
-  public static void checkV3User(DeviceConfig d, List<DeviceConfig> others, String path) {
-    if (d.v3() == null) return;
-    for (DeviceConfig o : others) {
-      if (o.v3() != null && !o.id().equals(d.id()) && o.v3().user().equals(d.v3().user()) && !o.v3().equals(d.v3())) {
-        throw new ConfigException(path + ".v3.user", d.v3().user(),
-            "device " + o.id() + " uses this v3 user name with other protocols or passphrases; one name, one set of keys");
+  private static Credential inlineCredential(String name, SnmpVersion version, JsonObject source, JsonObject own,
+      java.util.function.Function<String, String> where, String path) {
+    if (version == SnmpVersion.V3) {
+      if (!(own.getValue("v3") instanceof JsonObject v3json)) {
+        throw new ConfigException(path + ".v3", own.getValue("v3"), "is required for version v3");
+      }
+      if (own.containsKey("community")) {
+        throw new ConfigException(path + ".community", new Secret("?"), "is not used with version v3 (the v3 block is)");
+      }
+      return new Credential(name, version, null, v3(v3json, path + ".v3"));
+    }
+    if (own.containsKey("v3")) {
+      throw new ConfigException(path + ".v3", Shape.OBJECT, "is only used with version v3 (version is " + version.label + ")");
+    }
+    Object c = source.getValue("community", "public");
+    if (!(c instanceof String cs) || cs.isEmpty()) {
+      throw new ConfigException(where.apply("community"), c == null ? null : new Secret(String.valueOf(c)), "must be a non-empty string");
+    }
+    return new Credential(name, version, new Secret(cs), null);
+  }
+
+  /**
+   * One device entry added at run time (REST, or the registry a cluster shares), validated with the
+   * file's defaults for its timing. It differs from an entry of the file in what it may carry:
+   * nothing is expanded from the environment, and no secret is accepted: it names one of the
+   * {@code credentials} of the config file instead. A credential this node lacks is not an error
+   * here (another node may have it): the device then has no {@link DeviceConfig#credential()}.
+   * Simulated devices only come from the file.
+   */
+  public static DeviceConfig runtimeDevice(JsonObject entry, JsonObject defaults, Credentials credentials) {
+    for (String secret : new String[] {"community", "v3"}) {
+      if (entry.containsKey(secret)) {
+        throw new ConfigException("device." + secret, Shape.HIDDEN,
+            "secrets are not accepted here: name one of the config file's credentials, as \"credentials\": \"NAME\"");
       }
     }
-  }
-
-  /**
-   * One device entry added at run time (REST), validated exactly like an entry of the file, with
-   * the file's defaults. Simulated devices only come from the file.
-   */
-  public static DeviceConfig device(JsonObject entry, JsonObject defaults, Map<String, String> env) {
-    JsonObject e = (JsonObject) interpolate(entry.copy(), env, "device");
-    if (e.containsKey("sim")) {
+    if (entry.containsKey("sim")) {
       throw new ConfigException("device.sim", Shape.OBJECT, "simulated devices are defined in the config file only");
     }
-    return device(e, defaults, "device", null, 0);
+    if (!(entry.getValue("credentials") instanceof String)) {
+      throw new ConfigException("device.credentials", entry.getValue("credentials") instanceof String s ? s : abbreviate(entry.getValue("credentials")),
+          "is required: the name of one of the config file's credentials"
+              + (credentials.names().isEmpty() ? "" : " (here: " + String.join(", ", credentials.names()) + ")"));
+    }
+    // The file's defaults give timing only: its community and credentials are not for devices
+    // that anyone with the operator role can point anywhere.
+    JsonObject timing = defaults.copy();
+    timing.remove("community");
+    timing.remove("credentials");
+    timing.remove("version");
+    return device(entry, timing, "device", null, 0, credentials, false);
   }
 
   private static WebConfig web(JsonObject w) {
@@ -248,7 +302,8 @@ public final class ConfigLoader {
     return List.copyOf(out);
   }
 
-  private static DeviceConfig device(JsonObject d, JsonObject defaults, String path, String simHost, int simPort) {
+  private static DeviceConfig device(JsonObject d, JsonObject defaults, String path, String simHost, int simPort,
+      Credentials credentials, boolean fromFile) {
     checkKeys(d, DEVICE_KEYS, path + ".");
     Object idValue = d.getValue("id");
     if (!(idValue instanceof String id) || !DEVICE_ID.matcher(id).matches()) {
@@ -260,10 +315,42 @@ public final class ConfigLoader {
     // A field's error names where the value came from: the device, or the defaults block.
     java.util.function.Function<String, String> where = k -> d.containsKey(k) ? path + "." + k : "defaults." + k;
 
+    // The credential: the device's own name, else its inline community or v3 block, else the
+    // defaults' name, else their inline community (the file's older form), else "public".
+    boolean inlineHere = d.containsKey("community") || d.containsKey("v3");
+    if (d.containsKey("credentials") && inlineHere) {
+      throw new ConfigException(path + ".credentials", d.getValue("credentials"),
+          "names a credential, so the device must not carry its own community or v3 block too");
+    }
+    Object named = d.containsKey("credentials") || inlineHere ? d.getValue("credentials") : merged.getValue("credentials");
+    String credentialsName = null;
+    Credential credential;
+    SnmpVersion version;
+    if (named != null) {
+      if (!(named instanceof String n) || !CREDENTIAL_NAME.matcher(n).matches()) {
+        throw new ConfigException(where.apply("credentials"), named, "must be the name of one of the credentials");
+      }
+      credentialsName = n;
+      credential = credentials.get(n);
+      if (credential == null && fromFile) {
+        throw new ConfigException(where.apply("credentials"), n, "names no credential of the credentials section"
+            + (credentials.names().isEmpty() ? " (there is none)" : " (known: " + String.join(", ", credentials.names()) + ")"));
+      }
+      version = credential == null ? null : credential.version();
+      if (d.containsKey("version") && version != null) {
+        SnmpVersion asked = SnmpVersion.parse(path + ".version", string(d, "version", path + ".version", null));
+        if (asked != version) {
+          throw new ConfigException(path + ".version", asked.label, "differs from credential " + n + " (" + version.label + ")");
+        }
+      }
+    } else {
+      version = SnmpVersion.parse(where.apply("version"), string(merged, "version", where.apply("version"), "v2c"));
+      credential = inlineCredential(null, version, merged, d, where, path);
+    }
+
     SimDeviceSpec sim = null;
     String host;
     int port;
-    SnmpVersion version = SnmpVersion.parse(where.apply("version"), string(merged, "version", where.apply("version"), "v2c"));
     if (d.containsKey("sim")) {
       if (!(d.getValue("sim") instanceof JsonObject simJson)) {
         throw new ConfigException(path + ".sim", d.getValue("sim"), "must be an object");
@@ -272,37 +359,19 @@ public final class ConfigLoader {
         throw new ConfigException(path + ".host", d.getValue("host"), "a simulated device gets its address from the simulator; remove host/port");
       }
       if (version == SnmpVersion.V3) {
-        throw new ConfigException(where.apply("version"), "v3", "simulated devices speak v1 and v2c only");
+        throw new ConfigException(where.apply(credentialsName != null ? "credentials" : "version"), credentialsName != null ? credentialsName : "v3",
+            "simulated devices speak v1 and v2c only");
       }
-      String community = string(merged, "community", where.apply("community"), "public");
-      sim = SimDeviceSpec.fromJson(id, community, simJson, path + ".sim");
+      sim = SimDeviceSpec.fromJson(id, credential.community().reveal(), simJson, path + ".sim");
       host = simHost;
       port = simPort;
     } else {
       Object hostValue = d.getValue("host");
-      if (!(hostValue instanceof String h) || h.isBlank() || h.contains(" ")) {
+      if (!(hostValue instanceof String h) || !HOST.matcher(h).matches()) {
         throw new ConfigException(path + ".host", hostValue, "must be a host name or IP address");
       }
       host = h;
       port = intIn(merged, "port", where.apply("port"), 161, 1, 65535);
-    }
-
-    Secret community = null;
-    V3Security v3 = null;
-    if (version == SnmpVersion.V3) {
-      if (!(d.getValue("v3") instanceof JsonObject v3json)) {
-        throw new ConfigException(path + ".v3", d.getValue("v3"), "is required for version v3");
-      }
-      v3 = v3(v3json, path + ".v3");
-    } else {
-      if (d.containsKey("v3")) {
-        throw new ConfigException(path + ".v3", Shape.OBJECT, "is only used with version v3 (version is " + version.label + ")");
-      }
-      Object c = merged.getValue("community", "public");
-      if (!(c instanceof String cs) || cs.isEmpty()) {
-        throw new ConfigException(where.apply("community"), c == null ? null : new Secret(String.valueOf(c)), "must be a non-empty string");
-      }
-      community = new Secret(cs);
     }
 
     long intervalMs = longIn(merged, "intervalMs", where.apply("intervalMs"), 10_000, 100, 3_600_000);
@@ -330,7 +399,7 @@ public final class ConfigLoader {
     }
     Set<ReadGroup> read = read(merged.getValue("read"), where.apply("read"));
     List<String> tags = tags(d.getValue("tags"), path + ".tags");
-    return new DeviceConfig(id, host, port, version, community, v3, intervalMs, liveIntervalMs, timeoutMs, retries, maxInFlight,
+    return new DeviceConfig(id, host, port, credentialsName, credential, intervalMs, liveIntervalMs, timeoutMs, retries, maxInFlight,
         maxReplyBytes, discoveryS * 1000, plausibility, enabled, filter, read, tags, sim);
   }
 
@@ -442,7 +511,9 @@ public final class ConfigLoader {
 
   private enum Shape {
     OBJECT("{...}"),
-    LIST("[...]");
+    LIST("[...]"),
+    /** What a refused secret field is shown as: the value is never echoed. */
+    HIDDEN("(not shown)");
 
     private final String text;
 

@@ -7,8 +7,10 @@ import io.ifpulse.sim.SimDeviceSpec;
  *
  * @param intervalMs the base interval, while nobody watches the device
  * @param liveIntervalMs the interval while a browser or a verticle watches it
- * @param community v1/v2c community (null for v3)
- * @param v3 v3 security (null for v1/v2c)
+ * @param credentials the name of the credential in the config file's {@code credentials}, or null
+ *     for a community or v3 block written in the device itself
+ * @param credential how to talk to the agent, or null when this node does not have the named
+ *     credential (another node of the cluster may)
  * @param maxInFlight requests in flight to this agent at once
  * @param maxReplyBytes the reply size each request is packed to fit
  * @param plausibilityFactor a rate above speed × this is rejected as a glitch
@@ -20,9 +22,8 @@ public record DeviceConfig(
     String id,
     String host,
     int port,
-    SnmpVersion version,
-    Secret community,
-    V3Security v3,
+    String credentials,
+    Credential credential,
     long intervalMs,
     long liveIntervalMs,
     long timeoutMs,
@@ -38,14 +39,33 @@ public record DeviceConfig(
     SimDeviceSpec sim) {
 
   public DeviceConfig withEndpoint(String newHost, int newPort) {
-    return new DeviceConfig(id, newHost, newPort, version, community, v3, intervalMs, liveIntervalMs, timeoutMs, retries,
+    return new DeviceConfig(id, newHost, newPort, credentials, credential, intervalMs, liveIntervalMs, timeoutMs, retries,
         maxInFlight, maxReplyBytes, discoveryIntervalMs, plausibilityFactor, enabled, filter, read, tags, sim);
   }
 
 
+  /** The SNMP version, or null when this node lacks the credential. */
+  public SnmpVersion version() {
+    return credential == null ? null : credential.version();
+  }
+
+  public Secret community() {
+    return credential == null ? null : credential.community();
+  }
+
+  public V3Security v3() {
+    return credential == null ? null : credential.v3();
+  }
+
+  /** The credential's name for answers, events and logs: a name or "(inline)", never a secret. */
+  public String credentialsLabel() {
+    return credentials != null ? credentials : "(inline)";
+  }
+
   /** For logs: everything but secrets. */
   @Override
   public String toString() {
-    return "device " + id + " (" + version.label + " " + host + ":" + port + ")";
+    return "device " + id + " (" + (credential == null ? credentialsLabel() + ", not here" : credential.version().label) + " " + host + ":"
+        + port + ")";
   }
 }

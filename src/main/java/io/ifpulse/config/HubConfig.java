@@ -12,10 +12,11 @@ import java.util.List;
  * @param alerts the "alerts" section as given (validated by the alerts package)
  * @param defaults the "defaults" section, for devices added at run time
  * @param registryFile where this node keeps the devices added, changed and removed at run time
+ * @param credentials the named credentials of this node's config file
  */
 public record HubConfig(List<DeviceConfig> devices, PollerConfig poller, String simulatorHost, int simulatorBasePort,
     WebConfig web, int historySeconds, io.vertx.core.json.JsonObject alerts, io.vertx.core.json.JsonObject defaults,
-    String registryFile) {
+    String registryFile, Credentials credentials) {
 
   /** A path of the config: "~/..." is the user's home, which keeps run-time state out of the checkout. */
   public static java.nio.file.Path localPath(String file) {

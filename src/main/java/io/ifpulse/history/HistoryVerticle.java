@@ -231,7 +231,8 @@ public final class HistoryVerticle extends VerticleBase {
         .put("id", c.id())
         .put("host", c.host())
         .put("port", c.port())
-        .put("version", c.version().label)
+        .put("version", c.version() == null ? null : c.version().label)
+        .put("credentials", c.credentialsLabel())
         .put("enabled", c.enabled())
         .put("baseIntervalMs", c.intervalMs())
         .put("liveIntervalMs", c.liveIntervalMs());

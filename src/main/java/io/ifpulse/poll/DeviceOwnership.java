@@ -7,6 +7,15 @@ package io.ifpulse.poll;
 public interface DeviceOwnership {
   boolean owns(String deviceId);
 
+  /**
+   * Whether this node speaks for a device that no node can poll (none has its credential): the
+   * one node that publishes its "no-credentials" status. A single hub owns every device and says
+   * it itself.
+   */
+  default boolean reportsUnpollable(String deviceId) {
+    return false;
+  }
+
   /** Registers a callback run (on any thread) whenever {@link #owns} may answer differently. */
   void onChange(Runnable listener);
 

@@ -56,7 +56,8 @@ final class DevicePoller {
   private final Vertx vertx;
   private final SnmpClient client;
   private final DeviceConfig config;
-  private final SnmpClient.Agent agent;
+  /** Null until registered (a v3 agent's engine ID learned, a host name resolved), and after a v3 agent stops answering. */
+  private SnmpClient.Agent agent;
   private final DeviceRateEngine engine;
   private final int replyOverhead;
   private final HandoverStore handover;
@@ -97,7 +98,6 @@ final class DevicePoller {
     this.handover = handover;
     this.client = client;
     this.config = config;
-    this.agent = client.register(config);
     this.engine = new DeviceRateEngine(config.plausibilityFactor(), 30_000_000_000L);
     this.intervalNanos = config.intervalMs() * 1_000_000L;
     this.requestedIntervalMs = config.intervalMs();
@@ -114,6 +114,31 @@ final class DevicePoller {
   }
 
   void start() {
+    register().onComplete(r -> {
+      if (stopped) return;
+      if (r.failed()) {
+        scheduleNext(true); // the next tick registers again
+        return;
+      }
+      continueFromHandoverOrDiscover();
+    });
+  }
+
+  /** Registers the agent with the client (a round trip for v3, a name lookup for a host name). */
+  private Future<Void> register() {
+    discovering = true;
+    return client.register(vertx, config)
+        .onSuccess(a -> agent = a)
+        .onFailure(e -> setReachable(false, "cannot register: " + e.getMessage()))
+        .<Void>mapEmpty()
+        .eventually(() -> {
+          discovering = false;
+          lastDiscoveryNanos = System.nanoTime();
+          return Future.succeededFuture();
+        });
+  }
+
+  private void continueFromHandoverOrDiscover() {
     handover.load(config.id()).onComplete(ar -> {
       if (stopped) return;
       if (ar.succeeded() && ar.result() != null && restore(ar.result())) {
@@ -245,7 +270,7 @@ final class DevicePoller {
   }
 
   JsonObject stats() {
-    JsonObject j = agent.stats().toJson()
+    JsonObject j = (agent == null ? new io.ifpulse.snmp.AgentStats() : agent.stats()).toJson()
         .put("polls", polls)
         .put("overruns", overruns)
         .put("interfaces", interfaces.size())
@@ -321,6 +346,10 @@ final class DevicePoller {
       overruns++;
       return;
     }
+    if (agent == null) {
+      register().onSuccess(v -> discover());
+      return;
+    }
     boolean discoveryDue = System.nanoTime() - lastDiscoveryNanos > config.discoveryIntervalMs() * 1_000_000L;
     if (interfaces.isEmpty() || rediscoverWanted || discoveryDue) {
       discover();
@@ -341,6 +370,9 @@ final class DevicePoller {
         .onSuccess(this::applyDiscovery)
         .onFailure(e -> {
           setReachable(false, "discovery failed: " + e.getMessage());
+          // A v3 agent that stopped answering may have a new engine ID (replaced, reinstalled):
+          // learn it again before the next discovery.
+          if (config.version() == io.ifpulse.config.SnmpVersion.V3) agent = null;
         })
         .<Void>mapEmpty()
         .eventually(() -> {
@@ -627,7 +659,8 @@ final class DevicePoller {
         .put("reachable", reachable != null && reachable)
         .put("host", config.host())
         .put("port", config.port())
-        .put("version", config.version().label);
+        .put("version", config.version().label)
+        .put("credentials", config.credentialsLabel());
   }
 
   private void publishStatus(JsonObject ev) {

@@ -145,14 +145,40 @@ public final class PollerVerticle extends VerticleBase {
         : ": no watchers, back to every " + p.config().intervalMs() + " ms"));
   }
 
+  /** Devices this node has said it cannot poll ("no-credentials"), so it says so once. */
+  private final java.util.Set<String> noCredentials = new java.util.HashSet<>();
+
+  private void reportNoCredentials(DeviceConfig d) {
+    LOG.warning(d + ": no node has its credential " + d.credentialsLabel() + "; not polled");
+    vertx.eventBus().publish(io.ifpulse.events.Addresses.status(d.id()), new JsonObject()
+        .put("device", d.id())
+        .put("ts", Math.round(io.ifpulse.time.MonotonicClock.nowEpochMillis()))
+        .put("event", "no-credentials")
+        .put("reachable", false)
+        .put("host", d.host())
+        .put("port", d.port())
+        .put("credentials", d.credentialsLabel()));
+  }
+
   private void reconcile() {
     java.util.Set<String> known = new java.util.HashSet<>();
     for (DeviceConfig d : registry.devices()) known.add(d.id());
     for (String id : List.copyOf(running.keySet())) {
       if (!known.contains(id)) running.remove(id).stop();
     }
+    noCredentials.retainAll(known);
     for (DeviceConfig d : registry.devices()) {
       boolean want = d.enabled() && ownership.owns(d.id());
+      if (want && d.credential() == null) {
+        // Owned here but not pollable here (a single hub whose file lacks the named credential):
+        // said once, on the device's status address, and left alone.
+        if (noCredentials.add(d.id())) reportNoCredentials(d);
+        want = false;
+      } else if (!want && d.enabled() && d.credential() == null && ownership.reportsUnpollable(d.id())) {
+        if (noCredentials.add(d.id())) reportNoCredentials(d);
+      } else if (d.credential() != null || !d.enabled()) {
+        noCredentials.remove(d.id());
+      }
       DevicePoller p = running.get(d.id());
       if (want && p == null) {
         p = new DevicePoller(vertx, client, d, handover, timing, settings.slotMs());

@@ -11,15 +11,21 @@ import java.util.function.BiConsumer;
  * cluster keeps them in a Hazelcast map that every node mirrors into its own file.
  */
 public interface OverlayStore {
-  /** Marker stored for a removed device. */
-  JsonObject DELETED = new JsonObject().put("deleted", true);
+  /** A new marker for a removed device (a tombstone): {@code {"deleted": true}}. */
+  static JsonObject deleted() {
+    return new JsonObject().put("deleted", true);
+  }
 
-  /** The overlay as it is now: id → entry, or {@link #DELETED}. */
+  static boolean isDeleted(JsonObject entry) {
+    return entry != null && Boolean.TRUE.equals(entry.getValue("deleted"));
+  }
+
+  /** The overlay as it is now: id → entry, or a tombstone. */
   Map<String, JsonObject> snapshot();
 
-  /** Stores an entry (or {@link #DELETED}); the change listener sees it on every node. */
+  /** Stores an entry (or a tombstone); the change listener sees it on every node. */
   Future<Void> put(String id, JsonObject entryOrDeleted);
 
-  /** Registers the listener of changes (id, entry or DELETED), from any node. */
+  /** Registers the listener of changes (id, entry or tombstone), from any node. */
   void onChange(BiConsumer<String, JsonObject> listener);
 }

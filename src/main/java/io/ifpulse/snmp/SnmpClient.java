@@ -131,19 +131,39 @@ public final class SnmpClient implements AutoCloseable {
     }
   }
 
-  /** Registers (or replaces) the agent of a device. */
-  public Agent register(DeviceConfig d) {
+  /**
+   * Registers (or replaces) the agent of a device, off the caller's event loop: resolving a host
+   * name and, for v3, learning the agent's authoritative engine ID are both waits. Completes on
+   * the caller's context; fails when the name does not resolve or a v3 agent does not answer.
+   *
+   * <p>v3 users are kept per engine ID: two credentials may use one user name with different
+   * passphrases (common across a fleet), each localized for its own agents. SNMP4J's USM would
+   * otherwise hold one set of keys per user name for every agent.
+   */
+  public Future<Agent> register(Vertx vertx, DeviceConfig d) {
+    return vertx.executeBlocking(() -> registerBlocking(d), false);
+  }
+
+  private Agent registerBlocking(DeviceConfig d) {
+    if (d.credential() == null) throw new IllegalArgumentException("device " + d.id() + ": no credentials on this node");
     Address address = GenericAddress.parse("udp:" + d.host() + "/" + d.port());
     if (!(address instanceof UdpAddress)) {
-      throw new IllegalArgumentException("device " + d.id() + ": cannot resolve " + d.host() + ":" + d.port());
+      throw new IllegalArgumentException("cannot resolve " + d.host() + ":" + d.port());
     }
     Target<Address> target;
     if (d.version() == SnmpVersion.V3) {
       V3Security s = d.v3();
       OctetString user = new OctetString(s.user());
-      usm.addUser(user, new UsmUser(user, authId(s.auth()), secret(s.authPassphrase()), privId(s.priv()), secret(s.privPassphrase())));
+      byte[] engineId = null;
+      for (int attempt = 0; attempt <= d.retries() && engineId == null; attempt++) {
+        engineId = snmp.discoverAuthoritativeEngineID(address, d.timeoutMs());
+      }
+      if (engineId == null) throw new IllegalStateException("no answer to the v3 engine-ID discovery (timeout)");
+      usm.addUser(new UsmUser(user, authId(s.auth()), secret(s.authPassphrase()), privId(s.priv()), secret(s.privPassphrase())),
+          new OctetString(engineId));
       UserTarget<Address> t = new UserTarget<>();
       t.setSecurityName(user);
+      t.setAuthoritativeEngineID(engineId);
       t.setSecurityModel(SecurityModel.SECURITY_MODEL_USM);
       t.setSecurityLevel(switch (s.level()) {
         case "authPriv" -> SecurityLevel.AUTH_PRIV;

@@ -102,6 +102,15 @@ final class MetricsText {
     }
   }
 
+  /** Shared-map entries refused: not sealed under the cluster key, malformed, or replayed ("map\0reason" → count). */
+  void clusterRejections(Map<String, Long> byMapAndReason) {
+    byMapAndReason.forEach((k, n) -> {
+      String[] parts = k.split("\0", 2);
+      add("ifpulse_cluster_rejected_entries_total", "counter", "shared-map entries ignored, by map and reason",
+          lbl("map", parts[0]) + "," + lbl("reason", parts[1]), n);
+    });
+  }
+
   private void rate(String labels, JsonObject r, String in, String out, String name, String help) {
     if (r.getValue(in) != null) add(name, "gauge", help, labels + "," + lbl("direction", "in"), r.getDouble(in));
     if (r.getValue(out) != null) add(name, "gauge", help, labels + "," + lbl("direction", "out"), r.getDouble(out));

@@ -21,7 +21,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 
 /**
  * The REST API (docs/API.md) over what the hub's verticles know, asked on the hub's bus.
@@ -32,7 +31,6 @@ import java.util.logging.Logger;
  * within its own devices and tags.
  */
 final class RestApi {
-  private static final Logger LOG = Logger.getLogger(RestApi.class.getName());
   private static final long BODY_LIMIT = 64 * 1024;
 
   private final Vertx hub;
@@ -41,6 +39,7 @@ final class RestApi {
   private final Supplier<JsonObject> bridgeFigures;
   private final Refusals refusals;
   private Context context;
+  private Supplier<java.util.Map<String, Long>> clusterRejections = java.util.Map::of;
 
   RestApi(Vertx hub, DeviceRegistry registry, Supplier<JsonObject> clusterView, Supplier<JsonObject> bridgeFigures, Refusals refusals) {
     this.hub = hub;
@@ -48,6 +47,12 @@ final class RestApi {
     this.clusterView = clusterView;
     this.bridgeFigures = bridgeFigures;
     this.refusals = refusals;
+  }
+
+  /** The shared-map entries refused ("map\0reason" → count), for /metrics. */
+  RestApi withClusterRejections(Supplier<java.util.Map<String, Long>> rejections) {
+    this.clusterRejections = rejections;
+    return this;
   }
 
   /** Mounts the routes; each expects {@link AccessControl#authenticate} before it. */
@@ -66,6 +71,7 @@ final class RestApi {
     router.get("/api/devices/:id/history").handler(this::history);
     router.get("/api/devices/:id/interfaces/:ifIndex/history").handler(this::history);
     router.get("/api/alerts").handler(this::alerts);
+    router.get("/api/audit").handler(access.require(Role.OPERATOR)).handler(this::audit);
     router.get("/api/cluster").handler(this::cluster);
     router.get("/api/poller/timing").handler(ctx -> pollerTiming().onComplete(ar -> json(ctx, ar)));
     router.get("/health").handler(this::health);
@@ -142,17 +148,31 @@ final class RestApi {
       return;
     }
     boolean existed = current != null;
-    registry.put(entry).onComplete(ar -> {
+    registry.put(entry, change(ctx, a)).onComplete(ar -> {
       if (ar.failed()) {
         error(ctx, ar.cause() instanceof ConfigException ? 400 : 500, ar.cause().getMessage());
         return;
       }
       DeviceConfig d = ar.result();
-      LOG.info("device " + d.id() + (existed ? " changed" : " added") + " through the REST API by " + a.label());
-      ctx.response().setStatusCode(existed ? 200 : 201).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("id", d.id()).put("host", d.host()).put("port", d.port()).put("version", d.version().label)
-              .put("tags", new JsonArray(d.tags())).encode());
+      JsonObject answer = new JsonObject().put("id", d.id()).put("host", d.host()).put("port", d.port())
+          .put("credentials", d.credentialsLabel()).put("tags", new JsonArray(d.tags()));
+      if (d.version() != null) answer.put("version", d.version().label);
+      ctx.response().setStatusCode(existed ? 200 : 201).putHeader("content-type", "application/json").end(answer.encode());
     });
+  }
+
+  /** Who makes a change, for the audit: the account and the browser's address, never a secret. */
+  private static JsonObject change(RoutingContext ctx, Account a) {
+    return new JsonObject().put("by", a.label()).put("from", RequestGuard.forwarded(ctx).client());
+  }
+
+  /** GET /api/audit: the changes of the device list, newest first, cut to the account's devices. */
+  private void audit(RoutingContext ctx) {
+    Account a = AccessControl.account(ctx);
+    JsonArray records = new JsonArray();
+    // A removed device is no longer in the registry: its records are shown by the id's scope alone.
+    registry.audit().records(id -> a.scope().unlimited() || sees(a, id) || a.scope().permits(id, List.of())).forEach(records::add);
+    json(ctx, Future.succeededFuture(new JsonObject().put("changes", records)));
   }
 
   /** A limited operator's device: its id (or one of its tags) in the scope, and no tags beyond it. */
@@ -174,13 +194,12 @@ final class RestApi {
       return;
     }
     Account a = AccessControl.account(ctx);
-    registry.remove(id).onComplete(ar -> {
+    registry.remove(id, change(ctx, a)).onComplete(ar -> {
       if (ar.failed()) {
         error(ctx, 500, ar.cause().getMessage());
       } else if (!ar.result()) {
         noSuchDevice(ctx);
       } else {
-        LOG.info("device " + id + " removed through the REST API by " + a.label());
         ctx.response().setStatusCode(204).end();
       }
     });
@@ -298,6 +317,7 @@ final class RestApi {
       JsonObject b = bridgeFigures.get();
       m.bridge(b.getInteger("clients"), b.getLong("dropped"), b.getLong("delivered"), b.getInteger("hubSubscriptions"));
       m.refusals(refusals);
+      m.clusterRejections(clusterRejections.get());
       ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(m.toString());
     });
   }

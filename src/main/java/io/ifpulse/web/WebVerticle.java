@@ -24,6 +24,7 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collections;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Function;
@@ -55,6 +56,7 @@ public final class WebVerticle extends VerticleBase {
   private final String webroot;
   private final Refusals refusals = new Refusals();
   private Supplier<JsonObject> clusterView;
+  private io.ifpulse.cluster.ClusterRejections clusterRejections;
   private Function<Vertx, SessionStore> sessionStores = LocalSessionStore::create;
   private volatile OwnNames names;
   private BrowserFanout fanout;
@@ -72,6 +74,12 @@ public final class WebVerticle extends VerticleBase {
   /** In a cluster: what /api/cluster shows about members and owners. */
   public WebVerticle withClusterView(Supplier<JsonObject> view) {
     this.clusterView = view;
+    return this;
+  }
+
+  /** In a cluster: the shared-map entries this node refused, for /metrics. */
+  public WebVerticle withClusterRejections(io.ifpulse.cluster.ClusterRejections rejections) {
+    this.clusterRejections = rejections;
     return this;
   }
 
@@ -114,7 +122,8 @@ public final class WebVerticle extends VerticleBase {
         new SignInThrottle.Limits(config.auth().signInPerUser().burst(), config.auth().signInPerUser().perMinute()),
         10_000, System::nanoTime);
     SignIn signIn = new SignIn(vertx, accounts, throttle, sessions, refusals, bridge::sessionEnded);
-    RestApi rest = new RestApi(hub, registry, clusterView, this::bridgeFigures, refusals);
+    RestApi rest = new RestApi(hub, registry, clusterView, this::bridgeFigures, refusals)
+        .withClusterRejections(clusterRejections == null ? Map::of : clusterRejections::snapshot);
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestGuard(this::names, config.trustedProxies(), config.tls() != null, SESSION_COOKIE, refusals));

@@ -140,7 +140,7 @@ class AlertsVerticleTest {
       awaitSize(events, 2);
       assertTrue(saved.has("sw1"), "the raised alert's state was saved for a next owner");
 
-      registry.remove("sw1").await();
+      registry.remove("sw1", new JsonObject().put("by", "test")).await();
       JsonObject cleared = awaitSize(events, 3).get(2);
       assertEquals("sw1/3/utilisation", cleared.getString("id"));
       assertEquals("cleared", cleared.getString("state"));

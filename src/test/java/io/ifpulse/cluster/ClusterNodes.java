@@ -693,6 +693,9 @@ final class ClusterNodes implements AutoCloseable {
     }
   }
 
+  /** The credential every node's config has, by which devices (of the file and of the API) name the simulator's community. */
+  static final String CREDENTIAL = "lab";
+
   /** A node config of devices at the simulator's ports (no embedded agents), with quick intervals. */
   static JsonObject config(Map<String, Integer> devicePorts) {
     JsonArray devices = new JsonArray();
@@ -700,11 +703,12 @@ final class ClusterNodes implements AutoCloseable {
     return new JsonObject()
         .put("simulator", new JsonObject().put("basePort", 0))
         .put("defaults", new JsonObject().put("intervalMs", 2000).put("liveIntervalMs", 1000).put("timeoutMs", 500).put("retries", 1))
+        .put("credentials", new JsonObject().put(CREDENTIAL, new JsonObject().put("community", "public")))
         .put("devices", devices);
   }
 
   static JsonObject device(String id, int port) {
-    return new JsonObject().put("id", id).put("host", "127.0.0.1").put("port", port).put("community", "public");
+    return new JsonObject().put("id", id).put("host", "127.0.0.1").put("port", port).put("credentials", CREDENTIAL);
   }
 
   static Map<String, Integer> ports(io.ifpulse.sim.Simulator sim, Collection<String> ids) {

@@ -46,7 +46,17 @@ class ConfigLoaderTest {
       unset environment variable | {"devices":[{"id":"a","host":"h","community":"${IFPULSE_TEST_UNSET_VAR}"}]}            | devices[0].community = "${IFPULSE_TEST_UNSET_VAR}"
       enabled not boolean        | {"devices":[{"id":"a","host":"h","enabled":"yes"}]}                                    | devices[0].enabled = "yes"
       bad simulator model        | {"devices":[{"id":"a","sim":{"model":"flat"}}]}                                        | devices[0].sim.model = "flat"
-      v3 user with other keys    | {"devices":[{"id":"a","host":"h","version":"v3","v3":{"user":"mon","authProtocol":"SHA-256","authPassphrase":"12345678"}},{"id":"b","host":"h","version":"v3","v3":{"user":"mon","authProtocol":"SHA-256","authPassphrase":"87654321"}}]} | devices[1].v3.user = "mon"
+      unknown credential         | {"credentials":{"a":{"community":"x"}},"devices":[{"id":"d","host":"h","credentials":"b"}]}    | devices[0].credentials = "b"
+      credential and inline      | {"credentials":{"a":{"community":"x"}},"devices":[{"id":"d","host":"h","credentials":"a","community":"y"}]} | devices[0].credentials = "a"
+      credential bad name        | {"credentials":{"a b":{"community":"x"}},"devices":[]}                                 | credentials = "a b"
+      credential unknown key     | {"credentials":{"a":{"communty":"x"}},"devices":[]}                                    | credentials.a.communty
+      credential v3 without v3   | {"credentials":{"a":{"version":"v3"}},"devices":[]}                                    | credentials.a.v3 = (missing)
+      credential short phrase    | {"credentials":{"a":{"version":"v3","v3":{"user":"u","authProtocol":"SHA","authPassphrase":"short"}}},"devices":[]} | credentials.a.v3.authPassphrase = <secret>
+      credential empty community | {"credentials":{"a":{"community":""}},"devices":[]}                                     | credentials.a.community = <secret>
+      defaults name unknown      | {"defaults":{"credentials":"zz"},"devices":[{"id":"d","host":"h"}]}                    | defaults.credentials = "zz"
+      version against credential | {"credentials":{"a":{"version":"v1","community":"x"}},"devices":[{"id":"d","host":"h","credentials":"a","version":"v2c"}]} | devices[0].version = "v2c"
+      v3 credential for sim      | {"credentials":{"a":{"version":"v3","v3":{"user":"u"}}},"devices":[{"id":"d","credentials":"a","sim":{"model":"steady"}}]} | devices[0].credentials = "a"
+      host with a dollar         | {"devices":[{"id":"a","host":"h$x"}]}                                                  | devices[0].host = "h$x"
       simulated with host        | {"devices":[{"id":"a","host":"h","sim":{"model":"steady"}}]}                           | devices[0].host = "h"
       unknown read group         | {"devices":[{"id":"a","host":"h","read":["octets","bytes"]}]}                          | devices[0].read = "bytes"
       read not a list            | {"defaults":{"read":"octets"},"devices":[{"id":"a","host":"h"}]}                       | defaults.read = "octets"
@@ -221,5 +231,63 @@ class ConfigLoaderTest {
         Map.of()).web();
     assertEquals(new WebConfig.Tls(cert.toString(), key.toString()), w.tls());
     assertEquals("https", w.scheme());
+  }
+
+  @Test
+  void devicesNameCredentialsOrCarryTheirOwn() {
+    HubConfig c = ConfigLoader.parse(new JsonObject("""
+        {"credentials": {"core-ro": {"community": "from-credential"},
+                         "edge-v3": {"version": "v3", "v3": {"user": "mon", "authProtocol": "SHA-256", "authPassphrase": "12345678"}}},
+         "defaults": {"credentials": "core-ro"},
+         "devices": [{"id": "a", "host": "h"},
+                     {"id": "b", "host": "h", "credentials": "edge-v3"},
+                     {"id": "c", "host": "h", "community": "inline"},
+                     {"id": "d", "host": "h", "version": "v3", "v3": {"user": "mon", "authProtocol": "SHA-256", "authPassphrase": "87654321"}}]}"""),
+        Map.of());
+    DeviceConfig a = c.devices().get(0);
+    assertEquals("core-ro", a.credentials());
+    assertEquals("from-credential", a.community().reveal());
+    assertEquals("edge-v3", c.devices().get(1).credentials());
+    assertEquals(SnmpVersion.V3, c.devices().get(1).version());
+    assertEquals("inline", c.devices().get(2).community().reveal(), "a device's own community wins over the defaults' credential");
+    assertEquals(null, c.devices().get(2).credentials());
+    assertEquals("(inline)", c.devices().get(2).credentialsLabel());
+    // Two credentials with one v3 user name and different passphrases are fine: users are per engine ID.
+    assertEquals("mon", c.devices().get(3).v3().user());
+    assertEquals(java.util.Set.of("core-ro", "edge-v3"), c.credentials().names());
+    assertFalse(c.toString().contains("from-credential"), "no secret in the config's string form");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      inline community          | {"id":"x","host":"h","community":"${HOME}"}                       | device.community = (not shown)
+      inline v3                 | {"id":"x","host":"h","credentials":"lab","v3":{"user":"u"}}        | device.v3 = (not shown)
+      no credentials            | {"id":"x","host":"h"}                                              | device.credentials = (missing)
+      credentials not a string  | {"id":"x","host":"h","credentials":{"community":"c"}}             | device.credentials = {...}
+      host is not expanded      | {"id":"x","host":"${HOME}","credentials":"lab"}                   | device.host = "${HOME}"
+      simulated                 | {"id":"x","credentials":"lab","sim":{"model":"steady"}}           | device.sim = {...}
+      """)
+  void runtimeEntriesNameACredentialAndCarryNoSecret(String name, String json, String expectedStart) {
+    Credentials creds = ConfigLoader.parse(new JsonObject("""
+        {"credentials": {"lab": {"community": "the-lab-community"}}, "devices": []}"""), Map.of()).credentials();
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.runtimeDevice(new JsonObject(json), new JsonObject().put("community", "defaults-community"), creds), name);
+    assertTrue(e.getMessage().startsWith(expectedStart), name + ": got \"" + e.getMessage() + "\"");
+    assertFalse(e.getMessage().contains(System.getProperty("user.home")), "no environment value in: " + e.getMessage());
+    assertFalse(e.getMessage().contains("community\":") || e.getMessage().contains("the-lab-community"), e.getMessage());
+  }
+
+  @Test
+  void aRuntimeEntryUsesTheNamedCredentialNeverTheDefaultsCommunity() {
+    Credentials creds = ConfigLoader.parse(new JsonObject("""
+        {"credentials": {"lab": {"community": "the-lab-community"}}, "devices": []}"""), Map.of()).credentials();
+    JsonObject defaults = new JsonObject().put("community", "production").put("intervalMs", 2000);
+    DeviceConfig d = ConfigLoader.runtimeDevice(new JsonObject().put("id", "x").put("host", "h").put("credentials", "lab"), defaults, creds);
+    assertEquals("the-lab-community", d.community().reveal());
+    assertEquals(2000, d.intervalMs(), "timing still comes from the defaults");
+    DeviceConfig elsewhere = ConfigLoader.runtimeDevice(new JsonObject().put("id", "y").put("host", "h").put("credentials", "not-here"),
+        defaults, creds);
+    assertEquals(null, elsewhere.credential(), "a credential of another node: no secret here, and no error");
+    assertEquals("not-here", elsewhere.credentialsLabel());
   }
 }

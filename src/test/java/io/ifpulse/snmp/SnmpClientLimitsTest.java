@@ -37,7 +37,7 @@ class SnmpClientLimitsTest {
       SnmpClient client = new SnmpClient(3); // overall bound below the sum of the agents' bounds
       try {
         List<SnmpClient.Agent> agents = new ArrayList<>();
-        for (DeviceConfig d : cfg.devices()) agents.add(client.register(d.withEndpoint("127.0.0.1", sim.port(d.id()))));
+        for (DeviceConfig d : cfg.devices()) agents.add(client.register(vertx, d.withEndpoint("127.0.0.1", sim.port(d.id()))).await());
         AtomicInteger maxOverall = new AtomicInteger();
         AtomicInteger maxAgentA = new AtomicInteger();
         Thread sampler = new Thread(() -> {

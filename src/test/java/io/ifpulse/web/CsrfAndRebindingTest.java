@@ -44,6 +44,7 @@ class CsrfAndRebindingTest {
   void start() throws Exception {
     hub = WebHubFixture.start("""
         {"defaults": {"intervalMs": 1000, "timeoutMs": 300, "retries": 0},
+         "credentials": {"lab": {"community": "public"}},
          "devices": [{"id": "sw1", "sim": {"model": "steady", "interfaces": 2}}]}""");
     port = hub.httpPort();
     own = "http://127.0.0.1:" + port;
@@ -95,11 +96,11 @@ class CsrfAndRebindingTest {
   void simpleBodiesAddNoDeviceAndSendNoDatagram(String type, String origin, int expected) throws Exception {
     try (DatagramSocket target = wouldBeDevice()) {
       String id = "csrf-" + Math.abs((type + origin).hashCode());
-      String json = new JsonObject().put("id", id).put("host", "127.0.0.2").put("port", target.getLocalPort()).encode();
+      String json = new JsonObject().put("id", id).put("host", "127.0.0.2").put("port", target.getLocalPort()).put("credentials", "lab").encode();
       String contentType = type;
       String body = json;
       if (type.startsWith("application/x-www-form")) {
-        body = "id=" + id + "&host=127.0.0.2&port=" + target.getLocalPort();
+        body = "id=" + id + "&host=127.0.0.2&port=" + target.getLocalPort() + "&credentials=lab";
       } else if (type.startsWith("multipart")) {
         contentType = "multipart/form-data; boundary=XyZ";
         body = "--XyZ\r\nContent-Disposition: form-data; name=\"device\"; filename=\"d.json\"\r\nContent-Type: application/json\r\n\r\n"
@@ -123,7 +124,8 @@ class CsrfAndRebindingTest {
   @Test
   void aJsonChangeFromTheHubsOwnPageIsAcceptedAndTheDeviceContacted() throws Exception {
     try (DatagramSocket target = wouldBeDevice()) {
-      String json = new JsonObject().put("id", "own-page").put("host", "127.0.0.2").put("port", target.getLocalPort()).encode();
+      String json = new JsonObject().put("id", "own-page").put("host", "127.0.0.2").put("port", target.getLocalPort()).put("credentials", "lab")
+          .encode();
       HttpProbe.Response r = probe().header("Content-Type", "application/json").header("Origin", own).send("POST", "/api/devices", json);
       assertEquals(201, r.status(), r.body());
       assertNotNull(datagram(target), "the new device is asked for its interfaces at once");
@@ -133,7 +135,7 @@ class CsrfAndRebindingTest {
 
   @Test
   void aJsonChangeFromAForeignPageIsRefused() throws Exception {
-    String json = new JsonObject().put("id", "foreign-json").put("host", "127.0.0.2").encode();
+    String json = new JsonObject().put("id", "foreign-json").put("host", "127.0.0.2").put("credentials", "lab").encode();
     HttpProbe.Response r = probe().header("Content-Type", "application/json").header("Origin", "http://evil.example")
         .send("POST", "/api/devices", json);
     assertEquals(403, r.status());

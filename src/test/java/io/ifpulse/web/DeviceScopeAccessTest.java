@@ -57,6 +57,7 @@ class DeviceScopeAccessTest {
     hub = WebHubFixture.start("""
         {"defaults": {"intervalMs": 1000},
          "web": {"auth": {"usersFile": "%s"}},
+         "credentials": {"lab": {"community": "public"}},
          "alerts": {"utilisationPct": 60, "utilisationClearPct": 20, "forSeconds": 0, "clearForSeconds": 0},
          "devices": [{"id": "cust-a-1", %s},
                      {"id": "cust-a-2", "sim": {"model": "steady", "interfaces": 2}},
@@ -199,7 +200,7 @@ class DeviceScopeAccessTest {
         "no tags beyond its own");
     assertEquals(404, p.send("PUT", "/api/devices/cust-b-1", "{\"host\":\"127.0.0.2\"}").status());
     assertEquals(404, p.send("DELETE", "/api/devices/cust-b-1", null).status());
-    HttpProbe.Response added = p.send("POST", "/api/devices", "{\"id\":\"cust-a-9\",\"host\":\"127.0.0.2\",\"port\":9}");
+    HttpProbe.Response added = p.send("POST", "/api/devices", "{\"id\":\"cust-a-9\",\"host\":\"127.0.0.2\",\"port\":9,\"credentials\":\"lab\"}");
     assertEquals(201, added.status(), added.body());
     assertEquals(204, p.send("DELETE", "/api/devices/cust-a-9", null).status());
     JsonArray devices = get(all, "/api/devices").getJsonArray("devices");

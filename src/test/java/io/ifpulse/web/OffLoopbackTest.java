@@ -157,6 +157,7 @@ class OffLoopbackTest {
         .put("simulator", new JsonObject().put("basePort", 0))
         .put("registry", new JsonObject().put("file", dir.resolve("devices.json").toString()))
         .put("web", new JsonObject().put("host", ns.insideAddress()).put("port", PORT).put("auth", auth))
+        .put("credentials", new JsonObject().put("lab", new JsonObject().put("community", "public")))
         .put("devices", new JsonArray().add(new JsonObject().put("id", "demo")
             .put("sim", new JsonObject().put("model", "steady").put("interfaces", 2))))
         .encodePrettily();
@@ -286,7 +287,7 @@ class OffLoopbackTest {
   }
 
   private static JsonObject device(String id) {
-    return new JsonObject().put("id", id).put("host", "127.0.0.1").put("port", 1161);
+    return new JsonObject().put("id", id).put("host", "127.0.0.1").put("port", 1161).put("credentials", "lab");
   }
 
   /** The HTTP status of a WebSocket upgrade to the bridge's raw endpoint: 101 when it opened. */

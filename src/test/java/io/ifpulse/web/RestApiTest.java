@@ -26,6 +26,7 @@ class RestApiTest {
   void start() throws Exception {
     hub = WebHubFixture.start("""
         {"defaults": {"intervalMs": 1000},
+         "credentials": {"lab": {"community": "public"}},
          "devices": [{"id": "sw1", "sim": {"model": "steady", "interfaces": 3, "rateMbps": 100}},
                      {"id": "dead", "timeoutMs": 200, "retries": 0, "sim": {"model": "steady", "silent": true}}]}""");
     Thread.sleep(6000); // a few samples into the history
@@ -150,14 +151,15 @@ class RestApiTest {
   void devicesAddedChangedAndRemovedAtRunTime() throws Exception {
     // The agent exists (the simulator serves "sw1"); a second device entry points at it.
     int port = hub.simulator().port("sw1");
-    HttpResponse<String> bad = send("POST", "/api/devices", "{\"id\":\"edge-9\",\"host\":\"127.0.0.1\",\"port\":70000}");
+    HttpResponse<String> bad = send("POST", "/api/devices", "{\"id\":\"edge-9\",\"host\":\"127.0.0.1\",\"port\":70000,\"credentials\":\"lab\"}");
     assertEquals(400, bad.statusCode());
     assertTrue(bad.body().contains("device.port = 70000"), bad.body());
     HttpResponse<String> created = send("POST", "/api/devices",
-        "{\"id\":\"edge-9\",\"host\":\"127.0.0.1\",\"port\":" + port + ",\"community\":\"public\",\"intervalMs\":1000}");
+        "{\"id\":\"edge-9\",\"host\":\"127.0.0.1\",\"port\":" + port + ",\"credentials\":\"lab\",\"intervalMs\":1000}");
     assertEquals(201, created.statusCode(), created.body());
     assertTrue(!created.body().contains("public"), "no community in the answer");
-    assertEquals(409, send("POST", "/api/devices", "{\"id\":\"edge-9\",\"host\":\"127.0.0.1\"}").statusCode());
+    assertEquals("lab", new JsonObject(created.body()).getString("credentials"));
+    assertEquals(409, send("POST", "/api/devices", "{\"id\":\"edge-9\",\"host\":\"127.0.0.1\",\"credentials\":\"lab\"}").statusCode());
     long end = System.nanoTime() + 15_000_000_000L;
     JsonObject edge = null;
     while (System.nanoTime() < end) {
@@ -170,7 +172,7 @@ class RestApiTest {
     }
     assertNotNull(edge, "the added device is polled and its samples reach the history");
     assertEquals(200, send("PUT", "/api/devices/edge-9",
-        "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"community\":\"public\",\"intervalMs\":2000}").statusCode());
+        "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"credentials\":\"lab\",\"intervalMs\":2000}").statusCode());
     assertEquals(204, send("DELETE", "/api/devices/edge-9", null).statusCode());
     assertEquals(404, send("DELETE", "/api/devices/edge-9", null).statusCode());
     Thread.sleep(300);

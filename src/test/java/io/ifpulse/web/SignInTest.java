@@ -54,6 +54,7 @@ class SignInTest {
     hub = WebHubFixture.start("""
         {"defaults": {"intervalMs": 1000},
          "web": {"auth": {"usersFile": "%s"}},
+         "credentials": {"lab": {"community": "public"}},
          "devices": [{"id": "sw1", "sim": {"model": "steady", "interfaces": 2}}]}""".formatted(usersFile));
     port = hub.httpPort();
     own = "http://127.0.0.1:" + port;
@@ -117,7 +118,7 @@ class SignInTest {
   @Test
   void anOperatorAddsAndRemovesDevices() throws Exception {
     String cookie = TestUsers.signIn(port, "ops", OPS_PW);
-    HttpProbe.Response post = change(as(cookie)).send("POST", "/api/devices", "{\"id\":\"op-added\",\"host\":\"127.0.0.2\",\"port\":9}");
+    HttpProbe.Response post = change(as(cookie)).send("POST", "/api/devices", "{\"id\":\"op-added\",\"host\":\"127.0.0.2\",\"port\":9,\"credentials\":\"lab\"}");
     assertEquals(201, post.status(), post.body());
     assertTrue(as(cookie).get("/api/devices").body().contains("\"op-added\""));
     assertEquals(204, as(cookie).header("Origin", own).send("DELETE", "/api/devices/op-added", null).status());
@@ -182,7 +183,7 @@ class SignInTest {
     assertEquals(403, bearer(users.token("prom")).header("Content-Type", "application/json")
         .send("POST", "/api/devices", "{\"id\":\"by-prom\",\"host\":\"127.0.0.2\"}").status(), "a viewer token cannot change");
     HttpProbe.Response deploy = bearer(users.token("deploy")).header("Content-Type", "application/json")
-        .send("POST", "/api/devices", "{\"id\":\"by-deploy\",\"host\":\"127.0.0.2\",\"port\":9}");
+        .send("POST", "/api/devices", "{\"id\":\"by-deploy\",\"host\":\"127.0.0.2\",\"port\":9,\"credentials\":\"lab\"}");
     assertEquals(201, deploy.status(), "an operator token changes without cookie or Origin: " + deploy.body());
     assertEquals(204, bearer(users.token("deploy")).send("DELETE", "/api/devices/by-deploy", null).status());
   }
