@@ -16,13 +16,13 @@ missing=()
 command -v prometheus-snmp-exporter >/dev/null 2>&1 || missing+=(prometheus-snmp-exporter)
 command -v snmpbulkwalk >/dev/null 2>&1 || missing+=(snmp)
 command -v tc >/dev/null 2>&1 || missing+=(iproute2)
-command -v mvn >/dev/null 2>&1 || missing+=(maven)
+# Maven comes from the Maven Wrapper (./mvnw).
 command -v jcmd >/dev/null 2>&1 || missing+=(default-jdk-headless)
 # shellcheck source=scripts/apt-install.sh
 . scripts/apt-install.sh
 apt_install "${missing[@]}"
 
 BUILD="${IFPULSE_BUILD_DIR:-$PWD/target}"
-mvn -q -B -Difpulse.buildDir="$BUILD" test-compile dependency:build-classpath -Dmdep.outputFile="$BUILD/bench-cp.txt"
+./mvnw -q -B -Difpulse.buildDir="$BUILD" test-compile dependency:build-classpath -Dmdep.outputFile="$BUILD/bench-cp.txt"
 CP="$BUILD/test-classes:$BUILD/classes:$(cat "$BUILD/bench-cp.txt")"
 exec java -XX:+UseSerialGC -Xmx1g -cp "$CP" io.ifpulse.bench.Bench "$@"

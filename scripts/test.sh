@@ -29,7 +29,7 @@ need snmp snmpget
 need snmpsim snmpsimd
 # BenchSmokeTest runs the benchmark harness for a few seconds against its peers.
 need prometheus-snmp-exporter prometheus-snmp-exporter
-have_cmd mvn || missing+=(maven)
+# Maven itself comes from the Maven Wrapper (./mvnw, the version in .mvn/wrapper); it needs a JDK.
 have_cmd javac || missing+=(default-jdk-headless)
 
 # --- Hook: browser tests for the dashboard ----------------------------------------------------
@@ -44,4 +44,4 @@ need chromium-driver chromedriver
 . scripts/apt-install.sh
 apt_install "${missing[@]}"
 
-mvn -B test "$@"
+./mvnw -B test "$@"
