@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# Runs the whole test suite. Installs, on Debian, the real peers that the tests start themselves
-# (net-snmp's snmpd, the snmp tools, snmpsim), then runs Maven. Extra arguments go to Maven:
+# Runs the whole test suite: first the fast tier of tests of the code alone, then the tests of
+# the real parts. Installs, on Debian, the real peers that those tests start themselves
+# (net-snmp's snmpd, the snmp tools, snmpsim, Chromium), then runs Maven. Extra arguments go to
+# Maven:
 #   scripts/test.sh -Dtest=FixturesTest
+#   scripts/test.sh --unit                 # the fast tier alone, in well under a minute
 # The tests start their own snmpd/snmpsimd on free 127.0.0.1 ports; this script never starts
 # (and never stops) the system snmpd service.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# --unit: only the fast first tier (tests of the code alone, @Unit): no packages, no agents,
+# seconds. Anything after it still goes to Maven.
+if [ "${1:-}" = "--unit" ]; then
+  shift
+  exec ./mvnw -B test -Difpulse.unitOnly=true "$@"
+fi
 
 
 pkg_installed() {

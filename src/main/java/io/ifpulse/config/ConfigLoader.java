@@ -181,6 +181,15 @@ public final class ConfigLoader {
    * Simulated devices only come from the file.
    */
   public static DeviceConfig runtimeDevice(JsonObject entry, JsonObject defaults, Credentials credentials) {
+    return runtimeDevice(entry, defaults, credentials, true);
+  }
+
+  /**
+   * As above; with {@code requireCredentials} false for an entry already stored (the registry):
+   * one that lost its secrets to {@code LocalOverlayStore.scrubSecrets} names no credential, and
+   * stays a device without one (reported as "no-credentials") rather than vanishing.
+   */
+  public static DeviceConfig runtimeDevice(JsonObject entry, JsonObject defaults, Credentials credentials, boolean requireCredentials) {
     for (String secret : new String[] {"community", "v3"}) {
       if (entry.containsKey(secret)) {
         throw new ConfigException("device." + secret, Shape.HIDDEN,
@@ -190,7 +199,7 @@ public final class ConfigLoader {
     if (entry.containsKey("sim")) {
       throw new ConfigException("device.sim", Shape.OBJECT, "simulated devices are defined in the config file only");
     }
-    if (!(entry.getValue("credentials") instanceof String)) {
+    if (!(entry.getValue("credentials") instanceof String) && (requireCredentials || entry.getValue("credentials") != null)) {
       throw new ConfigException("device.credentials", entry.getValue("credentials") instanceof String s ? s : abbreviate(entry.getValue("credentials")),
           "is required: the name of one of the config file's credentials"
               + (credentials.names().isEmpty() ? "" : " (here: " + String.join(", ", credentials.names()) + ")"));
@@ -201,8 +210,12 @@ public final class ConfigLoader {
     timing.remove("community");
     timing.remove("credentials");
     timing.remove("version");
+    if (!entry.containsKey("credentials")) return device(entry.copy().put("credentials", NO_CREDENTIALS), timing, "device", null, 0, credentials, false);
     return device(entry, timing, "device", null, 0, credentials, false);
   }
+
+  /** What a stored entry without a credential names: no credential can have this name (a space). */
+  public static final String NO_CREDENTIALS = "(none)";
 
   private static WebConfig web(JsonObject w) {
     checkKeys(w, WEB_KEYS, "web.");
@@ -327,7 +340,7 @@ public final class ConfigLoader {
     Credential credential;
     SnmpVersion version;
     if (named != null) {
-      if (!(named instanceof String n) || !CREDENTIAL_NAME.matcher(n).matches()) {
+      if (!(named instanceof String n) || !(CREDENTIAL_NAME.matcher(n).matches() || (!fromFile && NO_CREDENTIALS.equals(n)))) {
         throw new ConfigException(where.apply("credentials"), named, "must be the name of one of the credentials");
       }
       credentialsName = n;
@@ -496,10 +509,16 @@ public final class ConfigLoader {
   private static void checkKeys(JsonObject j, Set<String> allowed, String prefix) {
     for (String k : j.fieldNames()) {
       if (!allowed.contains(k)) {
-        throw new ConfigException(prefix + k, j.getValue(k) instanceof String s && k.toLowerCase().contains("pass") ? new Secret(s) : abbreviate(j.getValue(k)),
+        throw new ConfigException(prefix + k, secretish(k) && j.getValue(k) instanceof String s ? new Secret(s) : abbreviate(j.getValue(k)),
             "is not a known setting (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
       }
     }
+  }
+
+  /** A misspelled key that may hold a secret ("Community", "authPassword"): its value is not shown. */
+  private static boolean secretish(String key) {
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    return k.contains("pass") || k.contains("community") || k.contains("secret") || k.contains("key");
   }
 
   private static Object abbreviate(Object v) {

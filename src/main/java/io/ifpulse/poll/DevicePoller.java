@@ -641,6 +641,8 @@ final class DevicePoller {
   // ---- status
 
   private void setReachable(boolean now, String why) {
+    // A discovery still in flight when the poller was stopped (device changed or removed) says nothing.
+    if (stopped) return;
     if (reachable != null && reachable == now) return;
     boolean firstReport = reachable == null;
     reachable = now;

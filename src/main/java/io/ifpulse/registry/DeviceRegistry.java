@@ -165,7 +165,7 @@ public final class DeviceRegistry {
         continue;
       }
       try {
-        out.put(e.getKey(), ConfigLoader.runtimeDevice(withoutChange(e.getValue()), defaults, credentials));
+        out.put(e.getKey(), ConfigLoader.runtimeDevice(withoutChange(e.getValue()), defaults, credentials, false));
       } catch (ConfigException bad) {
         // An entry that no longer validates (the defaults changed, or it predates named
         // credentials) is skipped, loudly.

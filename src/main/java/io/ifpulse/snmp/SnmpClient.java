@@ -65,8 +65,17 @@ import org.snmp4j.transport.DefaultUdpTransportMapping;
 public final class SnmpClient implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SnmpClient.class.getName());
 
+  /** v1 and v2c agents, and v3 agents until they are given their credential's own session. */
   private final Snmp snmp;
-  private final USM usm;
+  /**
+   * One SNMP session (socket, USM, receive thread) per distinct v3 credential. A USM keeps one set
+   * of keys per engine ID and user name; two credentials with the same user name aimed at one
+   * agent — a typo, or an operator pointing a device at someone else's agent — would overwrite
+   * each other's keys, and the wrong one would stop the right one's polls. Each credential in its
+   * own USM affects only its own devices. Fleets use a handful of v3 credentials: a handful of
+   * sockets and threads.
+   */
+  private final Map<V3Security, Snmp> v3Sessions = new ConcurrentHashMap<>();
   private final int maxInFlightTotal;
   private final Map<String, Agent> agents = new ConcurrentHashMap<>();
   // Limiter state, guarded by `this`.
@@ -76,6 +85,7 @@ public final class SnmpClient implements AutoCloseable {
   /** One agent: where it is, how to talk to it, how many requests it may have in flight. */
   public final class Agent {
     final String id;
+    final Snmp session;
     final Target<Address> target;
     final int maxInFlight;
     final int retries;
@@ -84,8 +94,9 @@ public final class SnmpClient implements AutoCloseable {
     int inFlight;
     boolean queuedForGlobal;
 
-    Agent(String id, Target<Address> target, int maxInFlight, int retries) {
+    Agent(String id, Snmp session, Target<Address> target, int maxInFlight, int retries) {
       this.id = id;
+      this.session = session;
       this.target = target;
       this.maxInFlight = maxInFlight;
       this.retries = retries;
@@ -113,21 +124,27 @@ public final class SnmpClient implements AutoCloseable {
 
   public SnmpClient(int maxInFlightTotal) {
     this.maxInFlightTotal = maxInFlightTotal;
+    this.snmp = session(4 << 20);
+  }
+
+  /** An SNMP session on a socket of its own, with a USM of its own. */
+  private static Snmp session(int receiveBuffer) {
     try {
       // Max compatibility: DES and MD5 are weak, but operators meet them on real devices.
       SecurityProtocols protocols = new SecurityProtocols(SecurityProtocolSet.maxCompatibility);
-      usm = new USM(protocols, new OctetString(MPv3.createLocalEngineID()), 0);
+      USM usm = new USM(protocols, new OctetString(MPv3.createLocalEngineID()), 0);
       MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
       dispatcher.addMessageProcessingModel(new MPv1());
       dispatcher.addMessageProcessingModel(new MPv2c());
       dispatcher.addMessageProcessingModel(new MPv3(usm));
       DefaultUdpTransportMapping transport = new StampingUdpTransport();
       // Replies of many agents arrive in bursts; a larger buffer keeps the kernel from dropping them.
-      transport.setReceiveBufferSize(4 << 20);
-      snmp = new Snmp(dispatcher, transport);
-      snmp.listen();
+      transport.setReceiveBufferSize(receiveBuffer);
+      Snmp s = new Snmp(dispatcher, transport);
+      s.listen();
+      return s;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot open the SNMP UDP socket: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot open an SNMP UDP socket: " + e.getMessage(), e);
     }
   }
 
@@ -136,9 +153,9 @@ public final class SnmpClient implements AutoCloseable {
    * name and, for v3, learning the agent's authoritative engine ID are both waits. Completes on
    * the caller's context; fails when the name does not resolve or a v3 agent does not answer.
    *
-   * <p>v3 users are kept per engine ID: two credentials may use one user name with different
-   * passphrases (common across a fleet), each localized for its own agents. SNMP4J's USM would
-   * otherwise hold one set of keys per user name for every agent.
+   * <p>v3 users are kept per engine ID, and each v3 credential has a session of its own: two
+   * credentials may use one user name with different passphrases (common across a fleet), each
+   * localized for its own agents, and neither can disturb the other's.
    */
   public Future<Agent> register(Vertx vertx, DeviceConfig d) {
     return vertx.executeBlocking(() -> registerBlocking(d), false);
@@ -151,16 +168,18 @@ public final class SnmpClient implements AutoCloseable {
       throw new IllegalArgumentException("cannot resolve " + d.host() + ":" + d.port());
     }
     Target<Address> target;
+    Snmp session = snmp;
     if (d.version() == SnmpVersion.V3) {
       V3Security s = d.v3();
+      session = v3Sessions.computeIfAbsent(s, k -> session(1 << 20));
       OctetString user = new OctetString(s.user());
       byte[] engineId = null;
       for (int attempt = 0; attempt <= d.retries() && engineId == null; attempt++) {
-        engineId = snmp.discoverAuthoritativeEngineID(address, d.timeoutMs());
+        engineId = session.discoverAuthoritativeEngineID(address, d.timeoutMs());
       }
       if (engineId == null) throw new IllegalStateException("no answer to the v3 engine-ID discovery (timeout)");
-      usm.addUser(new UsmUser(user, authId(s.auth()), secret(s.authPassphrase()), privId(s.priv()), secret(s.privPassphrase())),
-          new OctetString(engineId));
+      session.getUSM().addUser(new UsmUser(user, authId(s.auth()), secret(s.authPassphrase()), privId(s.priv()),
+          secret(s.privPassphrase())), new OctetString(engineId));
       UserTarget<Address> t = new UserTarget<>();
       t.setSecurityName(user);
       t.setAuthoritativeEngineID(engineId);
@@ -182,7 +201,7 @@ public final class SnmpClient implements AutoCloseable {
     target.setTimeout(d.timeoutMs());
     target.setRetries(0); // retries are ours, see send()
     target.setMaxSizeRequestPDU(65535);
-    Agent agent = new Agent(d.id(), target, d.maxInFlight(), d.retries());
+    Agent agent = new Agent(d.id(), session, target, d.maxInFlight(), d.retries());
     agents.put(d.id(), agent);
     return agent;
   }
@@ -239,7 +258,7 @@ public final class SnmpClient implements AutoCloseable {
       // A fresh request id per attempt: a late answer to a previous attempt must not be taken
       // for this one.
       pdu.setRequestID(new org.snmp4j.smi.Integer32(0));
-      snmp.send(pdu, agent.target, null, listener);
+      agent.session.send(pdu, agent.target, null, listener);
     } catch (IOException | RuntimeException e) {
       String why = "send failed: " + e.getMessage();
       agent.stats.error(why);
@@ -287,10 +306,14 @@ public final class SnmpClient implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      snmp.close();
-    } catch (IOException e) {
-      LOG.fine("closing SNMP socket: " + e.getMessage());
+    List<Snmp> all = new ArrayList<>(v3Sessions.values());
+    all.add(snmp);
+    for (Snmp s : all) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        LOG.fine("closing SNMP socket: " + e.getMessage());
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.ifpulse.alerts;
 
+import io.ifpulse.testing.Unit;
 import static io.ifpulse.alerts.TrafficSamples.itf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code "<state> <id> <severity> <value> <op> <threshold> since <s>"} (seconds from the first
  * sample), or {@code "... removed since <s>"} for an interface that left.
  */
+@Unit
 class AlertRulesTest {
   private static final long T0 = 1_795_677_200_000L;
   /** Defaults: raise at 90 %, clear below 80 %, for 30 s, clear for 10 s; errors 1/s; discards 10/s. */

@@ -1,5 +1,6 @@
 package io.ifpulse.alerts;
 
+import io.ifpulse.testing.Unit;
 import static io.ifpulse.alerts.TrafficSamples.itf;
 import static io.ifpulse.alerts.TrafficSamples.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * The verticle on a real Vert.x, fed on the bus the way the poller feeds it, observed the way any
  * other consumer observes it: on {@code ifpulse.alerts} and through {@code ifpulse.alerts.query}.
  */
+@Unit
 class AlertsVerticleTest {
   private static final long T0 = 1_795_677_200_000L;
   private static final AlertConfig AT_ONCE = new AlertConfig(90, 80, 0, 0, 1.0, 10.0, true);

@@ -1,5 +1,6 @@
 package io.ifpulse.auth;
 
+import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Unit
 class SignInThrottleTest {
   /** The hub's defaults: 5 at once then 10 a minute per source, 20 then 30 a minute per user. */
   private static final Limits SOURCE = new Limits(5, 10);

@@ -1,5 +1,6 @@
 package io.ifpulse.auth;
 
+import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Unit
 class UsersFileTest {
   /** bcrypt of "correct horse battery" at cost 10. */
   static final String HASH10 = "$2a$10$M4ZMyrPzPDA.TBKOFV/p6eQJqAw45.rOaTeqpqTN8r6lZzF0yOhaa";

@@ -1,5 +1,6 @@
 package io.ifpulse.cluster;
 
+import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** What the cluster's session map holds: nothing a reader could use without the session's id. */
+@Unit
 class SessionSealTest {
   private static final String ID = "3f1c0a7d9b2e4f60a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718";
   private static final byte[] SESSION = "{\"username\":\"alice\"}".getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.ifpulse.config;
 
+import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Unit
 class CidrTest {
 
   @ParameterizedTest(name = "{0} contains {1}: {2}")

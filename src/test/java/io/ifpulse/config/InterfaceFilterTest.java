@@ -1,5 +1,6 @@
 package io.ifpulse.config;
 
+import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.json.JsonObject;
@@ -7,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Unit
 class InterfaceFilterTest {
 
   /** filter JSON | name | alias | descr | ifType | admin | oper | polled? */

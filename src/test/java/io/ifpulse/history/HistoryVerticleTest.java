@@ -1,5 +1,6 @@
 package io.ifpulse.history;
 
+import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The history keeps each interface's rates under its name, however the samples order them. */
+@Unit
 class HistoryVerticleTest {
   private Vertx vertx;
 

@@ -1,10 +1,12 @@
 package io.ifpulse.rate;
 
+import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Unit
 class CounterMathTest {
 
   @ParameterizedTest(name = "{0}")

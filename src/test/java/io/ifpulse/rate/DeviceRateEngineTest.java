@@ -1,5 +1,6 @@
 package io.ifpulse.rate;
 
+import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * One row per case the rate engine must get right. Each row is a sequence of polls of a device;
  * each poll lists interface readings and the outcome expected for each of them.
  */
+@Unit
 class DeviceRateEngineTest {
   private static final long S = 1_000_000_000L;
   private static final long GBIT = 1_000_000_000L;

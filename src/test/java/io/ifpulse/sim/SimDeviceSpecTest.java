@@ -1,5 +1,6 @@
 package io.ifpulse.sim;
 
+import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,7 @@ import io.ifpulse.sim.SimDeviceSpec.Model;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class SimDeviceSpecTest {
   private static final String PATH = "devices[3].sim";
 

@@ -1,5 +1,6 @@
 package io.ifpulse.sim;
 
+import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -10,6 +11,7 @@ import org.snmp4j.smi.OID;
 import org.snmp4j.smi.VariableBinding;
 
 /** The device's values at chosen instants (no network, no waiting). */
+@Unit
 class SimDeviceTest {
   private static final long S = 1_000_000_000L;
 

@@ -1,5 +1,6 @@
 package io.ifpulse.web;
 
+import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+@Unit
 class EnvelopeEncoderTest {
 
   private static JsonObject rec(String address, Object body) {

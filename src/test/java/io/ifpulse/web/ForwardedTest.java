@@ -1,5 +1,6 @@
 package io.ifpulse.web;
 
+import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ifpulse.config.Cidr;
@@ -7,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Unit
 class ForwardedTest {
   private static final List<Cidr> PROXIES = List.of(Cidr.parse("web.trustedProxies", "10.0.0.0/8"),
       Cidr.parse("web.trustedProxies", "192.0.2.7"), Cidr.parse("web.trustedProxies", "2001:db8:ff::/48"));

@@ -1,5 +1,6 @@
 package io.ifpulse.web;
 
+import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.Inet6Address;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Unit
 class OwnNamesTest {
 
   /** Hubs as WebVerticle builds them: bind names, scheme and port, web.publicUrls, web.allowedOrigins. */
