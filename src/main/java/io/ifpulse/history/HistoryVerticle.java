@@ -53,6 +53,8 @@ public final class HistoryVerticle extends VerticleBase {
     Long lastIntervalMs;
     final LastInterfaces last = new LastInterfaces();
     JsonObject lastStatus;
+    /** The last word about the device was that no node has its credential. */
+    boolean noCredentials;
     /** Interface metadata from the latest discovery, by ifIndex. */
     Map<Integer, JsonObject> meta = new HashMap<>();
     boolean metadataAsked;
@@ -153,6 +155,7 @@ public final class HistoryVerticle extends VerticleBase {
     h.heardNanos = System.nanoTime();
     h.silenceLogged = false;
     h.sampled = true;
+    h.noCredentials = false;
     h.reachable = s.getBoolean("reachable");
     h.lastTs = s.getLong("ts");
     h.lastSeq = s.getLong("seq");
@@ -200,6 +203,8 @@ public final class HistoryVerticle extends VerticleBase {
   private void onStatus(DeviceHistory h, JsonObject s) {
     h.heardNanos = System.nanoTime();
     h.lastStatus = s;
+    // Until a sample says otherwise: no node can poll it, whatever the last sample said.
+    h.noCredentials = "no-credentials".equals(s.getValue("event"));
     if (s.getValue("interfaces") instanceof JsonArray ifs) {
       Map<Integer, JsonObject> meta = new HashMap<>();
       for (Object o : ifs) meta.put(((JsonObject) o).getInteger("ifIndex"), (JsonObject) o);
@@ -237,7 +242,10 @@ public final class HistoryVerticle extends VerticleBase {
         .put("baseIntervalMs", c.intervalMs())
         .put("liveIntervalMs", c.liveIntervalMs());
     Boolean reachable = null;
-    if (h.sampled) reachable = h.reachable;
+    if (h.noCredentials) {
+      j.put("state", "no-credentials");
+      reachable = false;
+    } else if (h.sampled) reachable = h.reachable;
     else if (h.lastStatus != null) reachable = h.lastStatus.getBoolean("reachable");
     j.put("reachable", reachable);
     double in = 0;
