@@ -6,10 +6,9 @@ import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.config.HubConfig;
 import io.ifpulse.poll.DeviceOwnership;
 import io.ifpulse.poll.PollerVerticle;
-import io.ifpulse.sim.SimDeviceSpec;
+import io.ifpulse.config.SimDeviceSpec;
 import io.ifpulse.sim.Simulator;
 import io.ifpulse.tail.TailVerticle;
-import io.ifpulse.alerts.AlertConfig;
 import io.ifpulse.auth.Accounts;
 import io.ifpulse.auth.UserCommands;
 import io.ifpulse.alerts.AlertsVerticle;
@@ -268,7 +267,7 @@ public final class Main {
     if (options.role().polls || web != null) {
       // Evaluates the devices this node polls (none on a web-only node) and lists every node's alerts.
       DeviceOwnership owned = ownership;
-      vertx.deployVerticle(new AlertsVerticle(registry, AlertConfig.fromJson(config.alerts(), "alerts"))
+      vertx.deployVerticle(new AlertsVerticle(registry, config.alerts())
           .publishOnlyFor(owned::owns).withHandover(alertsHandover)).await();
     }
     if (options.role().polls) {

@@ -1,5 +1,6 @@
 package io.ifpulse.alerts;
 
+import io.ifpulse.config.AlertConfig;
 import io.ifpulse.alerts.AlertEvent.Kind;
 import io.ifpulse.alerts.AlertEvent.Severity;
 import io.ifpulse.alerts.AlertEvent.State;

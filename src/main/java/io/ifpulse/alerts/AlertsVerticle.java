@@ -1,5 +1,6 @@
 package io.ifpulse.alerts;
 
+import io.ifpulse.config.AlertConfig;
 import io.ifpulse.events.Addresses;
 import io.ifpulse.events.DeviceSubscriptions;
 import io.ifpulse.poll.HandoverStore;

@@ -2,7 +2,7 @@ package io.ifpulse.config;
 
 import io.ifpulse.config.V3Security.Auth;
 import io.ifpulse.config.V3Security.Priv;
-import io.ifpulse.sim.SimDeviceSpec;
+import io.ifpulse.config.SimDeviceSpec;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -120,8 +120,7 @@ public final class ConfigLoader {
     JsonObject history = object(json, "history", "history");
     checkKeys(history, Set.of("seconds"), "history.");
     int historySeconds = intIn(history, "seconds", "history.seconds", 900, 60, 86_400);
-    JsonObject alerts = object(json, "alerts", "alerts");
-    io.ifpulse.alerts.AlertConfig.fromJson(alerts, "alerts"); // validated now, before anything starts
+    AlertConfig alerts = AlertConfig.fromJson(object(json, "alerts", "alerts"), "alerts");
     JsonObject registry = object(json, "registry", "registry");
     checkKeys(registry, Set.of("file"), "registry.");
     String registryFile = string(registry, "file", "registry.file", "~/.ifpulse/devices.json");
@@ -139,7 +138,7 @@ public final class ConfigLoader {
       if (!CREDENTIAL_NAME.matcher(name).matches()) {
         throw new ConfigException("credentials", name, "is not a valid name: 1-64 letters, digits, '_', '.', ':' or '-'");
       }
-      if (!(c.getValue(name) instanceof JsonObject entry)) throw new ConfigException(path, Shape.OBJECT, "must be an object");
+      if (!(c.getValue(name) instanceof JsonObject entry)) throw new ConfigException(path, Fields.Shape.OBJECT, "must be an object");
       checkKeys(entry, CREDENTIAL_KEYS, path + ".");
       SnmpVersion version = SnmpVersion.parse(path + ".version", string(entry, "version", path + ".version", "v2c"));
       out.put(name, inlineCredential(name, version, entry, entry, k -> path + "." + k, path));
@@ -163,7 +162,7 @@ public final class ConfigLoader {
       return new Credential(name, version, null, v3(v3json, path + ".v3"));
     }
     if (own.containsKey("v3")) {
-      throw new ConfigException(path + ".v3", Shape.OBJECT, "is only used with version v3 (version is " + version.label + ")");
+      throw new ConfigException(path + ".v3", Fields.Shape.OBJECT, "is only used with version v3 (version is " + version.label + ")");
     }
     Object c = source.getValue("community", "public");
     if (!(c instanceof String cs) || cs.isEmpty()) {
@@ -192,12 +191,12 @@ public final class ConfigLoader {
   public static DeviceConfig runtimeDevice(JsonObject entry, JsonObject defaults, Credentials credentials, boolean requireCredentials) {
     for (String secret : new String[] {"community", "v3"}) {
       if (entry.containsKey(secret)) {
-        throw new ConfigException("device." + secret, Shape.HIDDEN,
+        throw new ConfigException("device." + secret, Fields.Shape.HIDDEN,
             "secrets are not accepted here: name one of the config file's credentials, as \"credentials\": \"NAME\"");
       }
     }
     if (entry.containsKey("sim")) {
-      throw new ConfigException("device.sim", Shape.OBJECT, "simulated devices are defined in the config file only");
+      throw new ConfigException("device.sim", Fields.Shape.OBJECT, "simulated devices are defined in the config file only");
     }
     if (!(entry.getValue("credentials") instanceof String) && (requireCredentials || entry.getValue("credentials") != null)) {
       throw new ConfigException("device.credentials", entry.getValue("credentials") instanceof String s ? s : abbreviate(entry.getValue("credentials")),
@@ -498,77 +497,36 @@ public final class ConfigLoader {
     return Set.copyOf(out);
   }
 
+  // The readers below are Fields (the one way every part of the config is checked), each with the
+  // field's full path in the file: for a device's merged settings, where the value came from.
+
+  private static Fields at(JsonObject j, String fullPath) {
+    return Fields.merged(j, k -> fullPath);
+  }
+
   /** A list value, also accepting a single value for convenience ("includeName": "^Gi"). */
   private static List<Object> list(JsonObject j, String key, String path) {
-    Object v = j.getValue(key);
-    if (v == null) return List.of();
-    if (v instanceof JsonArray a) return a.getList();
-    return List.of(v);
+    return Fields.of(j, path).list(key);
   }
 
   private static void checkKeys(JsonObject j, Set<String> allowed, String prefix) {
-    for (String k : j.fieldNames()) {
-      if (!allowed.contains(k)) {
-        throw new ConfigException(prefix + k, secretish(k) && j.getValue(k) instanceof String s ? new Secret(s) : abbreviate(j.getValue(k)),
-            "is not a known setting (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
-      }
-    }
-  }
-
-  /** A misspelled key that may hold a secret ("Community", "authPassword"): its value is not shown. */
-  private static boolean secretish(String key) {
-    String k = key.toLowerCase(java.util.Locale.ROOT);
-    return k.contains("pass") || k.contains("community") || k.contains("secret") || k.contains("key");
+    Fields.of(j, prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix).known(allowed);
   }
 
   private static Object abbreviate(Object v) {
-    // Objects and lists are shown by their shape only: they may hold secrets.
-    if (v instanceof JsonObject) return Shape.OBJECT;
-    if (v instanceof JsonArray) return Shape.LIST;
-    return v;
-  }
-
-  private enum Shape {
-    OBJECT("{...}"),
-    LIST("[...]"),
-    /** What a refused secret field is shown as: the value is never echoed. */
-    HIDDEN("(not shown)");
-
-    private final String text;
-
-    Shape(String text) {
-      this.text = text;
-    }
-
-    @Override
-    public String toString() {
-      return text;
-    }
+    return Fields.shown("", v);
   }
 
   private static JsonObject object(JsonObject j, String key, String path) {
-    Object v = j.getValue(key);
-    if (v == null) return new JsonObject();
-    if (v instanceof JsonObject o) return o;
-    throw new ConfigException(path, v, "must be an object");
+    return at(j, path).object(key);
   }
 
   private static String string(JsonObject j, String key, String path, String dflt) {
-    Object v = j.getValue(key);
-    if (v == null) return dflt;
-    if (v instanceof String s) return s;
-    throw new ConfigException(path, v, "must be a string");
+    return at(j, path).string(key, dflt);
   }
 
   private static long longIn(JsonObject j, String key, String path, long dflt, long min, long max) {
-    Object v = j.getValue(key);
-    if (v == null) return dflt;
-    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-      throw new ConfigException(path, v, "must be a whole number");
-    }
-    long l = n.longValue();
-    if (l < min || l > max) throw new ConfigException(path, v, "must be between " + min + " and " + max);
-    return l;
+    return at(j, path).integer(key, dflt, min, max);
   }
 
   private static int intIn(JsonObject j, String key, String path, int dflt, int min, int max) {
@@ -576,12 +534,7 @@ public final class ConfigLoader {
   }
 
   private static double doubleIn(JsonObject j, String key, String path, double dflt, double min, double max) {
-    Object v = j.getValue(key);
-    if (v == null) return dflt;
-    if (!(v instanceof Number n)) throw new ConfigException(path, v, "must be a number");
-    double d = n.doubleValue();
-    if (!(d >= min && d <= max)) throw new ConfigException(path, v, "must be between " + min + " and " + max);
-    return d;
+    return at(j, path).number(key, dflt, min, max);
   }
 
   private static Object interpolate(Object v, Map<String, String> env, String path) {

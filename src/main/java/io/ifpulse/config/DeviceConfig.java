@@ -1,6 +1,6 @@
 package io.ifpulse.config;
 
-import io.ifpulse.sim.SimDeviceSpec;
+import io.ifpulse.config.SimDeviceSpec;
 
 /**
  * One device to poll, validated. Timing is in milliseconds.

@@ -9,13 +9,13 @@ import java.util.List;
  * @param simulatorHost where embedded simulated agents listen
  * @param simulatorBasePort first simulated agent's port (0: any free ports)
  * @param historySeconds how far back every interface's history reaches
- * @param alerts the "alerts" section as given (validated by the alerts package)
+ * @param alerts the thresholds of the alert rules
  * @param defaults the "defaults" section, for devices added at run time
  * @param registryFile where this node keeps the devices added, changed and removed at run time
  * @param credentials the named credentials of this node's config file
  */
 public record HubConfig(List<DeviceConfig> devices, PollerConfig poller, String simulatorHost, int simulatorBasePort,
-    WebConfig web, int historySeconds, io.vertx.core.json.JsonObject alerts, io.vertx.core.json.JsonObject defaults,
+    WebConfig web, int historySeconds, AlertConfig alerts, io.vertx.core.json.JsonObject defaults,
     String registryFile, Credentials credentials) {
 
   /** A path of the config: "~/..." is the user's home, which keeps run-time state out of the checkout. */

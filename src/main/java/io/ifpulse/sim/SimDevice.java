@@ -1,7 +1,8 @@
 package io.ifpulse.sim;
 
-import io.ifpulse.sim.SimDeviceSpec.CounterKind;
-import io.ifpulse.sim.SimDeviceSpec.Model;
+import io.ifpulse.config.SimDeviceSpec;
+import io.ifpulse.config.SimDeviceSpec.CounterKind;
+import io.ifpulse.config.SimDeviceSpec.Model;
 import io.ifpulse.sim.SimMib.Obj;
 import io.ifpulse.time.MonotonicClock;
 import java.io.IOException;
@@ -474,9 +475,5 @@ public final class SimDevice {
   /** Counter since the restart baseline; if the kernel counter went backwards, the raw value. */
   private static long delta(long now, long base) {
     return Long.compareUnsigned(now, base) >= 0 ? now - base : now;
-  }
-
-  CounterKind counterKind() {
-    return spec.counters();
   }
 }

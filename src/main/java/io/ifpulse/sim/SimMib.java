@@ -1,6 +1,6 @@
 package io.ifpulse.sim;
 
-import io.ifpulse.sim.SimDeviceSpec.CounterKind;
+import io.ifpulse.config.SimDeviceSpec.CounterKind;
 import java.util.ArrayList;
 import java.util.List;
 

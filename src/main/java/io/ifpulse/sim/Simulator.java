@@ -1,5 +1,6 @@
 package io.ifpulse.sim;
 
+import io.ifpulse.config.SimDeviceSpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,6 +1,8 @@
 package io.ifpulse.sim;
 
-import io.ifpulse.sim.SimDeviceSpec.Model;
+import io.ifpulse.config.SimDeviceSpec;
+
+import io.ifpulse.config.SimDeviceSpec.Model;
 
 /**
  * The deterministic traffic of one simulated device, in closed form. Everything is a function of

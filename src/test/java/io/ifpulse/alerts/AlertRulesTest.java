@@ -1,5 +1,6 @@
 package io.ifpulse.alerts;
 
+import io.ifpulse.config.AlertConfig;
 import io.ifpulse.testing.Unit;
 import static io.ifpulse.alerts.TrafficSamples.itf;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package io.ifpulse.alerts;
 
+import io.ifpulse.config.AlertConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

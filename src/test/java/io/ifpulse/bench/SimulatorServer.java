@@ -1,6 +1,6 @@
 package io.ifpulse.bench;
 
-import io.ifpulse.sim.SimDeviceSpec;
+import io.ifpulse.config.SimDeviceSpec;
 import io.ifpulse.sim.Simulator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -726,9 +726,9 @@ final class ClusterNodes implements AutoCloseable {
 
   /** One simulated agent per id: steady traffic on 2 interfaces (1 Gbit/s, 100 Mbit/s in). */
   static io.ifpulse.sim.Simulator simulator(List<String> ids) throws IOException {
-    List<io.ifpulse.sim.SimDeviceSpec> specs = new ArrayList<>();
+    List<io.ifpulse.config.SimDeviceSpec> specs = new ArrayList<>();
     for (String id : ids) {
-      specs.add(io.ifpulse.sim.SimDeviceSpec.fromJson(id, "public",
+      specs.add(io.ifpulse.config.SimDeviceSpec.fromJson(id, "public",
           new JsonObject().put("model", "steady").put("interfaces", 2), "sim"));
     }
     return io.ifpulse.sim.Simulator.start("127.0.0.1", 0, specs);

@@ -7,7 +7,7 @@ import com.hazelcast.core.DistributedObject;
 import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
 import io.ifpulse.cluster.ClusterNodes.Role;
-import io.ifpulse.sim.SimDeviceSpec;
+import io.ifpulse.config.SimDeviceSpec;
 import io.ifpulse.sim.Simulator;
 import io.ifpulse.testing.Snmpd;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package io.ifpulse.sim;
 
+import io.ifpulse.config.SimDeviceSpec;
 import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

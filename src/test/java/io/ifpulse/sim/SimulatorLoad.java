@@ -1,5 +1,6 @@
 package io.ifpulse.sim;
 
+import io.ifpulse.config.SimDeviceSpec;
 import com.sun.management.OperatingSystemMXBean;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package io.ifpulse.sim;
 
+import io.ifpulse.config.SimDeviceSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,4 +1,4 @@
-package io.ifpulse.alerts;
+package io.ifpulse.config;
 
 import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,5 @@
-package io.ifpulse.alerts;
+package io.ifpulse.config;
 
-import io.ifpulse.config.ConfigException;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -59,56 +58,21 @@ public record AlertConfig(
   public static AlertConfig fromJson(JsonObject json, String fieldPath) {
     AlertConfig d = defaults();
     if (json == null || json.isEmpty()) return d;
-    String p = fieldPath == null || fieldPath.isEmpty() ? "" : fieldPath + ".";
-    for (String key : json.fieldNames()) {
-      if (!KEYS.contains(key)) {
-        throw new ConfigException(p + key, json.getValue(key),
-            "is not a known setting (known: " + String.join(", ", KEYS) + ")");
-      }
-    }
-    double raise = number(json, "utilisationPct", p, d.utilisationPct, MIN_PCT, MAX_PCT);
-    double clear = number(json, "utilisationClearPct", p, d.utilisationClearPct, MIN_PCT, MAX_PCT);
+    Fields f = Fields.of(json, fieldPath).known(java.util.Set.copyOf(KEYS));
+    double raise = f.number("utilisationPct", d.utilisationPct, MIN_PCT, MAX_PCT);
+    double clear = f.number("utilisationClearPct", d.utilisationClearPct, MIN_PCT, MAX_PCT);
     if (clear >= raise) {
       // Name the key the operator wrote: raising utilisationPct to below the default clear level
       // is as much a mistake in the pair as a bad clear level.
       String field = json.containsKey("utilisationClearPct") ? "utilisationClearPct" : "utilisationPct";
-      throw new ConfigException(p + field, json.getValue(field),
-          "utilisationClearPct (" + fmt(clear) + ") must be below utilisationPct (" + fmt(raise) + ")");
+      throw f.error(field, "utilisationClearPct (" + Fields.text(clear) + ") must be below utilisationPct (" + Fields.text(raise) + ")");
     }
-    int forSeconds = seconds(json, "forSeconds", p, d.forSeconds);
-    int clearForSeconds = seconds(json, "clearForSeconds", p, d.clearForSeconds);
-    double errors = number(json, "errorsPerSecond", p, d.errorsPerSecond, 0, Double.MAX_VALUE);
-    double discards = number(json, "discardsPerSecond", p, d.discardsPerSecond, 0, Double.MAX_VALUE);
-    Object oper = json.getValue("operStatus", d.operStatus);
-    if (!(oper instanceof Boolean operStatus)) throw new ConfigException(p + "operStatus", oper, "must be true or false");
+    int forSeconds = f.integer("forSeconds", d.forSeconds, 0, MAX_SECONDS);
+    int clearForSeconds = f.integer("clearForSeconds", d.clearForSeconds, 0, MAX_SECONDS);
+    // 0 switches a rate rule off.
+    double errors = f.number("errorsPerSecond", d.errorsPerSecond, 0, Double.MAX_VALUE);
+    double discards = f.number("discardsPerSecond", d.discardsPerSecond, 0, Double.MAX_VALUE);
+    boolean operStatus = f.bool("operStatus", d.operStatus);
     return new AlertConfig(raise, clear, forSeconds, clearForSeconds, errors, discards, operStatus);
-  }
-
-  private static double number(JsonObject j, String key, String p, double dflt, double min, double max) {
-    Object v = j.getValue(key);
-    if (v == null) return dflt;
-    if (!(v instanceof Number n)) throw new ConfigException(p + key, v, "must be a number");
-    double d = n.doubleValue();
-    if (!(d >= min && d <= max)) {
-      throw new ConfigException(p + key, v, max == Double.MAX_VALUE ? "must be >= " + fmt(min) + " (0 = off)"
-          : "must be between " + fmt(min) + " and " + fmt(max));
-    }
-    return d;
-  }
-
-  private static int seconds(JsonObject j, String key, String p, int dflt) {
-    Object v = j.getValue(key);
-    if (v == null) return dflt;
-    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-      throw new ConfigException(p + key, v, "must be a whole number of seconds");
-    }
-    if (n.doubleValue() < 0 || n.doubleValue() > MAX_SECONDS) {
-      throw new ConfigException(p + key, v, "must be between 0 and " + MAX_SECONDS);
-    }
-    return n.intValue();
-  }
-
-  private static String fmt(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 }

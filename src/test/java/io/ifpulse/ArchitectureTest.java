@@ -1,0 +1,62 @@
+package io.ifpulse;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import io.ifpulse.testing.Unit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walls between the packages, checked on every build: a change that breaks one fails here,
+ * with the offending dependency named, instead of being noticed in a review or not at all.
+ *
+ * <ul>
+ *   <li>no package cycles: each package can be read, tested and changed from its dependencies up;
+ *   <li>{@code config} knows no other package of ours: everything reads it, it reads nothing;
+ *   <li>{@code sim} is a stand-in agent: it knows nothing of how the hub polls, decodes or
+ *       computes, or its ground truth would not be independent;
+ *   <li>{@code snmp} is transport: nothing of the cluster, the web side or the registry.
+ * </ul>
+ */
+@Unit
+class ArchitectureTest {
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void load() throws Exception {
+    // The production classes only, from where Main was loaded (the build directory can move:
+    // ifpulse.buildDir); scanning the whole class path for the package took seconds more.
+    java.nio.file.Path classes = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    main = new ClassFileImporter().importPath(classes);
+  }
+
+  @Test
+  void noPackageCycles() {
+    slices().matching("io.ifpulse.(*)..").should().beFreeOfCycles().check(main);
+  }
+
+  @Test
+  void configKnowsNoOtherPackage() {
+    noClasses().that().resideInAPackage("io.ifpulse.config..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("io.ifpulse.config..", "java..", "javax..", "io.vertx.core.json..")
+        .check(main);
+  }
+
+  @Test
+  void theSimulatorKnowsNothingOfPollingDecodingOrRates() {
+    noClasses().that().resideInAPackage("io.ifpulse.sim..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.ifpulse.poll..", "io.ifpulse.rate..", "io.ifpulse.snmp..",
+            "io.ifpulse.discovery..")
+        .check(main);
+  }
+
+  @Test
+  void snmpIsTransportOnly() {
+    noClasses().that().resideInAPackage("io.ifpulse.snmp..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.ifpulse.cluster..", "io.ifpulse.web..", "io.ifpulse.registry..")
+        .check(main);
+  }
+}
