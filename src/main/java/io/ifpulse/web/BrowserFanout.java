@@ -7,7 +7,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Carries hub addresses to the browser-side event bus, with exactly one hub subscription per
@@ -27,7 +26,6 @@ final class BrowserFanout {
   private final Vertx hub;
   private final Vertx web;
   private final Map<String, Subscription> subscriptions = new HashMap<>();
-  private final AtomicLong forwarded = new AtomicLong();
 
   private static final class Subscription {
     int refs;
@@ -44,7 +42,6 @@ final class BrowserFanout {
     Subscription s = subscriptions.computeIfAbsent(address, a -> new Subscription());
     if (s.refs++ == 0) {
       s.consumer = hub.eventBus().consumer(address, m -> {
-        forwarded.incrementAndGet();
         Object body = m.body();
         if (body instanceof JsonObject) web.eventBus().publish(address, body, LOCAL_SHARED);
         else web.eventBus().publish(address, body, new DeliveryOptions().setLocalOnly(true));
@@ -66,7 +63,4 @@ final class BrowserFanout {
     return subscriptions.size();
   }
 
-  long forwarded() {
-    return forwarded.get();
-  }
 }
