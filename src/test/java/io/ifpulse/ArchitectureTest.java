@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code config} knows no other package of ours: everything reads it, it reads nothing;
  *   <li>{@code sim} is a stand-in agent: it knows nothing of how the hub polls, decodes or
  *       computes, or its ground truth would not be independent;
- *   <li>{@code snmp} is transport: nothing of the cluster, the web side or the registry.
+ *   <li>{@code snmp} is transport: nothing of the cluster, the web side or the registry;
+ *   <li>{@code poll} sees no SNMP4J type: what it asks and what the replies say are plain values,
+ *       and the checking of replies against requests lives beside SNMP4J in {@code snmp};
+ *   <li>{@code rate} is the arithmetic alone: the JDK and nothing else, so every case is a table row.
  * </ul>
  */
 @Unit
@@ -50,6 +53,20 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.ifpulse.sim..")
         .should().dependOnClassesThat().resideInAnyPackage("io.ifpulse.poll..", "io.ifpulse.rate..", "io.ifpulse.snmp..",
             "io.ifpulse.discovery..")
+        .check(main);
+  }
+
+  @Test
+  void pollSeesNoSnmp4jType() {
+    noClasses().that().resideInAPackage("io.ifpulse.poll..")
+        .should().dependOnClassesThat().resideInAPackage("org.snmp4j..")
+        .check(main);
+  }
+
+  @Test
+  void rateNeedsNothingButTheJdk() {
+    noClasses().that().resideInAPackage("io.ifpulse.rate..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("io.ifpulse.rate..", "java..")
         .check(main);
   }
 

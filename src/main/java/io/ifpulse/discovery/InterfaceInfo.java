@@ -38,17 +38,6 @@ public record InterfaceInfo(
         .put("hc", hasHcCounters);
   }
 
-  /** Everything, for a hand-over to another node (which then needs no discovery to start). */
-  public JsonObject toHandoverJson() {
-    return toJson().put("disc", hasDiscontinuityTime).put("ifx", hasIfXEntry);
-  }
-
-  public static InterfaceInfo fromHandoverJson(JsonObject j) {
-    return new InterfaceInfo(j.getInteger("ifIndex"), j.getString("name"), j.getString("descr"), j.getString("alias"),
-        j.getInteger("type"), j.getLong("speedBps"), j.getString("admin"), j.getString("oper"), j.getBoolean("hc"),
-        j.getBoolean("disc"), j.getBoolean("ifx"));
-  }
-
   /**
    * Whether the speed the agent reports means anything for rates. Loopback, tunnel, VLAN and
    * other virtual interfaces report a nominal speed (net-snmp says 10 Mbit/s for {@code lo}) that

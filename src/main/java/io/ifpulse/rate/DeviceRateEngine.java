@@ -2,9 +2,6 @@ package io.ifpulse.rate;
 
 import io.ifpulse.rate.InterfaceRate.Gap;
 import io.ifpulse.rate.InterfaceRate.State;
-import io.ifpulse.time.MonotonicClock;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -111,50 +108,25 @@ public final class DeviceRateEngine {
   }
 
   /**
-   * The fresh anchors, for another node to continue from: per interface the values, widths and
-   * the wall-clock time of the reply. Times travel as epoch milliseconds because monotonic clocks
-   * of two machines share no origin; nodes should keep their clocks in NTP sync, since an offset
-   * of d ms between two nodes shows as d / interval in the first rate after a hand-over.
+   * The fresh anchors, for another node to continue from: per interface the reading that last
+   * brought new values. Their arrival times are this process's {@link System#nanoTime()}, which
+   * another machine cannot read: whoever carries them across converts them to wall-clock time.
    */
-  public JsonObject exportAnchors() {
-    JsonObject out = new JsonObject();
-    tracks.forEach((ifIndex, t) -> {
-      if (t.anchor == null || !t.anchorFresh) return;
-      InterfaceReading a = t.anchor;
-      JsonArray values = new JsonArray();
-      JsonArray widths = new JsonArray();
-      for (int i = 0; i < Counter.COUNT; i++) {
-        values.add(Long.toUnsignedString(a.values()[i]));
-        widths.add(a.widths()[i]);
-      }
-      out.put(String.valueOf(ifIndex), new JsonObject()
-          .put("values", values)
-          .put("widths", widths)
-          .put("epochMs", MonotonicClock.epochMillis(a.arrivalNanos()))
-          .put("sysUpTime", a.sysUpTime())
-          .put("discontinuity", a.discontinuity())
-          .put("speedBps", a.speedBps()));
-    });
+  public List<InterfaceReading> exportAnchors() {
+    List<InterfaceReading> out = new ArrayList<>(tracks.size());
+    for (Track t : tracks.values()) {
+      if (t.anchor != null && t.anchorFresh) out.add(t.anchor);
+    }
     return out;
   }
 
-  /** Continues from anchors another node exported: the next changed reading is measured at once. */
-  public void importAnchors(JsonObject anchors) {
-    for (String key : anchors.fieldNames()) {
-      JsonObject j = anchors.getJsonObject(key);
-      JsonArray values = j.getJsonArray("values");
-      JsonArray widths = j.getJsonArray("widths");
-      if (values == null || widths == null || values.size() != Counter.COUNT || widths.size() != Counter.COUNT) continue;
-      long[] v = new long[Counter.COUNT];
-      byte[] w = new byte[Counter.COUNT];
-      for (int i = 0; i < Counter.COUNT; i++) {
-        v[i] = Long.parseUnsignedLong(values.getString(i));
-        w[i] = widths.getInteger(i).byteValue();
-      }
-      int ifIndex = Integer.parseInt(key);
-      InterfaceReading r = new InterfaceReading(ifIndex, v, w, MonotonicClock.nanosAt(j.getDouble("epochMs")),
-          j.getLong("sysUpTime"), j.getLong("discontinuity"), j.getLong("speedBps"));
-      Track t = tracks.computeIfAbsent(ifIndex, k -> new Track());
+  /**
+   * Continues from anchors another node exported, their arrival times converted to this process's
+   * {@link System#nanoTime()}: the next changed reading is measured at once.
+   */
+  public void importAnchors(List<InterfaceReading> anchors) {
+    for (InterfaceReading r : anchors) {
+      Track t = tracks.computeIfAbsent(r.ifIndex(), k -> new Track());
       t.anchor = r;
       t.last = r;
       t.measured = null;

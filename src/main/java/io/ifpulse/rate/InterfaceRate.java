@@ -59,7 +59,8 @@ public record InterfaceRate(
     NO_DATA
   }
 
-  static InterfaceRate gap(int ifIndex, Gap why) {
+  /** A gap: nothing measured, for the reason given. */
+  public static InterfaceRate gap(int ifIndex, Gap why) {
     double n = Double.NaN;
     return new InterfaceRate(ifIndex, State.GAP, why, 0, n, n, n, n, n, n, n, n, n, n);
   }

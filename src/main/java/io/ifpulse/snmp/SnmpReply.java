@@ -35,4 +35,9 @@ public record SnmpReply(PDU pdu, long sentNanos, long arrivalNanos, String error
   public int errorStatus() {
     return pdu == null ? -1 : pdu.getErrorStatus();
   }
+
+  /** The agent could not fit its answer into one message: ask for less. */
+  public boolean tooBig() {
+    return errorStatus() == PDU.tooBig;
+  }
 }

@@ -215,6 +215,30 @@ class DeviceRateEngineTest {
     }
   }
 
+  /**
+   * Anchors leave an engine only once they are known to be fresh (a first reading may show values
+   * an agent cached earlier), and an engine that takes them measures the next change at once.
+   */
+  @org.junit.jupiter.api.Test
+  void freshAnchorsCarryTheMeasurementToAnotherEngine() {
+    long mb = 1_000_000;
+    DeviceRateEngine first = new DeviceRateEngine(1.5, MAX_HOLD);
+    first.update(List.of(reading(hc(1, 0, 0, 0, null))));
+    assertTrue(first.exportAnchors().isEmpty(), "a first reading is no fresh anchor");
+    first.update(List.of(reading(hc(1, 1, mb, mb, null))));
+    first.update(List.of(reading(hc(1, 2, 2 * mb, 2 * mb, null))));
+    List<InterfaceReading> anchors = first.exportAnchors();
+    assertEquals(1, anchors.size());
+    assertEquals(2 * mb, anchors.get(0).value(Counter.IN_OCTETS));
+
+    DeviceRateEngine next = new DeviceRateEngine(1.5, MAX_HOLD);
+    next.importAnchors(anchors);
+    InterfaceRate r = next.update(List.of(reading(hc(1, 3, 3 * mb, 3 * mb, null)))).get(0);
+    assertEquals(State.OK, r.state());
+    assertClose(8e6, r.inBps(), "one second after the anchor");
+    assertEquals(1, next.exportAnchors().size());
+  }
+
   static InterfaceReading reading(R r) {
     long[] values = new long[Counter.COUNT];
     byte[] widths = new byte[Counter.COUNT];

@@ -1,0 +1,85 @@
+package io.ifpulse.poll;
+
+import io.ifpulse.discovery.InterfaceInfo;
+import io.ifpulse.rate.Counter;
+import io.ifpulse.rate.InterfaceReading;
+import io.ifpulse.snmp.AgentStats;
+import io.ifpulse.snmp.ReplyDecoder;
+import io.ifpulse.snmp.SnmpClient;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the poller tells about one device besides its samples: the statistics of its polls
+ * (docs/EVENTS.md, "Poll statistics") and the raw counters of its last poll, for exporters that
+ * compute rates themselves; it also feeds the poller's timing histograms. Confined to the poller's
+ * event loop.
+ */
+final class PollStats {
+  private final PollTiming timing;
+  private long polls;
+  private long overruns;
+  private double lastPollMs = Double.NaN;
+  private List<InterfaceReading> lastReadings = List.of();
+
+  /** @param timing the histograms of every device of the poller */
+  PollStats(PollTiming timing) {
+    this.timing = timing;
+  }
+
+  /** @param latenessNanos how long after its slot the poll started */
+  void pollStarted(long latenessNanos) {
+    polls++;
+    // Timers fire on whole milliseconds: up to 1 ms of lateness is the timer's grain, not a delay.
+    timing.pollStarted(latenessNanos);
+  }
+
+  /** A tick found the last poll (or a discovery) still running, and was skipped. */
+  void overrun() {
+    overruns++;
+  }
+
+  /** @param readings the poll's readings; a poll that got none leaves the last ones in place */
+  void pollFinished(long tookNanos, List<InterfaceReading> readings) {
+    timing.pollFinished(tookNanos);
+    lastPollMs = tookNanos / 1e6;
+    if (!readings.isEmpty()) lastReadings = readings;
+  }
+
+  double lastPollMs() {
+    return lastPollMs;
+  }
+
+  /** @param agent null while the agent is not registered */
+  JsonObject toJson(SnmpClient.Agent agent, RequestPlanner planner, ReplyDecoder decoder, long intervalMs) {
+    JsonObject j = (agent == null ? new AgentStats() : agent.stats()).toJson()
+        .put("polls", polls)
+        .put("overruns", overruns)
+        .put("interfaces", planner.interfaces().size())
+        .put("requestsPerPoll", planner.requestsPerPoll())
+        .put("pduShrinks", planner.shrinks())
+        .put("intervalMs", intervalMs);
+    if (!Double.isNaN(lastPollMs)) j.put("lastPollMs", Math.round(lastPollMs * 1000) / 1000.0);
+    return j.put("replyErrors", decoder.errorsJson());
+  }
+
+  /** The last raw counters of the interfaces polled now, by ifIndex. */
+  JsonObject counters(List<PolledInterface> interfaces) {
+    JsonObject out = new JsonObject();
+    Map<Integer, InterfaceInfo> byIndex = new HashMap<>();
+    for (PolledInterface p : interfaces) byIndex.put(p.info.ifIndex(), p.info);
+    for (InterfaceReading r : lastReadings) {
+      InterfaceInfo i = byIndex.get(r.ifIndex());
+      if (i == null) continue;
+      JsonObject c = new JsonObject().put("name", i.name());
+      for (Counter k : Counter.values()) {
+        if (r.has(k)) c.put(k.name().toLowerCase(Locale.ROOT), Long.toUnsignedString(r.value(k)));
+      }
+      out.put(String.valueOf(r.ifIndex()), c);
+    }
+    return out;
+  }
+}
