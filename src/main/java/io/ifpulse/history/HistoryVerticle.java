@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.ifpulse.time.MonotonicClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,12 +28,14 @@ import java.util.Map;
  *
  * <p>Answers request/reply on local-only addresses (each node answers for itself):
  * {@value #DEVICES}, {@value #DEVICE} ({@code {"device"}}), {@value #SERIES} ({@code {"device",
- * "ifIndex"?, "seconds"?}}).
+ * "ifIndex"?, "seconds"?}}), and {@value #CURRENT}: every device's current rates in one {@link
+ * CurrentRates} object (for /metrics, which would otherwise ask once per device).
  */
 public final class HistoryVerticle extends VerticleBase {
   public static final String DEVICES = "ifpulse.history.devices";
   public static final String DEVICE = "ifpulse.history.device";
   public static final String SERIES = "ifpulse.history.series";
+  public static final String CURRENT = "ifpulse.history.current";
 
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(HistoryVerticle.class.getName());
   private static final long SILENCE_CHECK_MS = 5_000;
@@ -100,6 +103,9 @@ public final class HistoryVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(DEVICES, m -> m.reply(devicesJson()));
     vertx.eventBus().<JsonObject>localConsumer(DEVICE, this::device);
     vertx.eventBus().<JsonObject>localConsumer(SERIES, this::series);
+    CurrentRates.LocalCodec.register(vertx.eventBus());
+    DeliveryOptions asItIs = new DeliveryOptions().setCodecName(CurrentRates.LocalCodec.NAME);
+    vertx.eventBus().localConsumer(CURRENT, m -> m.reply(current(), asItIs));
     return Future.succeededFuture();
   }
 
@@ -241,18 +247,14 @@ public final class HistoryVerticle extends VerticleBase {
         .put("enabled", c.enabled())
         .put("baseIntervalMs", c.intervalMs())
         .put("liveIntervalMs", c.liveIntervalMs());
-    Boolean reachable = null;
-    if (h.noCredentials) {
-      j.put("state", "no-credentials");
-      reachable = false;
-    } else if (h.sampled) reachable = h.reachable;
-    else if (h.lastStatus != null) reachable = h.lastStatus.getBoolean("reachable");
+    if (h.noCredentials) j.put("state", "no-credentials");
+    Boolean reachable = reachable(h);
     j.put("reachable", reachable);
     double in = 0;
     double out = 0;
     int count = h.meta.size();
     if (h.sampled) {
-      long interval = h.lastIntervalMs != null ? h.lastIntervalMs : c.intervalMs();
+      long interval = intervalMs(h, c);
       j.put("intervalMs", interval).put("live", interval == c.liveIntervalMs() && c.liveIntervalMs() < c.intervalMs());
       j.put("lastTs", h.lastTs).put("seq", h.lastSeq);
       count = h.last.size();
@@ -267,6 +269,69 @@ public final class HistoryVerticle extends VerticleBase {
       if (h.lastStatus.getString("error") != null && Boolean.FALSE.equals(reachable)) j.put("error", h.lastStatus.getString("error"));
     }
     return j;
+  }
+
+  private static Boolean reachable(DeviceHistory h) {
+    if (h.noCredentials) return false;
+    if (h.sampled) return h.reachable;
+    return h.lastStatus != null ? h.lastStatus.getBoolean("reachable") : null;
+  }
+
+  /** The interval of the latest sample (the live one while watched), else the configured one. */
+  private static long intervalMs(DeviceHistory h, DeviceConfig c) {
+    return h.sampled && h.lastIntervalMs != null ? h.lastIntervalMs : c.intervalMs();
+  }
+
+  /** Every device's current rates, in the registry's order (see {@link CurrentRates}). */
+  private CurrentRates current() {
+    List<CurrentRates.Device> out = new java.util.ArrayList<>(byId.size());
+    for (DeviceConfig d : registry.devices()) {
+      DeviceHistory h = byId.get(d.id());
+      if (h != null) out.add(new CurrentRates.Device(d.id(), reachable(h), intervalMs(h, d), currentInterfaces(h)));
+    }
+    return new CurrentRates(java.util.Collections.unmodifiableList(out));
+  }
+
+  /**
+   * The interfaces as {@link #device} merges them (discovery's metadata, the latest sample's name,
+   * state and rates), read column by column from the latest sample instead of through one
+   * JsonObject per interface.
+   */
+  private static List<CurrentRates.Interface> currentInterfaces(DeviceHistory h) {
+    int n = h.last.size();
+    double[] ifIndexes = h.last.numbers("ifIndex");
+    Object[] names = h.last.values("name");
+    Object[] opers = h.last.values("oper");
+    Object[] states = h.last.values("state");
+    double[] speeds = h.last.numbers("speedBps");
+    CurrentRates.Rate[] kinds = CurrentRates.Rate.values();
+    double[][] rates = new double[kinds.length][];
+    for (CurrentRates.Rate r : kinds) rates[r.ordinal()] = h.last.numbers(r.key);
+    Map<Integer, Integer> atPosition = new HashMap<>();
+    for (int k = 0; k < n; k++) if (!Double.isNaN(ifIndexes[k])) atPosition.put((int) ifIndexes[k], k);
+    java.util.TreeSet<Integer> indexes = new java.util.TreeSet<>(h.meta.keySet());
+    indexes.addAll(atPosition.keySet());
+    List<CurrentRates.Interface> out = new java.util.ArrayList<>(indexes.size());
+    for (int ifIndex : indexes) {
+      JsonObject meta = h.meta.get(ifIndex);
+      String metaName = meta == null ? null : meta.getString("name");
+      Integer k = atPosition.get(ifIndex);
+      if (k != null && metaName != null && !metaName.equals(names[k])) k = null; // renumbered since the sample, as in device()
+      double speed = meta != null && meta.getValue("speedBps") instanceof Number known ? known.doubleValue()
+          : k != null ? speeds[k] : Double.NaN;
+      if (k == null) {
+        out.add(new CurrentRates.Interface(ifIndex, metaName, meta == null ? null : meta.getString("oper"), speed, null));
+        continue;
+      }
+      double[] own = null;
+      if (!"gap".equals(states[k])) {
+        own = new double[kinds.length];
+        for (int r = 0; r < kinds.length; r++) own[r] = rates[r][k];
+      }
+      out.add(new CurrentRates.Interface(ifIndex, names[k] instanceof String name ? name : null,
+          opers[k] instanceof String oper ? oper : null, speed, own));
+    }
+    return java.util.Collections.unmodifiableList(out);
   }
 
   private void device(Message<JsonObject> m) {

@@ -159,6 +159,34 @@ final class LastInterfaces {
     return s;
   }
 
+  /**
+   * The numbers under {@code key} of every interface, by position; NaN where absent. One pass per
+   * column, where {@link #get} per interface would search the columns each time.
+   */
+  double[] numbers(String key) {
+    double[] out = new double[size];
+    Arrays.fill(out, Double.NaN);
+    for (Column c : columns) {
+      if (!c.key.equals(key) || c.kind == Kind.OTHER) continue;
+      for (int k = 0; k < size; k++) {
+        if (c.present[k]) out[k] = c.kind == Kind.DOUBLE ? c.doubles[k] : c.longs[k];
+      }
+    }
+    return out;
+  }
+
+  /** The values under {@code key} of every interface, by position; null where absent. */
+  Object[] values(String key) {
+    Object[] out = new Object[size];
+    for (Column c : columns) {
+      if (!c.key.equals(key)) continue;
+      for (int k = 0; k < size; k++) {
+        if (c.present[k]) out[k] = c.get(k);
+      }
+    }
+    return out;
+  }
+
   /** Interface {@code k} as the sample had it (a new object). */
   JsonObject iface(int k) {
     JsonObject j = new JsonObject();

@@ -95,6 +95,11 @@ class ClusterRogueMemberTest {
               "node-" + n + " counted the registry entries it refused");
           assertTrue(counted(metrics, ClusterOwnership.READY_MAP, "bad-mac") + counted(metrics, ClusterOwnership.READY_MAP, "malformed") > 0,
               "node-" + n + " counted the announcements it refused");
+          // The history's one answer for all devices (an object, not JSON) is read on a clustered bus too.
+          for (String id : all) {
+            assertTrue(metrics.contains("ifpulse_device_poll_interval_seconds{device=\"" + id + "\"}"),
+                "node-" + n + " scrapes " + id + ", whoever polls it");
+          }
         }
       }
     }

@@ -2,7 +2,9 @@ package io.ifpulse.history;
 
 import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ifpulse.config.ConfigLoader;
 import io.ifpulse.events.Addresses;
@@ -77,6 +79,47 @@ class HistoryVerticleTest {
       Thread.sleep(20);
     }
     assertNull(sample.get(), "the history still holds the sample object");
+  }
+
+  /** One answer holds what /metrics shows of every device, merged as the REST view merges it. */
+  @Test
+  void theCurrentRatesOfEveryDeviceInOneAnswer() throws Exception {
+    // Discovery named three interfaces; the latest sample has eth0 with rates and eth1 as a gap.
+    vertx.eventBus().publish(Addresses.status("sw1"), new JsonObject().put("device", "sw1").put("event", "discovered")
+        .put("reachable", true).put("interfaces", new JsonArray()
+            .add(new JsonObject().put("ifIndex", 1).put("name", "eth0").put("oper", "up").put("speedBps", 1_000_000_000L))
+            .add(new JsonObject().put("ifIndex", 2).put("name", "eth1").put("oper", "up"))
+            .add(new JsonObject().put("ifIndex", 3).put("name", "eth2").put("oper", "down"))));
+    long ts = Math.round(MonotonicClock.nowEpochMillis()) - 1000;
+    JsonObject eth0 = itf(1, "eth0", 123).put("inPps", 10.0).put("inUtil", 1.5).put("speedBps", 10_000L);
+    JsonObject eth1 = new JsonObject().put("ifIndex", 2).put("name", "eth1").put("oper", "down").put("state", "gap").put("gap", "reset");
+    vertx.eventBus().publish(Addresses.traffic("sw1"), sample(ts, eth0, eth1));
+    awaitPoints(1, 1);
+
+    CurrentRates now = vertx.eventBus().<CurrentRates>request(HistoryVerticle.CURRENT, null).await().body();
+    assertEquals(1, now.devices().size());
+    CurrentRates.Device d = now.devices().get(0);
+    assertEquals("sw1", d.id());
+    assertEquals(true, d.reachable());
+    assertEquals(1000, d.intervalMs());
+    assertEquals(List.of(1, 2, 3), d.interfaces().stream().map(CurrentRates.Interface::ifIndex).toList());
+    CurrentRates.Interface i1 = d.interfaces().get(0);
+    assertEquals("eth0", i1.name());
+    assertEquals("up", i1.oper());
+    assertEquals(1e9, i1.speedBps(), "discovery's speed first, as in the REST view");
+    assertEquals(123.0, i1.rate(CurrentRates.Rate.IN_BPS));
+    assertEquals(0.0, i1.rate(CurrentRates.Rate.OUT_BPS));
+    assertEquals(10.0, i1.rate(CurrentRates.Rate.IN_PPS));
+    assertEquals(1.5, i1.rate(CurrentRates.Rate.IN_UTIL));
+    assertTrue(Double.isNaN(i1.rate(CurrentRates.Rate.OUT_ERRORS)), "absent from the sample");
+    CurrentRates.Interface i2 = d.interfaces().get(1);
+    assertEquals("down", i2.oper(), "the sample's state, not discovery's");
+    assertFalse(i2.hasRates(), "a gap has no rates");
+    CurrentRates.Interface i3 = d.interfaces().get(2);
+    assertEquals("eth2", i3.name(), "only discovery knows it");
+    assertEquals("down", i3.oper());
+    assertTrue(Double.isNaN(i3.speedBps()));
+    assertFalse(i3.hasRates());
   }
 
   /** Publishes as the poller does: one object shared by every consumer in the process. */

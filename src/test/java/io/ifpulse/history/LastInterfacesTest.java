@@ -1,9 +1,11 @@
 package io.ifpulse.history;
 
 import io.ifpulse.testing.Unit;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ifpulse.events.TrafficMessage;
 import io.ifpulse.rate.InterfaceRate;
@@ -38,6 +40,23 @@ class LastInterfacesTest {
     assertNull(last.get(1, "inBps"), "a gap has no rate");
     assertEquals(1e9 + 0, last.sum("inBps"));
     assertEquals(0.5e9, last.sum("outBps"));
+  }
+
+  @Test
+  void aKeyOfEveryInterfaceAtOnce() {
+    LastInterfaces last = new LastInterfaces();
+    last.update(new JsonArray()
+        .add(rated(1, "eth0", 1e9))
+        .add(new JsonObject().put("ifIndex", 2).put("name", "eth1").put("state", "gap"))
+        .add(new JsonObject().put("ifIndex", 3).put("name", "eth2").put("inBps", 7))); // an integer, in another column
+    double[] in = last.numbers("inBps");
+    assertEquals(1e9, in[0]);
+    assertTrue(Double.isNaN(in[1]), "absent");
+    assertEquals(7.0, in[2]);
+    assertEquals(3.0, last.numbers("ifIndex")[2]);
+    assertArrayEquals(new Object[] {"eth0", "eth1", "eth2"}, last.values("name"));
+    assertArrayEquals(new Object[] {"ok", "gap", null}, last.values("state"));
+    assertEquals(3, last.numbers("nothing").length);
   }
 
   @Test

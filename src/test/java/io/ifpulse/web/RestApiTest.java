@@ -6,12 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ifpulse.Main;
+import io.ifpulse.history.HistoryVerticle;
+import io.ifpulse.poll.PollerVerticle;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +60,8 @@ class RestApiTest {
   @Test
   void devicesWithStatusAndPollStatistics() throws Exception {
     JsonArray devices = json("/api/devices").getJsonArray("devices");
-    devices = new JsonArray(devices.stream().filter(o -> !"edge-9".equals(((JsonObject) o).getString("id"))).toList());
+    devices = new JsonArray(devices.stream().filter(o -> !"edge-9".equals(((JsonObject) o).getString("id"))
+        && !((JsonObject) o).getString("id").startsWith("scale-")).toList());
     assertEquals(2, devices.size());
     JsonObject sw1 = devices.getJsonObject(0);
     assertEquals("sw1", sw1.getString("id"));
@@ -107,20 +116,92 @@ class RestApiTest {
     assertEquals(true, json("/ready").getBoolean("ready"));
     HttpResponse<String> m = get("/metrics");
     assertEquals(200, m.statusCode());
-    String text = m.body();
-    assertTrue(text.contains("# TYPE ifpulse_interface_bits_per_second gauge"), text);
-    assertTrue(text.matches("(?s).*ifpulse_interface_bits_per_second\\{device=\"sw1\",ifindex=\"1\",name=\"eth0\",direction=\"in\"} 1\\.0\\d*E8.*")
-        || text.matches("(?s).*ifpulse_interface_bits_per_second\\{device=\"sw1\",ifindex=\"1\",name=\"eth0\",direction=\"in\"} 9\\.9\\d*E7.*"), text);
-    assertTrue(text.contains("ifpulse_interface_counter_total{device=\"sw1\",ifindex=\"1\",name=\"eth0\",counter=\"in_octets\"}"), "raw counters");
-    assertTrue(text.contains("ifpulse_poll_timeouts_total{device=\"dead\"}"));
-    assertTrue(text.contains("ifpulse_device_reachable{device=\"dead\"} 0"));
-    assertTrue(text.contains("ifpulse_bridge_dropped_messages_total 0"));
-    assertTrue(text.contains("ifpulse_bridge_clients 0"));
-    // Every family has one TYPE line.
-    long types = text.lines().filter(l -> l.startsWith("# TYPE ifpulse_interface_bits_per_second")).count();
-    assertEquals(1, types);
-    assertTrue(text.contains("# TYPE ifpulse_poll_start_lateness_seconds summary"), text);
-    assertTrue(text.matches("(?s).*\nifpulse_poll_duration_seconds_count [1-9]\\d*\n.*"), text);
+    assertEquals("text/plain; version=0.0.4; charset=utf-8", m.headers().firstValue("content-type").orElse(""));
+    // Every line is checked: one HELP and TYPE per family before its samples, quoted labels, numbers.
+    Map<String, ExpositionParser.Family> f = ExpositionParser.parse(m.body(), false);
+    assertEquals("gauge", f.get("ifpulse_interface_bits_per_second").type);
+    double eth0In = f.get("ifpulse_interface_bits_per_second").value("device", "sw1", "direction", "in", "ifindex", "1", "name", "eth0");
+    assertEquals(100e6, eth0In, 2e6, "the rate of the simulated 100 Mbit/s");
+    assertEquals("counter", f.get("ifpulse_interface_counter_total").type);
+    assertTrue(f.get("ifpulse_interface_counter_total").value("counter", "in_octets", "device", "sw1", "ifindex", "1", "name", "eth0") > 0,
+        "raw counters");
+    assertTrue(f.get("ifpulse_poll_timeouts_total").value("device", "dead") >= 1);
+    assertEquals(0, f.get("ifpulse_device_reachable").value("device", "dead"));
+    assertEquals(1, f.get("ifpulse_device_reachable").value("device", "sw1"));
+    assertEquals(1, f.get("ifpulse_device_poll_interval_seconds").value("device", "sw1"));
+    assertEquals(1, f.get("ifpulse_interface_oper_up").value("device", "sw1", "ifindex", "1", "name", "eth0"));
+    assertEquals(1e9, f.get("ifpulse_interface_speed_bits").value("device", "sw1", "ifindex", "1", "name", "eth0"));
+    assertEquals(0, f.get("ifpulse_bridge_dropped_messages_total").value());
+    assertEquals(0, f.get("ifpulse_bridge_clients").value());
+    assertEquals(0, f.get("ifpulse_http_refused_total").value("reason", "origin"));
+    assertEquals("summary", f.get("ifpulse_poll_start_lateness_seconds").type);
+    f.get("ifpulse_poll_start_lateness_seconds").value("quantile", "0.99");
+    assertTrue(f.get("ifpulse_poll_duration_seconds").value("ifpulse_poll_duration_seconds_count", Map.of()) >= 1);
+  }
+
+  @Test
+  void openMetricsWhenAskedFor() throws Exception {
+    HttpResponse<String> m = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + "/metrics"))
+        .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, m.statusCode());
+    assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8", m.headers().firstValue("content-type").orElse(""));
+    assertTrue(m.body().endsWith("\n# EOF\n"), m.body());
+    Map<String, ExpositionParser.Family> f = ExpositionParser.parse(m.body(), true);
+    assertEquals("counter", f.get("ifpulse_poll_timeouts").type);
+    assertTrue(f.get("ifpulse_poll_timeouts").value("ifpulse_poll_timeouts_total", Map.of("device", "dead")) >= 1);
+  }
+
+  /**
+   * A scrape asks the history once, for all devices, and the poller once for each of its three
+   * answers: twenty more devices cost no more requests on the bus (it was one request per device).
+   */
+  @Test
+  void aScrapeCostsTheSameRequestsWhateverTheNumberOfDevices() throws Exception {
+    Map<String, Integer> few = requestsOfOneScrape();
+    assertEquals(Map.of(HistoryVerticle.CURRENT, 1, PollerVerticle.COUNTERS_ADDRESS, 1, PollerVerticle.STATS_ADDRESS, 1,
+        PollerVerticle.TIMING_ADDRESS, 1), few);
+    int port = hub.simulator().port("sw1");
+    List<String> added = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        String id = "scale-" + i;
+        HttpResponse<String> r = send("POST", "/api/devices",
+            "{\"id\":\"" + id + "\",\"host\":\"127.0.0.1\",\"port\":" + port + ",\"credentials\":\"lab\",\"intervalMs\":1000}");
+        assertEquals(201, r.statusCode(), r.body());
+        added.add(id);
+      }
+      // Their series are in the scrape once their first samples reach the history.
+      long end = System.nanoTime() + 15_000_000_000L;
+      while (!get("/metrics").body().contains("ifpulse_interface_bits_per_second{device=\"scale-19\"") && System.nanoTime() < end) {
+        Thread.sleep(200);
+      }
+      Map<String, ExpositionParser.Family> f = ExpositionParser.parse(get("/metrics").body(), false);
+      assertEquals(22, f.get("ifpulse_device_poll_interval_seconds").samples.size(), "sw1, dead and 20 more");
+      f.get("ifpulse_interface_bits_per_second").value("device", "scale-19", "direction", "in", "ifindex", "1", "name", "eth0");
+      assertEquals(few, requestsOfOneScrape());
+    } finally {
+      for (String id : added) send("DELETE", "/api/devices/" + id, null);
+    }
+  }
+
+  /** The requests one GET /metrics sends on the hub's bus to the history and the poller, by address. */
+  private Map<String, Integer> requestsOfOneScrape() throws Exception {
+    Map<String, Integer> requests = new java.util.concurrent.ConcurrentHashMap<>();
+    Handler<DeliveryContext<Object>> count = dc -> {
+      String address = dc.message().address();
+      if (dc.message().replyAddress() != null && (address.startsWith("ifpulse.history.") || address.startsWith("ifpulse.poller."))) {
+        requests.merge(address, 1, Integer::sum);
+      }
+      dc.next();
+    };
+    hub.vertx().eventBus().addOutboundInterceptor(count);
+    try {
+      assertEquals(200, get("/metrics").statusCode());
+    } finally {
+      hub.vertx().eventBus().removeOutboundInterceptor(count);
+    }
+    return new TreeMap<>(requests);
   }
 
   /** Poll timing comes as whole histograms that decode to the counts shown beside them. */

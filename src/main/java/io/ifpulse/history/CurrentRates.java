@@ -1,0 +1,138 @@
+package io.ifpulse.history;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageCodec;
+import java.util.List;
+
+/**
+ * What the history knows now of every device, all in one answer to {@value
+ * HistoryVerticle#CURRENT}: whether it answers, its poll interval, and each interface's name, state,
+ * speed and latest rates. It is what {@code /metrics} shows of the devices.
+ *
+ * <p>Why one object and not JSON, nor one request per device: a scrape of a hub with 20,000
+ * interfaces would otherwise build and then walk 20,000 JsonObjects (a map and a dozen boxed
+ * numbers each) or send as many requests as there are devices; this is one small object and one
+ * {@code double[]} per interface, made on the history's loop when asked and only read after. It
+ * never leaves the node (the history answers for its own node), so it travels without a copy.
+ */
+public record CurrentRates(List<Device> devices) {
+
+  /** The rates of an interface, by the key the sample gives them (docs/EVENTS.md). */
+  public enum Rate {
+    IN_BPS("inBps"),
+    OUT_BPS("outBps"),
+    IN_PPS("inPps"),
+    OUT_PPS("outPps"),
+    IN_ERRORS("inErrors"),
+    OUT_ERRORS("outErrors"),
+    IN_DISCARDS("inDiscards"),
+    OUT_DISCARDS("outDiscards"),
+    IN_UTIL("inUtil"),
+    OUT_UTIL("outUtil");
+
+    public final String key;
+
+    Rate(String key) {
+      this.key = key;
+    }
+  }
+
+  /**
+   * @param reachable null until a sample or status said
+   * @param intervalMs the interval of the latest sample (the live one while watched)
+   */
+  public record Device(String id, Boolean reachable, long intervalMs, List<Interface> interfaces) {}
+
+  /** One interface: discovery's metadata merged with the latest sample, as {@code /api/devices/{id}} shows it. */
+  public static final class Interface {
+    private final int ifIndex;
+    private final String name;
+    private final String oper;
+    private final double speedBps;
+    private final double[] rates;
+
+    /**
+     * @param speedBps NaN when unknown
+     * @param rates by {@link Rate#ordinal()}, NaN where the sample has none; null when the latest
+     *     sample has no rates for the interface (a gap, or no sample yet)
+     */
+    public Interface(int ifIndex, String name, String oper, double speedBps, double[] rates) {
+      this.ifIndex = ifIndex;
+      this.name = name;
+      this.oper = oper;
+      this.speedBps = speedBps;
+      this.rates = rates;
+    }
+
+    public int ifIndex() {
+      return ifIndex;
+    }
+
+    /** Null when neither discovery nor a sample named it. */
+    public String name() {
+      return name;
+    }
+
+    /** ifOperStatus as the sample says it ("up", "down", ...), or null. */
+    public String oper() {
+      return oper;
+    }
+
+    /** NaN when unknown. */
+    public double speedBps() {
+      return speedBps;
+    }
+
+    /** Whether the latest sample has rates for this interface (not a gap). */
+    public boolean hasRates() {
+      return rates != null;
+    }
+
+    /** NaN when absent. */
+    public double rate(Rate r) {
+      return rates == null ? Double.NaN : rates[r.ordinal()];
+    }
+  }
+
+  /**
+   * Hands the object over as it is: it is immutable once made. Only local delivery is possible;
+   * the address it answers on is local to the node.
+   */
+  static final class LocalCodec implements MessageCodec<CurrentRates, CurrentRates> {
+    static final String NAME = "ifpulse.current-rates";
+
+    static void register(EventBus bus) {
+      try {
+        bus.registerCodec(new LocalCodec());
+      } catch (IllegalStateException alreadyRegistered) {
+        // A second history deployed on the same bus (tests) finds it there.
+      }
+    }
+
+    @Override
+    public void encodeToWire(Buffer buffer, CurrentRates rates) {
+      throw new UnsupportedOperationException("the current rates are answered within the node only");
+    }
+
+    @Override
+    public CurrentRates decodeFromWire(int pos, Buffer buffer) {
+      throw new UnsupportedOperationException("the current rates are answered within the node only");
+    }
+
+    @Override
+    public CurrentRates transform(CurrentRates rates) {
+      return rates;
+    }
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
+  }
+}
