@@ -103,7 +103,8 @@ public final class ClusterOwnership implements DeviceOwnership {
     this.signed = new SignedMap(READY_MAP, key, this::localId, rejections);
     this.ownCredentials = Set.copyOf(ownCredentials);
     recompute("start", null, null);
-    ready.addEntryListener(new ReadyListener(), false);
+    // With values: an announcement counts only if it is sealed, which the event must show.
+    ready.addEntryListener(new ReadyListener(), true);
     hz.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent e) {
