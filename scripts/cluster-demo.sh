@@ -3,6 +3,8 @@
 #   node 1: the embedded simulated agents of conf/ifpulse.json, and the dashboard on :8081
 #   node k: dashboard on :808k
 # Every node polls its share of the devices; kill one (kill -9 <pid>) and watch another take over.
+# The nodes talk over mutual TLS, as a cluster across servers must: a CA and a certificate per node
+# made by scripts/cluster-certs.sh in .run/cluster-demo/bus (kept for the next run).
 # Ctrl-C stops them all. Logs: .run/cluster-demo/node-k.log
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,10 +26,16 @@ trap cleanup EXIT INT TERM
 # Build once, before the nodes race to do it.
 scripts/run.sh --check >/dev/null 2>&1 || { scripts/run.sh --check; exit 1; }
 
+bus="$PWD/$dir/bus"
+nodes=()
+for k in $(seq 1 "$n"); do nodes+=("node-$k=127.0.0.1"); done
+scripts/cluster-certs.sh "$bus" "${nodes[@]}" >/dev/null
+
 for k in $(seq 1 "$n"); do
   extra=()
   [ "$k" -eq 1 ] && extra=(--simulator)
   IFPULSE__web__port=$((8080 + k)) IFPULSE__registry__file="$PWD/$dir/node-$k-devices.json" \
+    IFPULSE_BUS_CERT="$bus/node-$k.pem" IFPULSE_BUS_KEY="$bus/node-$k-key.pem" IFPULSE_BUS_CA="$bus/ca.pem" \
     scripts/run.sh --cluster "${extra[@]}" >"$dir/node-$k.log" 2>&1 &
   pids+=($!)
   echo "node $k: pid $!, dashboard http://127.0.0.1:$((8080 + k))/, log $dir/node-$k.log"

@@ -111,7 +111,10 @@ public final class Main {
     }
     try {
       if (config.web().enabled() && (!cluster || role.serves)) Accounts.forConfig(config.web());
-      if (cluster) ClusterKey.fromEnv(env, clusterOnLoopback(env));
+      if (cluster) {
+        ClusterNode.checkEnv(env);
+        ClusterKey.fromEnv(env, ClusterNode.onLoopback(env));
+      }
     } catch (ConfigException e) {
       System.err.println("ifpulse: cannot start: " + e.getMessage());
       System.exit(2);
@@ -211,7 +214,7 @@ public final class Main {
     LocalOverlayStore registryFile = new LocalOverlayStore(HubConfig.localPath(config.registryFile()));
     ClusterRejections rejections = new ClusterRejections();
     if (options.cluster()) {
-      ClusterKey key = ClusterKey.fromEnv(env, clusterOnLoopback(env));
+      ClusterKey key = ClusterKey.fromEnv(env, ClusterNode.onLoopback(env));
       if (!key.secret()) {
         LOG.warning("no " + ClusterKey.ENV + ": shared entries are sealed with a key derived from the cluster name, which"
             + " keeps out nothing that reaches Hazelcast; fine on loopback only");
@@ -290,13 +293,6 @@ public final class Main {
       };
     }
     return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices), beforeClose);
-  }
-
-  /** Whether the cluster runs on this machine's loopback only (no key or certificates needed there). */
-  static boolean clusterOnLoopback(Map<String, String> env) {
-    String iface = env.getOrDefault("IFPULSE_CLUSTER_INTERFACE", "127.0.0.1");
-    String bus = env.getOrDefault("IFPULSE_BUS_HOST", iface);
-    return io.ifpulse.config.WebConfig.isLoopback(iface) && io.ifpulse.config.WebConfig.isLoopback(bus);
   }
 
   /** --add-user and its kin: the users file of the config (or of --users-file). */

@@ -38,7 +38,9 @@ import java.util.stream.Stream;
  * Cluster nodes as separate JVMs running {@code io.ifpulse.Main --cluster}, for the multi-process
  * tests: one config file for all of them, one unique cluster name per harness (so that runs never
  * mix), a Hazelcast port range found free on 127.0.0.1, and per node its own HTTP port, registry
- * file and log file (stdout and stderr together).
+ * file and log file (stdout and stderr together). The clustered event bus runs over mutual TLS as
+ * it must beyond loopback: one CA per harness, made by scripts/cluster-certs.sh (so that every
+ * cluster test also runs the script), and a certificate per node slot.
  *
  * <p>Every process started here is ended by {@link #close} and, should a test never get there, by
  * a JVM shutdown hook. Every wait is bounded in time.
@@ -151,6 +153,14 @@ final class ClusterNodes implements AutoCloseable {
   volatile String members = "127.0.0.1";
   /** False starts plain standalone hubs (no --cluster, no --role): a baseline to compare with. */
   volatile boolean clustered = true;
+  /** Where the harness's CA and the nodes' certificates are made (on the first node's start). */
+  final Path busDir;
+  /**
+   * False starts nodes with a plain event bus (allowed on loopback only); so does
+   * {@code -Difpulse.cluster.plainBus=true}, to tell whether a failure has to do with TLS.
+   */
+  volatile boolean busTls = !Boolean.getBoolean("ifpulse.cluster.plainBus");
+  private final Map<String, Map<String, String>> busMaterial = new HashMap<>();
   private final Map<Integer, Node> nodes = new TreeMap<>();
   private final Map<String, String> extraEnv = new LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -165,6 +175,7 @@ final class ClusterNodes implements AutoCloseable {
     try {
       this.dir = Files.createTempDirectory("ifpulse-" + testName + "-");
       this.config = dir.resolve("cluster.json");
+      this.busDir = dir.resolve("bus");
       Files.writeString(this.config, config.encodePrettily());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -247,6 +258,7 @@ final class ClusterNodes implements AutoCloseable {
     env.put("IFPULSE__registry__file", n.registryFile.toString());
     // Open on loopback whatever the user's own ~/.ifpulse/users.json holds; a test may give a file.
     env.put("IFPULSE__web__auth__usersFile", n.registryFile.resolveSibling("no-users.json").toString());
+    if (clustered && busTls) env.putAll(busEnv("node-" + index));
     env.putAll(extraEnv);
     env.putAll(nodeEnv);
     pb.redirectErrorStream(true);
@@ -447,6 +459,54 @@ final class ClusterNodes implements AutoCloseable {
           return;
         }
       }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Event-bus TLS
+
+  /**
+   * IFPULSE_BUS_CERT, IFPULSE_BUS_KEY and IFPULSE_BUS_CA of a certificate of this harness's CA for
+   * {@code name} (made once; the CA on the first call).
+   */
+  synchronized Map<String, String> busEnv(String name) {
+    return busMaterial.computeIfAbsent(name, k -> certificates(busDir, k));
+  }
+
+  /**
+   * Runs {@code scripts/cluster-certs.sh dir name=127.0.0.1} and returns the variables it prints for
+   * the node: a CA per directory, made on the first call for it.
+   */
+  static Map<String, String> certificates(Path dir, String name) {
+    List<String> cmd = List.of("scripts/cluster-certs.sh", dir.toString(), name + "=127.0.0.1");
+    try {
+      Files.createDirectories(dir.getParent());
+      Path out = Files.createTempFile(dir.getParent(), "cluster-certs-", ".out");
+      Path err = Files.createTempFile(dir.getParent(), "cluster-certs-", ".err");
+      Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError(cmd + " took over 30 s");
+      }
+      String printed = Files.readString(out) + Files.readString(err);
+      Files.delete(out);
+      Files.delete(err);
+      if (p.exitValue() != 0) throw new AssertionError(cmd + " exited " + p.exitValue() + ": " + printed);
+      Map<String, String> vars = new LinkedHashMap<>();
+      for (String line : printed.split("\n")) {
+        int eq = line.indexOf('=');
+        if (line.startsWith("IFPULSE_BUS_") && eq > 0) vars.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+      if (!vars.keySet().equals(Set.of("IFPULSE_BUS_CERT", "IFPULSE_BUS_KEY", "IFPULSE_BUS_CA"))) {
+        throw new AssertionError(cmd + " printed " + printed);
+      }
+      return vars;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
