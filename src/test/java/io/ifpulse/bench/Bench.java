@@ -51,7 +51,7 @@ public final class Bench {
   private int nextPort;
 
   record Options(List<Integer> scenarios, List<Integer> rttsMs, int windowS, int repeat, int walkWarmupS, long slotMs,
-      long compareSlotMs, String compareTransport, boolean smoke, Path out) {
+      long compareSlotMs, String compareTransport, boolean busTls, boolean smoke, Path out) {
     static Options parse(String[] args) {
       List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6);
       List<Integer> rtts = List.of(0, 10);
@@ -64,6 +64,8 @@ public final class Bench {
       long compareSlotMs = 0; // 0: no second hub
       String compareTransport = null; // null: no second hub (IFPULSE_TRANSPORT of a second hub otherwise)
       boolean smoke = false;
+      // Scenario 6's nodes talk over mutual TLS as a cluster beyond loopback must; off measures the plain bus.
+      boolean busTls = true;
       Path out = Path.of("target/bench/results.json");
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -76,10 +78,15 @@ public final class Bench {
           case "--compare-slot-ms" -> compareSlotMs = Math.max(1, Math.min(3_600_000, Long.parseLong(args[++i])));
           case "--compare-transport" -> compareTransport = io.ifpulse.IoTransport.preferNative(
               Map.of(io.ifpulse.IoTransport.ENV, args[++i])) ? "native" : "nio";
+          case "--bus-tls" -> busTls = switch (args[++i]) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--bus-tls on|off, not " + args[i]);
+          };
           case "--smoke" -> smoke = true;
           case "--out" -> out = Path.of(args[++i]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + " (known: --scenarios 1,2,3,4,5,6 --rtt 0,10 --window S --repeat N --warmup S --slot-ms MS --compare-slot-ms MS --compare-transport nio|native --smoke --out FILE)");
+              + " (known: --scenarios 1,2,3,4,5,6 --rtt 0,10 --window S --repeat N --warmup S --slot-ms MS --compare-slot-ms MS --compare-transport nio|native --bus-tls on|off --smoke --out FILE)");
         }
       }
       if (smoke) {
@@ -90,7 +97,7 @@ public final class Bench {
       if (compareSlotMs > 0 && compareTransport != null) {
         throw new IllegalArgumentException("--compare-slot-ms and --compare-transport: one second hub at a time");
       }
-      return new Options(scenarios, rtts, window, repeat, walkWarmup, slotMs, compareSlotMs, compareTransport, smoke, out);
+      return new Options(scenarios, rtts, window, repeat, walkWarmup, slotMs, compareSlotMs, compareTransport, busTls, smoke, out);
     }
 
     private static List<Integer> ints(String csv) {
@@ -126,6 +133,7 @@ public final class Bench {
             .put("slotMs", opt.slotMs() > 0 ? opt.slotMs() : io.ifpulse.config.PollerConfig.DEFAULT_SLOT_MS)
             .put("compareSlotMs", opt.compareSlotMs())
             .put("compareTransport", opt.compareTransport())
+            .put("clusterBusTls", opt.busTls())
             .put("transport", System.getenv().getOrDefault(io.ifpulse.IoTransport.ENV, "native"))
             .put("hubExtraJvmOptions", new JsonArray(HUB_EXTRA_OPTS)))
         .put("workDir", work.toString());
@@ -854,9 +862,29 @@ public final class Bench {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
+  /**
+   * A cluster's environment: loopback, a cluster key (every shared-map entry is signed, as
+   * always) and, with --bus-tls on, the event bus over mutual TLS with certificates that
+   * scripts/cluster-certs.sh makes once per run.
+   */
   private Map<String, String> clusterEnv(String step) throws Exception {
-    return Map.of("IFPULSE_CLUSTER_NAME", "bench-" + ProcessHandle.current().pid() + "-" + step, "IFPULSE_CLUSTER_MEMBERS", "127.0.0.1",
-        "IFPULSE_CLUSTER_PORT", String.valueOf(ports(10)), "IFPULSE_CLUSTER_INTERFACE", "127.0.0.1", "HZ_PHONE_HOME_ENABLED", "false");
+    Map<String, String> env = new java.util.HashMap<>(Map.of("IFPULSE_CLUSTER_NAME", "bench-" + ProcessHandle.current().pid() + "-" + step,
+        "IFPULSE_CLUSTER_MEMBERS", "127.0.0.1", "IFPULSE_CLUSTER_PORT", String.valueOf(ports(10)), "IFPULSE_CLUSTER_INTERFACE", "127.0.0.1",
+        "HZ_PHONE_HOME_ENABLED", "false", "IFPULSE_CLUSTER_KEY", "bench-cluster-key-" + ProcessHandle.current().pid() + "-0123456789abcdef"));
+    if (opt.busTls()) {
+      Path dir = work.resolve("bus");
+      if (!Files.exists(dir.resolve("node.pem"))) {
+        Process p = new ProcessBuilder("scripts/cluster-certs.sh", dir.toString(), "node=127.0.0.1").redirectErrorStream(true)
+            .redirectOutput(work.resolve("cluster-certs.log").toFile()).start();
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+          throw new IllegalStateException("scripts/cluster-certs.sh failed: see " + work.resolve("cluster-certs.log"));
+        }
+      }
+      env.put("IFPULSE_BUS_CERT", dir.resolve("node.pem").toString());
+      env.put("IFPULSE_BUS_KEY", dir.resolve("node-key.pem").toString());
+      env.put("IFPULSE_BUS_CA", dir.resolve("ca.pem").toString());
+    }
+    return env;
   }
 
   /** Devices each of the given nodes polls, in their order, as the node asked sees the owners. */
