@@ -2,10 +2,18 @@ package io.ifpulse;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.ifpulse.testing.Unit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +29,10 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code snmp} is transport: nothing of the cluster, the web side or the registry;
  *   <li>{@code poll} sees no SNMP4J type: what it asks and what the replies say are plain values,
  *       and the checking of replies against requests lives beside SNMP4J in {@code snmp};
- *   <li>{@code rate} is the arithmetic alone: the JDK and nothing else, so every case is a table row.
+ *   <li>{@code rate} is the arithmetic alone: the JDK and nothing else, so every case is a table row;
+ *   <li>{@code web} never sees how devices are polled ({@code snmp}, {@code poll}, {@code
+ *       discovery}): it knows the hub only through the bus contract of {@code events} and the
+ *       answers of the history, so it serves a node that polls nothing exactly as one that does.
  * </ul>
  */
 @Unit
@@ -32,7 +43,7 @@ class ArchitectureTest {
   static void load() throws Exception {
     // The production classes only, from where Main was loaded (the build directory can move:
     // ifpulse.buildDir); scanning the whole class path for the package took seconds more.
-    java.nio.file.Path classes = java.nio.file.Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     main = new ClassFileImporter().importPath(classes);
   }
 
@@ -68,6 +79,25 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.ifpulse.rate..")
         .should().dependOnClassesThat().resideOutsideOfPackages("io.ifpulse.rate..", "java..")
         .check(main);
+  }
+
+  @Test
+  void webNeverImportsSnmpPollOrDiscovery() throws Exception {
+    noClasses().that().resideInAPackage("io.ifpulse.web..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.ifpulse.snmp..", "io.ifpulse.poll..", "io.ifpulse.discovery..")
+        .check(main);
+    // A constant (an address string) is copied into the class that uses it, so the class file no
+    // longer names where it came from: the sources are read as well.
+    Path web = Path.of("src/main/java/io/ifpulse/web");
+    Pattern forbidden = Pattern.compile("\\bio\\.ifpulse\\.(snmp|poll|discovery)\\b");
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(web)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        Matcher m = forbidden.matcher(Files.readString(f));
+        while (m.find()) found.add(web.relativize(f) + ": " + m.group());
+      }
+    }
+    assertEquals(List.of(), found, "web names snmp, poll or discovery");
   }
 
   @Test

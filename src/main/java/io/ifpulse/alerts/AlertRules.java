@@ -1,9 +1,12 @@
 package io.ifpulse.alerts;
 
 import io.ifpulse.config.AlertConfig;
-import io.ifpulse.alerts.AlertEvent.Kind;
-import io.ifpulse.alerts.AlertEvent.Severity;
-import io.ifpulse.alerts.AlertEvent.State;
+import io.ifpulse.events.AlertEvent;
+import io.ifpulse.events.AlertEvent.Kind;
+import io.ifpulse.events.AlertEvent.Severity;
+import io.ifpulse.events.AlertEvent.State;
+import io.ifpulse.events.InterfaceSample;
+import io.ifpulse.events.TrafficSample;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -15,7 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The alert rules as a pure state machine: traffic messages ({@code ifpulse.traffic.<device>}) in,
+ * The alert rules as a pure state machine: traffic samples ({@code ifpulse.traffic.<device>}) in,
  * raise and clear events out. Time is the sample's {@code ts}, never a clock, so the same samples
  * always give the same events, wherever and however late they are replayed.
  *
@@ -77,7 +80,7 @@ public final class AlertRules {
   private static final class Track {
     boolean raised;
     /** The raise event while raised: what an alert list shows for it. */
-    JsonObject raise;
+    AlertEvent raise;
     /**
      * First sample of the condition now being waited for: the raise condition while not raised,
      * the clear condition while raised; NONE when that condition does not hold.
@@ -87,15 +90,10 @@ public final class AlertRules {
     Object lastValue;
   }
 
-  /** Feeds one traffic message; returns the alerts it raised and cleared, in a stable order. */
-  public List<AlertEvent> onSample(JsonObject message) {
-    if (message == null
-        || !(message.getValue("device") instanceof String device)
-        || !(message.getValue("ts") instanceof Number tsValue)
-        || !(message.getValue("interfaces") instanceof JsonArray interfaces)) {
-      return List.of(); // not a traffic message; one bad sender must not break the rules for the rest
-    }
-    long ts = tsValue.longValue();
+  /** Feeds one traffic sample; returns the alerts it raised and cleared, in a stable order. */
+  public List<AlertEvent> onSample(TrafficSample sample) {
+    String device = sample.device();
+    long ts = sample.ts();
     Device dev = devices.computeIfAbsent(device, k -> new Device());
     // The bus can deliver a message twice, and seq starts again at 1 when another node takes over
     // polling; ts keeps increasing across both, and a sample not newer than the last says nothing.
@@ -104,10 +102,11 @@ public final class AlertRules {
 
     List<AlertEvent> out = new ArrayList<>();
     int seen = 0; // distinct interfaces of this sample, to skip the search for the ones that left
-    for (Object o : interfaces) {
-      if (!(o instanceof JsonObject f) || !(f.getValue("ifIndex") instanceof Number n)) continue;
-      int ifIndex = n.intValue();
-      String name = f.getValue("name") instanceof String s ? s : null;
+    List<InterfaceSample> interfaces = sample.interfaces();
+    for (int k = 0, count = interfaces.size(); k < count; k++) {
+      InterfaceSample f = interfaces.get(k);
+      int ifIndex = f.ifIndex();
+      String name = f.name();
       Interface itf = dev.interfaces.get(ifIndex);
       if (itf != null && name != null && itf.name != null && !name.equals(itf.name)) {
         clearAll(device, ifIndex, itf, ts, out);
@@ -124,11 +123,11 @@ public final class AlertRules {
         itf.name = name;
         dev.version++;
       }
-      if ("gap".equals(f.getValue("state"))) continue;
+      if (f.isGap()) continue;
       measure(device, ifIndex, itf, f, ts, out);
     }
     // An unreachable device's sample says nothing about which interfaces it has.
-    if (seen < dev.interfaces.size() && !Boolean.FALSE.equals(message.getValue("reachable"))) {
+    if (seen < dev.interfaces.size() && sample.reachable()) {
       for (Iterator<Map.Entry<Integer, Interface>> it = dev.interfaces.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<Integer, Interface> e = it.next();
         if (e.getValue().seenTs == ts) continue;
@@ -140,25 +139,26 @@ public final class AlertRules {
     return out;
   }
 
-  private void measure(String device, int ifIndex, Interface itf, JsonObject f, long ts, List<AlertEvent> out) {
-    double util = max(number(f, "inUtil"), number(f, "outUtil"));
+  private void measure(String device, int ifIndex, Interface itf, InterfaceSample f, long ts, List<AlertEvent> out) {
+    // A rate the sample does not have is NaN (docs/EVENTS.md: absent is unknown, not 0).
+    double util = max(f.inUtil(), f.outUtil());
     if (!Double.isNaN(util)) {
       threshold(device, ifIndex, itf, Kind.UTILISATION, util, config.utilisationPct(), config.utilisationClearPct(), ts, out);
     }
     if (config.errorsPerSecond() > 0) {
-      double errors = sum(number(f, "inErrors"), number(f, "outErrors"));
+      double errors = sum(f.inErrors(), f.outErrors());
       if (!Double.isNaN(errors)) {
         threshold(device, ifIndex, itf, Kind.ERRORS, errors, config.errorsPerSecond(), config.errorsPerSecond() / 2, ts, out);
       }
     }
     if (config.discardsPerSecond() > 0) {
-      double discards = sum(number(f, "inDiscards"), number(f, "outDiscards"));
+      double discards = sum(f.inDiscards(), f.outDiscards());
       if (!Double.isNaN(discards)) {
         threshold(device, ifIndex, itf, Kind.DISCARDS, discards, config.discardsPerSecond(), config.discardsPerSecond() / 2, ts, out);
       }
     }
-    if (config.operStatus() && f.getValue("oper") instanceof String oper) {
-      operStatus(device, ifIndex, itf, oper, ts, out);
+    if (config.operStatus() && f.oper() != null) {
+      operStatus(device, ifIndex, itf, f.oper(), ts, out);
     }
   }
 
@@ -190,7 +190,7 @@ public final class AlertRules {
         if (t.raised) t.severity = severity(kind, value);
         AlertEvent e = new AlertEvent(device, ifIndex, itf.name, kind, t.raised ? State.RAISED : State.CLEARED, t.severity,
             value, t.raised ? raiseAt : clearBelow, since, ts, null);
-        t.raise = t.raised ? e.toJson() : null;
+        t.raise = t.raised ? e : null;
         out.add(e);
       }
     }
@@ -211,7 +211,7 @@ public final class AlertRules {
       t.lastValue = oper;
       itf.tracks.put(Kind.OPER_DOWN, t);
       AlertEvent e = new AlertEvent(device, ifIndex, itf.name, Kind.OPER_DOWN, State.RAISED, t.severity, oper, UP, ts, ts, null);
-      t.raise = e.toJson();
+      t.raise = e;
       out.add(e);
     } else if (t != null && UP.equals(oper)) {
       itf.tracks.remove(Kind.OPER_DOWN);
@@ -257,7 +257,7 @@ public final class AlertRules {
           .put("pendingSince", t.pendingSince == NONE ? null : t.pendingSince)
           .put("severity", t.severity == null ? null : t.severity.name())
           .put("lastValue", t.lastValue)
-          .put("raise", t.raise)));
+          .put("raise", t.raise == null ? null : t.raise.toJson())));
       ifs.add(new JsonObject().put("ifIndex", ifIndex).put("name", itf.name).put("oper", itf.oper).put("tracks", tracks));
     });
     return new JsonObject().put("lastTs", dev.lastTs).put("interfaces", ifs);
@@ -285,7 +285,7 @@ public final class AlertRules {
         String severity = tj.getString("severity");
         t.severity = severity == null ? null : Severity.valueOf(severity);
         t.lastValue = tj.getValue("lastValue");
-        t.raise = tj.getJsonObject("raise");
+        t.raise = tj.getJsonObject("raise") == null ? null : AlertEvent.fromJson(tj.getJsonObject("raise"));
         itf.tracks.put(Kind.valueOf(tj.getString("kind")), t);
       }
       dev.interfaces.put(j.getInteger("ifIndex"), itf);
@@ -295,13 +295,13 @@ public final class AlertRules {
   }
 
   /** The raise events of the alerts raised in an exported state. */
-  public static java.util.List<JsonObject> raisedIn(JsonObject state) {
-    java.util.List<JsonObject> out = new ArrayList<>();
+  public static List<AlertEvent> raisedIn(JsonObject state) {
+    List<AlertEvent> out = new ArrayList<>();
     if (state == null) return out;
     for (Object o : state.getJsonArray("interfaces", new JsonArray())) {
       for (Object to : ((JsonObject) o).getJsonArray("tracks", new JsonArray())) {
         JsonObject t = (JsonObject) to;
-        if (t.getBoolean("raised", false) && t.getJsonObject("raise") != null) out.add(t.getJsonObject("raise"));
+        if (t.getBoolean("raised", false) && t.getJsonObject("raise") != null) out.add(AlertEvent.fromJson(t.getJsonObject("raise")));
       }
     }
     return out;
@@ -338,14 +338,6 @@ public final class AlertRules {
 
   private static Severity severity(Kind kind, double value) {
     return kind == Kind.UTILISATION && value >= CRITICAL_UTILISATION_PCT ? Severity.CRITICAL : Severity.WARNING;
-  }
-
-  /**
-   * A field the agent cannot provide is absent (docs/EVENTS.md): absent is unknown, not 0. Unknown
-   * is NaN here, kept primitive because this runs for every interface of every sample.
-   */
-  private static double number(JsonObject f, String key) {
-    return f.getValue(key) instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : Double.NaN;
   }
 
   private static double max(double a, double b) {

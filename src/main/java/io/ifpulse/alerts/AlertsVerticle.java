@@ -2,7 +2,11 @@ package io.ifpulse.alerts;
 
 import io.ifpulse.config.AlertConfig;
 import io.ifpulse.events.Addresses;
+import io.ifpulse.events.AlertEvent;
 import io.ifpulse.events.DeviceSubscriptions;
+import io.ifpulse.events.EventCodecs;
+import io.ifpulse.events.EventJson;
+import io.ifpulse.events.TrafficSample;
 import io.ifpulse.poll.HandoverStore;
 import io.ifpulse.registry.DeviceRegistry;
 import io.ifpulse.time.MonotonicClock;
@@ -28,23 +32,19 @@ import java.util.logging.Logger;
 /**
  * Raises and clears alerts from the traffic samples of the given devices, as an ordinary consumer
  * of {@code ifpulse.traffic.<device>}: it sees exactly what a browser or any other verticle sees.
- * Publishes each event on {@value #ADDRESS} and answers {@value #QUERY_ADDRESS} with the alerts
- * now raised and the latest events.
+ * Publishes each event on {@value Addresses#ALERTS} and answers {@value Addresses#ALERTS_QUERY}
+ * with the alerts now raised and the latest events.
  *
  * <p>It evaluates only the samples published on its own node (a local consumer), which in a
  * cluster are those of the devices this node polls: each node pays for its own devices only, so
  * adding poller nodes adds capacity. What another node needs to go on where this one stopped (how
  * long a condition has held, which alerts are raised) is saved in a {@link HandoverStore} whenever
  * it changes, and loaded when a device's samples start, or resume after samples this node did not
- * see. The alert list it answers with is built from {@value #ADDRESS}, which every node hears, and
+ * see. The alert list it answers with is built from {@value Addresses#ALERTS}, which every node hears, and
  * on start from the saved states, so a node that joins late lists the alerts raised before it.
  */
 public final class AlertsVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(AlertsVerticle.class.getName());
-  /** Publish: one {@link AlertEvent#toJson()} per raise or clear. */
-  public static final String ADDRESS = "ifpulse.alerts";
-  /** Request/reply: answers {@code {"active": [...], "recent": [...]}}. */
-  public static final String QUERY_ADDRESS = "ifpulse.alerts.query";
   static final int RECENT_EVENTS = 200;
   /** Samples held for a device while its saved state loads (a few ms); beyond this the oldest go. */
   private static final int MAX_WAITING = 64;
@@ -52,14 +52,14 @@ public final class AlertsVerticle extends VerticleBase {
   private final List<String> deviceIds;
   private final AlertRules rules;
   /** Raise events of the alerts now raised, by id, in the order they were raised. */
-  private final Map<String, JsonObject> active = new LinkedHashMap<>();
+  private final Map<String, AlertEvent> active = new LinkedHashMap<>();
   /** Newest first. */
-  private final Deque<JsonObject> recent = new ArrayDeque<>();
+  private final Deque<AlertEvent> recent = new ArrayDeque<>();
   /** Ids of the events heard while the saved states load at start; they are newer than the states. */
   private Set<String> heardWhileSeeding = new HashSet<>();
 
   private final DeviceRegistry registry;
-  private final Map<String, MessageConsumer<JsonObject>> consumers = new HashMap<>();
+  private final Map<String, MessageConsumer<Object>> consumers = new HashMap<>();
   private final Map<String, Watch> watched = new HashMap<>();
   private HandoverStore handover = HandoverStore.none();
   private Predicate<String> publishFor = id -> true;
@@ -73,7 +73,7 @@ public final class AlertsVerticle extends VerticleBase {
     boolean ownerAtLast;
     long intervalMs;
     /** Non-null while the saved state loads: the samples that arrived meanwhile, in order. */
-    Deque<JsonObject> waiting;
+    Deque<TrafficSample> waiting;
   }
 
   /** Watches a fixed set of devices. */
@@ -107,14 +107,15 @@ public final class AlertsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    EventCodecs.register(vertx.eventBus());
     List<Future<Void>> registered = new ArrayList<>();
     // The bus has no wildcard subscription: one consumer per device.
     for (String id : deviceIds) registered.add(watch(id).completion());
     if (registry != null) {
       new DeviceSubscriptions(registry, id -> consumers.put(id, watch(id)), this::removed).start(context);
     }
-    registered.add(vertx.eventBus().<JsonObject>consumer(ADDRESS, m -> track(m.body())).completion());
-    registered.add(vertx.eventBus().<JsonObject>localConsumer(QUERY_ADDRESS, m -> m.reply(snapshot())).completion());
+    registered.add(vertx.eventBus().consumer(Addresses.ALERTS, m -> track(EventJson.alert(m.body()))).completion());
+    registered.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.ALERTS_QUERY, m -> m.reply(snapshot())).completion());
     return Future.all(registered)
         .compose(v -> handover.all().recover(e -> {
           // Alerts raised before this node started are then listed from their next event on.
@@ -127,18 +128,18 @@ public final class AlertsVerticle extends VerticleBase {
         });
   }
 
-  private MessageConsumer<JsonObject> watch(String id) {
-    return vertx.eventBus().localConsumer(Addresses.traffic(id), m -> onSample(id, m.body()));
+  private MessageConsumer<Object> watch(String id) {
+    return vertx.eventBus().localConsumer(Addresses.traffic(id), m -> onSample(id, EventJson.traffic(m.body())));
   }
 
-  private void onSample(String id, JsonObject sample) {
+  private void onSample(String id, TrafficSample sample) {
     Watch w = watched.computeIfAbsent(id, k -> new Watch());
     if (w.waiting != null) {
       if (w.waiting.size() == MAX_WAITING) w.waiting.removeFirst();
       w.waiting.addLast(sample);
       return;
     }
-    long seq = sample.getLong("seq", -1L);
+    long seq = sample.seq();
     boolean continuous = w.lastSeq >= 0 && seq == w.lastSeq + 1;
     if (continuous || handover == HandoverStore.NONE) {
       evaluate(id, w, sample);
@@ -155,22 +156,22 @@ public final class AlertsVerticle extends VerticleBase {
         rules.importState(id, saved);
         w.savedVersion = rules.version(id);
       }
-      Deque<JsonObject> q = w.waiting;
+      Deque<TrafficSample> q = w.waiting;
       w.waiting = null;
-      for (JsonObject s : q) evaluate(id, w, s);
+      for (TrafficSample s : q) evaluate(id, w, s);
     });
   }
 
-  private void evaluate(String id, Watch w, JsonObject sample) {
-    w.lastSeq = sample.getLong("seq", -1L);
+  private void evaluate(String id, Watch w, TrafficSample sample) {
+    w.lastSeq = sample.seq();
     boolean owner = publishFor.test(id);
     w.evaluatedNanos = System.nanoTime();
     w.ownerAtLast = owner;
-    w.intervalMs = sample.getLong("intervalMs", 1000L);
+    w.intervalMs = sample.intervalMs();
     for (AlertEvent e : rules.onSample(sample)) {
       if (!owner) continue;
       LOG.log(e.state() == AlertEvent.State.RAISED ? Level.WARNING : Level.INFO, "alert " + e);
-      vertx.eventBus().publish(ADDRESS, e.toJson());
+      vertx.eventBus().publish(Addresses.ALERTS, e);
     }
     long version = rules.version(id);
     if (owner && handover != HandoverStore.NONE && version != w.savedVersion) {
@@ -186,7 +187,7 @@ public final class AlertsVerticle extends VerticleBase {
    * that published for the device within the last few intervals.
    */
   private void removed(String id) {
-    MessageConsumer<JsonObject> c = consumers.remove(id);
+    MessageConsumer<Object> c = consumers.remove(id);
     if (c != null) c.unregister();
     Watch w = watched.remove(id);
     boolean evaluating = w != null && w.ownerAtLast
@@ -194,18 +195,17 @@ public final class AlertsVerticle extends VerticleBase {
     for (AlertEvent e : rules.forget(id, Math.round(MonotonicClock.nowEpochMillis()))) {
       if (!evaluating) continue;
       LOG.info("alert " + e + " (device removed)");
-      vertx.eventBus().publish(ADDRESS, e.toJson());
+      vertx.eventBus().publish(Addresses.ALERTS, e);
     }
-    active.values().removeIf(e -> id.equals(e.getString("device")));
+    active.values().removeIf(e -> id.equals(e.device()));
     handover.remove(id);
   }
 
   /** Keeps the active and recent lists from the events every node hears. */
-  private void track(JsonObject event) {
-    String id = event.getString("id");
-    if (id == null) return;
+  private void track(AlertEvent event) {
+    String id = event.id();
     if (heardWhileSeeding != null) heardWhileSeeding.add(id);
-    if (AlertEvent.State.RAISED.label.equals(event.getString("state"))) {
+    if (event.state() == AlertEvent.State.RAISED) {
       active.put(id, event);
     } else {
       active.remove(id);
@@ -216,22 +216,23 @@ public final class AlertsVerticle extends VerticleBase {
 
   /** The alerts raised before this node started, from the saved states. */
   private void seed(Map<String, JsonObject> states) {
-    List<JsonObject> raised = new ArrayList<>();
+    List<AlertEvent> raised = new ArrayList<>();
     // A removed device's state stays in the map: its alerts are not listed.
     states.forEach((device, st) -> {
       if (registry == null ? deviceIds.contains(device) : registry.device(device) != null) raised.addAll(AlertRules.raisedIn(st));
     });
-    raised.sort(Comparator.comparingLong(j -> j.getLong("ts", 0L)));
-    for (JsonObject r : raised) {
-      String id = r.getString("id");
-      if (id != null && !heardWhileSeeding.contains(id)) active.putIfAbsent(id, r);
+    raised.sort(Comparator.comparingLong(AlertEvent::ts));
+    for (AlertEvent r : raised) {
+      if (!heardWhileSeeding.contains(r.id())) active.putIfAbsent(r.id(), r);
     }
     heardWhileSeeding = null;
   }
 
   private JsonObject snapshot() {
-    // No defensive copies: the bus's JsonObject codec copies on local delivery as well.
-    return new JsonObject().put("active", new JsonArray(new ArrayList<>(active.values())))
-        .put("recent", new JsonArray(new ArrayList<>(recent)));
+    JsonArray a = new JsonArray();
+    for (AlertEvent e : active.values()) a.add(e.toJson());
+    JsonArray r = new JsonArray();
+    for (AlertEvent e : recent) r.add(e.toJson());
+    return new JsonObject().put("active", a).put("recent", r);
   }
 }

@@ -37,7 +37,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ConfigLoader {
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
-  private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+  private static final Pattern DEVICE_ID = Pattern.compile(DeviceConfig.ID_PATTERN);
   /** Host names and IP literals: no spaces, no '$' or other characters a name never has. */
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\[\\]%-]{1,253}");
   private static final String OVERRIDE_PREFIX = "IFPULSE__";

@@ -38,6 +38,13 @@ public record DeviceConfig(
     java.util.List<String> tags,
     SimDeviceSpec sim) {
 
+  /**
+   * What a device id may be: 1–64 letters, digits, {@code _}, {@code .}, {@code :} and {@code -},
+   * starting with a letter or digit. Ids become part of event-bus addresses, so the bridge's
+   * permitted address patterns are built from this one (io.ifpulse.events.Addresses).
+   */
+  public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}";
+
   public DeviceConfig withEndpoint(String newHost, int newPort) {
     return new DeviceConfig(id, newHost, newPort, credentials, credential, intervalMs, liveIntervalMs, timeoutMs, retries,
         maxInFlight, maxReplyBytes, discoveryIntervalMs, plausibilityFactor, enabled, filter, read, tags, sim);
@@ -55,6 +62,14 @@ public record DeviceConfig(
 
   public V3Security v3() {
     return credential == null ? null : credential.v3();
+  }
+
+  /**
+   * Whether {@code intervalMs}, the interval of a sample of this device, is its live interval: a
+   * watcher has it polled faster than its base interval. The REST API's {@code live} says this.
+   */
+  public boolean isLive(long intervalMs) {
+    return intervalMs == liveIntervalMs && liveIntervalMs < this.intervalMs;
   }
 
   /** The credential's name for answers, events and logs: a name or "(inline)", never a secret. */

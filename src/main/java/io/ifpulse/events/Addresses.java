@@ -1,10 +1,52 @@
 package io.ifpulse.events;
 
-/** Event-bus addresses of the public API (see docs/EVENTS.md). */
+import io.ifpulse.config.DeviceConfig;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Every event-bus address of the hub, and what of them browsers may use: the one place they are
+ * spelled (docs/EVENTS.md describes each; {@code EventsDocTest} keeps the two in step, and
+ * {@code DashboardAddressesTest} the dashboard's {@code webroot/js/api.js}).
+ */
 public final class Addresses {
+  /** Publish, one per device: {@link TrafficSample}s, {@code ifpulse.traffic.<deviceId>}. */
   public static final String TRAFFIC_PREFIX = "ifpulse.traffic.";
+  /** Publish, one per device: {@link StatusEvent}s, {@code ifpulse.status.<deviceId>}. */
   public static final String STATUS_PREFIX = "ifpulse.status.";
+  /** Publish: one {@link AlertEvent} per raise or clear. */
   public static final String ALERTS = "ifpulse.alerts";
+  /** Request/reply, local: {@code {"active": [...], "recent": [...]}}. */
+  public static final String ALERTS_QUERY = "ifpulse.alerts.query";
+  /** Publish: declarations that someone watches a device ({@link Interest}). */
+  public static final String INTEREST = "ifpulse.interest";
+  /** Request/reply, local: poll statistics of every device this node polls. */
+  public static final String POLLER_STATS = "ifpulse.poller.stats";
+  /** Request/reply, local: the last raw counters of every interface this node polls, per device. */
+  public static final String POLLER_COUNTERS = "ifpulse.poller.counters";
+  /** Request/reply, local: poll-start lateness and poll duration since start. */
+  public static final String POLLER_TIMING = "ifpulse.poller.timing";
+  /** Request/reply on the hub's bus, local: every device's summary, for the REST API. */
+  public static final String HISTORY_DEVICES = "ifpulse.history.devices";
+  /** Request/reply on the hub's bus, local: one device and its interfaces ({@code {"device"}}). */
+  public static final String HISTORY_DEVICE = "ifpulse.history.device";
+  /** Request/reply on the hub's bus, local: rate series ({@code {"device", "ifIndex"?, "seconds"?}}). */
+  public static final String HISTORY_SERIES = "ifpulse.history.series";
+  /** Request/reply on the hub's bus, local: every device's current rates in one object, for /metrics. */
+  public static final String HISTORY_CURRENT = "ifpulse.history.current";
+
+  /**
+   * What browsers may receive through the bridge, as regexes over the whole address: every
+   * device's samples and status (a device id as the config accepts it), and the alerts.
+   */
+  public static final String TRAFFIC_REGEX = regex(TRAFFIC_PREFIX) + DeviceConfig.ID_PATTERN;
+  public static final String STATUS_REGEX = regex(STATUS_PREFIX) + DeviceConfig.ID_PATTERN;
+  public static final String ALERTS_REGEX = regex(ALERTS);
+  /** The outbound patterns above, compiled, in that order. */
+  public static final List<Pattern> BROWSER_RECEIVES =
+      List.of(Pattern.compile(TRAFFIC_REGEX), Pattern.compile(STATUS_REGEX), Pattern.compile(ALERTS_REGEX));
+  /** What browsers may send: only {@link Interest#WATCH} messages, to this address. */
+  public static final String BROWSER_SENDS = INTEREST;
 
   private Addresses() {}
 
@@ -21,5 +63,16 @@ public final class Addresses {
     if (address.startsWith(TRAFFIC_PREFIX)) return address.substring(TRAFFIC_PREFIX.length());
     if (address.startsWith(STATUS_PREFIX)) return address.substring(STATUS_PREFIX.length());
     return null;
+  }
+
+  /** Whether browsers may receive on {@code address} (the bridge's own check is the same). */
+  public static boolean browserReceives(String address) {
+    if (address == null) return false;
+    for (Pattern p : BROWSER_RECEIVES) if (p.matcher(address).matches()) return true;
+    return false;
+  }
+
+  private static String regex(String literal) {
+    return literal.replace(".", "\\.");
   }
 }

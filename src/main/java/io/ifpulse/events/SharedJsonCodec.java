@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Delivers one JsonObject to every consumer in this process without copying it, and as ordinary
- * JSON to other nodes.
+ * JSON to other nodes. The events themselves travel as records ({@link EventCodecs}); {@link
+ * #register} registers their codecs too, so a node that registers this one can read them.
  *
  * <p>Vert.x's own JsonObject codec deep-copies the object for each local consumer. A sample of 50
  * interfaces is 50 maps; with the history and the alerts each taking a copy, copying was a fifth
@@ -22,8 +23,9 @@ import io.vertx.core.json.JsonObject;
 public final class SharedJsonCodec implements MessageCodec<JsonObject, JsonObject> {
   public static final String NAME = "ifpulse.shared-json";
 
-  /** Registers the codec on {@code bus} unless it is there already. */
+  /** Registers the codec, and the events' ({@link EventCodecs}), on {@code bus} unless they are there already. */
   public static void register(EventBus bus) {
+    EventCodecs.register(bus);
     try {
       bus.registerCodec(new SharedJsonCodec());
     } catch (IllegalStateException alreadyRegistered) {

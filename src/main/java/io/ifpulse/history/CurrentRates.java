@@ -1,14 +1,15 @@
 package io.ifpulse.history;
 
+import io.ifpulse.events.InterfaceSample.Rate;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 import java.util.List;
 
 /**
- * What the history knows now of every device, all in one answer to {@value
- * HistoryVerticle#CURRENT}: whether it answers, its poll interval, and each interface's name, state,
- * speed and latest rates. It is what {@code /metrics} shows of the devices.
+ * What the history knows now of every device, all in one answer to {@code
+ * ifpulse.history.current}: whether it answers, its poll interval, and each interface's name,
+ * state, speed and latest rates. It is what {@code /metrics} shows of the devices.
  *
  * <p>Why one object and not JSON, nor one request per device: a scrape of a hub with 20,000
  * interfaces would otherwise build and then walk 20,000 JsonObjects (a map and a dozen boxed
@@ -17,26 +18,6 @@ import java.util.List;
  * never leaves the node (the history answers for its own node), so it travels without a copy.
  */
 public record CurrentRates(List<Device> devices) {
-
-  /** The rates of an interface, by the key the sample gives them (docs/EVENTS.md). */
-  public enum Rate {
-    IN_BPS("inBps"),
-    OUT_BPS("outBps"),
-    IN_PPS("inPps"),
-    OUT_PPS("outPps"),
-    IN_ERRORS("inErrors"),
-    OUT_ERRORS("outErrors"),
-    IN_DISCARDS("inDiscards"),
-    OUT_DISCARDS("outDiscards"),
-    IN_UTIL("inUtil"),
-    OUT_UTIL("outUtil");
-
-    public final String key;
-
-    Rate(String key) {
-      this.key = key;
-    }
-  }
 
   /**
    * @param reachable null until a sample or status said

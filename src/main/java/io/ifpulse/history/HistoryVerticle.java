@@ -3,6 +3,12 @@ package io.ifpulse.history;
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.events.Addresses;
 import io.ifpulse.events.DeviceSubscriptions;
+import io.ifpulse.events.EventCodecs;
+import io.ifpulse.events.EventJson;
+import io.ifpulse.events.InterfaceSample;
+import io.ifpulse.events.InterfaceSample.Rate;
+import io.ifpulse.events.StatusEvent;
+import io.ifpulse.events.TrafficSample;
 import io.ifpulse.registry.DeviceRegistry;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.ifpulse.time.MonotonicClock;
@@ -26,17 +32,13 @@ import java.util.Map;
  * <p>History is kept per interface <em>name</em>: an agent restart may renumber ifIndex, and the
  * chart of "eth0" must continue, not jump to another port.
  *
- * <p>Answers request/reply on local-only addresses (each node answers for itself):
- * {@value #DEVICES}, {@value #DEVICE} ({@code {"device"}}), {@value #SERIES} ({@code {"device",
- * "ifIndex"?, "seconds"?}}), and {@value #CURRENT}: every device's current rates in one {@link
- * CurrentRates} object (for /metrics, which would otherwise ask once per device).
+ * <p>Answers request/reply on local-only addresses (each node answers for itself): {@value
+ * Addresses#HISTORY_DEVICES}, {@value Addresses#HISTORY_DEVICE} ({@code {"device"}}), {@value
+ * Addresses#HISTORY_SERIES} ({@code {"device", "ifIndex"?, "seconds"?}}), and {@value
+ * Addresses#HISTORY_CURRENT}: every device's current rates in one {@link CurrentRates} object (for
+ * /metrics, which would otherwise ask once per device).
  */
 public final class HistoryVerticle extends VerticleBase {
-  public static final String DEVICES = "ifpulse.history.devices";
-  public static final String DEVICE = "ifpulse.history.device";
-  public static final String SERIES = "ifpulse.history.series";
-  public static final String CURRENT = "ifpulse.history.current";
-
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(HistoryVerticle.class.getName());
   private static final long SILENCE_CHECK_MS = 5_000;
   private static final long MIN_SILENCE_MS = 10_000;
@@ -50,16 +52,16 @@ public final class HistoryVerticle extends VerticleBase {
     final int capacity;
     /** Whether a sample came, and the fields of the latest one that the REST view shows. */
     boolean sampled;
-    Boolean reachable;
-    Long lastTs;
-    Long lastSeq;
-    Long lastIntervalMs;
+    boolean reachable;
+    long lastTs;
+    long lastSeq;
+    long lastIntervalMs;
     final LastInterfaces last = new LastInterfaces();
-    JsonObject lastStatus;
+    StatusEvent lastStatus;
     /** The last word about the device was that no node has its credential. */
     boolean noCredentials;
     /** Interface metadata from the latest discovery, by ifIndex. */
-    Map<Integer, JsonObject> meta = new HashMap<>();
+    Map<Integer, StatusEvent.Interface> meta = new HashMap<>();
     boolean metadataAsked;
     final Map<String, InterfaceHistory> series = new HashMap<>();
     /**
@@ -98,18 +100,19 @@ public final class HistoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    EventCodecs.register(vertx.eventBus());
     new DeviceSubscriptions(registry, this::attach, this::detach).start(context);
     vertx.setPeriodic(SILENCE_CHECK_MS, t -> resubscribeSilent());
-    vertx.eventBus().<JsonObject>localConsumer(DEVICES, m -> m.reply(devicesJson()));
-    vertx.eventBus().<JsonObject>localConsumer(DEVICE, this::device);
-    vertx.eventBus().<JsonObject>localConsumer(SERIES, this::series);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.HISTORY_DEVICES, m -> m.reply(devicesJson()));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.HISTORY_DEVICE, this::device);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.HISTORY_SERIES, this::series);
     CurrentRates.LocalCodec.register(vertx.eventBus());
     DeliveryOptions asItIs = new DeliveryOptions().setCodecName(CurrentRates.LocalCodec.NAME);
-    vertx.eventBus().localConsumer(CURRENT, m -> m.reply(current(), asItIs));
+    vertx.eventBus().localConsumer(Addresses.HISTORY_CURRENT, m -> m.reply(current(), asItIs));
     return Future.succeededFuture();
   }
 
-  private final Map<String, List<MessageConsumer<JsonObject>>> consumers = new HashMap<>();
+  private final Map<String, List<MessageConsumer<Object>>> consumers = new HashMap<>();
 
   private void attach(String id) {
     DeviceHistory h = new DeviceHistory(registry.device(id));
@@ -138,7 +141,7 @@ public final class HistoryVerticle extends VerticleBase {
             + " in case this node's subscription was lost");
         h.silenceLogged = true;
       }
-      List<MessageConsumer<JsonObject>> old = consumers.remove(e.getKey());
+      List<MessageConsumer<Object>> old = consumers.remove(e.getKey());
       if (old != null) old.forEach(MessageConsumer::unregister);
       subscribe(e.getKey(), h);
       h.heardNanos = now;
@@ -147,36 +150,40 @@ public final class HistoryVerticle extends VerticleBase {
 
   private void subscribe(String id, DeviceHistory h) {
     consumers.put(id, List.of(
-        vertx.eventBus().<JsonObject>consumer(Addresses.traffic(id), m -> onSample(h, m.body())),
-        vertx.eventBus().<JsonObject>consumer(Addresses.status(id), m -> onStatus(h, m.body()))));
+        vertx.eventBus().consumer(Addresses.traffic(id), m -> onSample(h, EventJson.traffic(m.body()))),
+        vertx.eventBus().consumer(Addresses.status(id), m -> onStatus(h, EventJson.status(m.body())))));
   }
 
   private void detach(String id) {
     byId.remove(id);
-    List<MessageConsumer<JsonObject>> cs = consumers.remove(id);
+    List<MessageConsumer<Object>> cs = consumers.remove(id);
     if (cs != null) cs.forEach(MessageConsumer::unregister);
   }
 
-  private void onSample(DeviceHistory h, JsonObject s) {
+  private void onSample(DeviceHistory h, TrafficSample s) {
     h.heardNanos = System.nanoTime();
     h.silenceLogged = false;
     h.sampled = true;
     h.noCredentials = false;
-    h.reachable = s.getBoolean("reachable");
-    h.lastTs = s.getLong("ts");
-    h.lastSeq = s.getLong("seq");
-    h.lastIntervalMs = s.getLong("intervalMs");
+    h.reachable = s.reachable();
+    h.lastTs = s.ts();
+    h.lastSeq = s.seq();
+    h.lastIntervalMs = s.intervalMs();
     if (h.meta.isEmpty() && metadataSource != null && !h.metadataAsked) {
       h.metadataAsked = true;
       metadataSource.apply(h.config.id()).onSuccess(state -> {
         if (state == null || !h.meta.isEmpty() || !(state.getValue("interfaces") instanceof JsonArray ifs)) return;
-        Map<Integer, JsonObject> meta = new HashMap<>();
-        for (Object o : ifs) meta.put(((JsonObject) o).getInteger("ifIndex"), (JsonObject) o);
+        // The hand-over state lists the interfaces as status events do (and a little more).
+        Map<Integer, StatusEvent.Interface> meta = new HashMap<>();
+        for (Object o : ifs) {
+          StatusEvent.Interface i = EventJson.statusInterface((JsonObject) o);
+          meta.put(i.ifIndex(), i);
+        }
         h.meta = meta;
       });
     }
-    long ts = s.getLong("ts");
-    JsonArray ifs = s.getJsonArray("interfaces");
+    long ts = s.ts();
+    List<InterfaceSample> ifs = s.interfaces();
     h.last.update(ifs);
     if (h.seriesAt.length != ifs.size()) {
       h.seriesAt = new InterfaceHistory[ifs.size()];
@@ -184,8 +191,8 @@ public final class HistoryVerticle extends VerticleBase {
     }
     // Runs for every interface of every sample: no lambda, no boxed defaults.
     for (int k = 0; k < ifs.size(); k++) {
-      JsonObject i = ifs.getJsonObject(k);
-      String name = i.getString("name");
+      InterfaceSample i = ifs.get(k);
+      String name = i.name();
       InterfaceHistory series = h.seriesAt[k];
       if (series == null || !java.util.Objects.equals(h.nameAt[k], name)) {
         series = h.series.get(name);
@@ -196,28 +203,23 @@ public final class HistoryVerticle extends VerticleBase {
         h.seriesAt[k] = series;
         h.nameAt[k] = name;
       }
-      boolean gap = "gap".equals(i.getString("state"));
-      series.add(ts, gap ? Double.NaN : rate(i, "inBps"), gap ? Double.NaN : rate(i, "outBps"));
+      // A rate the sample leaves out is unknown: NaN, which the history keeps as a gap (so is a gap's).
+      series.add(ts, i.inBps(), i.outBps());
     }
   }
 
-  /** A rate the sample leaves out is unknown: NaN, which the history keeps as a gap. */
-  private static double rate(JsonObject i, String key) {
-    return i.getValue(key) instanceof Number n ? n.doubleValue() : Double.NaN;
-  }
-
-  private void onStatus(DeviceHistory h, JsonObject s) {
+  private void onStatus(DeviceHistory h, StatusEvent s) {
     h.heardNanos = System.nanoTime();
     h.lastStatus = s;
     // Until a sample says otherwise: no node can poll it, whatever the last sample said.
-    h.noCredentials = "no-credentials".equals(s.getValue("event"));
-    if (s.getValue("interfaces") instanceof JsonArray ifs) {
-      Map<Integer, JsonObject> meta = new HashMap<>();
-      for (Object o : ifs) meta.put(((JsonObject) o).getInteger("ifIndex"), (JsonObject) o);
+    h.noCredentials = s.event() == StatusEvent.Event.NO_CREDENTIALS;
+    if (s.interfaces() != null) {
+      Map<Integer, StatusEvent.Interface> meta = new HashMap<>();
+      for (StatusEvent.Interface i : s.interfaces()) meta.put(i.ifIndex(), i);
       h.meta = meta;
       // Forget series of interfaces that no longer exist, so memory follows the device.
       java.util.Set<String> names = new java.util.HashSet<>();
-      for (JsonObject m : meta.values()) names.add(m.getString("name"));
+      for (StatusEvent.Interface m : meta.values()) names.add(m.name());
       h.series.keySet().retainAll(names);
       // Positions may now point at forgotten series.
       h.seriesAt = new InterfaceHistory[0];
@@ -255,18 +257,18 @@ public final class HistoryVerticle extends VerticleBase {
     int count = h.meta.size();
     if (h.sampled) {
       long interval = intervalMs(h, c);
-      j.put("intervalMs", interval).put("live", interval == c.liveIntervalMs() && c.liveIntervalMs() < c.intervalMs());
+      j.put("intervalMs", interval).put("live", c.isLive(interval));
       j.put("lastTs", h.lastTs).put("seq", h.lastSeq);
       count = h.last.size();
-      in = h.last.sum("inBps");
-      out = h.last.sum("outBps");
+      in = h.last.sum(Rate.IN_BPS);
+      out = h.last.sum(Rate.OUT_BPS);
     } else {
       j.put("intervalMs", c.intervalMs()).put("live", false).putNull("lastTs");
     }
     j.put("interfaces", count).put("inBps", in).put("outBps", out);
     if (h.lastStatus != null) {
-      j.put("stats", h.lastStatus.getJsonObject("stats"));
-      if (h.lastStatus.getString("error") != null && Boolean.FALSE.equals(reachable)) j.put("error", h.lastStatus.getString("error"));
+      j.put("stats", h.lastStatus.stats());
+      if (h.lastStatus.error() != null && Boolean.FALSE.equals(reachable)) j.put("error", h.lastStatus.error());
     }
     return j;
   }
@@ -274,12 +276,12 @@ public final class HistoryVerticle extends VerticleBase {
   private static Boolean reachable(DeviceHistory h) {
     if (h.noCredentials) return false;
     if (h.sampled) return h.reachable;
-    return h.lastStatus != null ? h.lastStatus.getBoolean("reachable") : null;
+    return h.lastStatus != null ? h.lastStatus.reachable() : null;
   }
 
   /** The interval of the latest sample (the live one while watched), else the configured one. */
   private static long intervalMs(DeviceHistory h, DeviceConfig c) {
-    return h.sampled && h.lastIntervalMs != null ? h.lastIntervalMs : c.intervalMs();
+    return h.sampled ? h.lastIntervalMs : c.intervalMs();
   }
 
   /** Every device's current rates, in the registry's order (see {@link CurrentRates}). */
@@ -294,42 +296,31 @@ public final class HistoryVerticle extends VerticleBase {
 
   /**
    * The interfaces as {@link #device} merges them (discovery's metadata, the latest sample's name,
-   * state and rates), read column by column from the latest sample instead of through one
-   * JsonObject per interface.
+   * state and rates), read column by column from the latest sample.
    */
   private static List<CurrentRates.Interface> currentInterfaces(DeviceHistory h) {
-    int n = h.last.size();
-    double[] ifIndexes = h.last.numbers("ifIndex");
-    Object[] names = h.last.values("name");
-    Object[] opers = h.last.values("oper");
-    Object[] states = h.last.values("state");
-    double[] speeds = h.last.numbers("speedBps");
-    CurrentRates.Rate[] kinds = CurrentRates.Rate.values();
-    double[][] rates = new double[kinds.length][];
-    for (CurrentRates.Rate r : kinds) rates[r.ordinal()] = h.last.numbers(r.key);
+    LastInterfaces last = h.last;
     Map<Integer, Integer> atPosition = new HashMap<>();
-    for (int k = 0; k < n; k++) if (!Double.isNaN(ifIndexes[k])) atPosition.put((int) ifIndexes[k], k);
+    for (int k = 0; k < last.size(); k++) atPosition.put(last.ifIndex(k), k);
     java.util.TreeSet<Integer> indexes = new java.util.TreeSet<>(h.meta.keySet());
     indexes.addAll(atPosition.keySet());
     List<CurrentRates.Interface> out = new java.util.ArrayList<>(indexes.size());
     for (int ifIndex : indexes) {
-      JsonObject meta = h.meta.get(ifIndex);
-      String metaName = meta == null ? null : meta.getString("name");
+      StatusEvent.Interface meta = h.meta.get(ifIndex);
+      String metaName = meta == null ? null : meta.name();
       Integer k = atPosition.get(ifIndex);
-      if (k != null && metaName != null && !metaName.equals(names[k])) k = null; // renumbered since the sample, as in device()
-      double speed = meta != null && meta.getValue("speedBps") instanceof Number known ? known.doubleValue()
-          : k != null ? speeds[k] : Double.NaN;
+      if (k != null && metaName != null && !metaName.equals(last.name(k))) k = null; // renumbered since the sample, as in device()
+      double speed = meta != null ? meta.speedBps() : k != null && last.speedBps(k) > 0 ? last.speedBps(k) : Double.NaN;
       if (k == null) {
-        out.add(new CurrentRates.Interface(ifIndex, metaName, meta == null ? null : meta.getString("oper"), speed, null));
+        out.add(new CurrentRates.Interface(ifIndex, metaName, meta == null ? null : meta.oper(), speed, null));
         continue;
       }
       double[] own = null;
-      if (!"gap".equals(states[k])) {
-        own = new double[kinds.length];
-        for (int r = 0; r < kinds.length; r++) own[r] = rates[r][k];
+      if (!last.isGap(k)) {
+        own = new double[Rate.ALL.length];
+        for (Rate r : Rate.ALL) own[r.ordinal()] = last.rate(r, k);
       }
-      out.add(new CurrentRates.Interface(ifIndex, names[k] instanceof String name ? name : null,
-          opers[k] instanceof String oper ? oper : null, speed, own));
+      out.add(new CurrentRates.Interface(ifIndex, last.name(k), last.oper(k), speed, own));
     }
     return java.util.Collections.unmodifiableList(out);
   }
@@ -340,24 +331,25 @@ public final class HistoryVerticle extends VerticleBase {
       m.fail(404, "no such device");
       return;
     }
-    Map<Integer, JsonObject> rates = new HashMap<>();
-    for (int k = 0; k < h.last.size(); k++) {
-      if (h.last.get(k, "ifIndex") instanceof Number ifIndex) rates.put(ifIndex.intValue(), h.last.iface(k));
-    }
+    Map<Integer, Integer> atPosition = new HashMap<>();
+    for (int k = 0; k < h.last.size(); k++) atPosition.put(h.last.ifIndex(k), k);
     JsonArray ifs = new JsonArray();
     java.util.TreeSet<Integer> indexes = new java.util.TreeSet<>(h.meta.keySet());
-    indexes.addAll(rates.keySet());
+    indexes.addAll(atPosition.keySet());
     for (int ifIndex : indexes) {
-      JsonObject meta = h.meta.getOrDefault(ifIndex, new JsonObject().put("ifIndex", ifIndex));
-      JsonObject rate = rates.get(ifIndex);
-      if (rate != null && meta.getString("name") != null && !meta.getString("name").equals(rate.getString("name"))) {
+      StatusEvent.Interface meta = h.meta.get(ifIndex);
+      Integer k = atPosition.get(ifIndex);
+      if (k != null && meta != null && meta.name() != null && !meta.name().equals(h.last.name(k))) {
         // Rediscovery after a restart renumbered the interfaces; the last sample predates it.
-        rate = null;
+        k = null;
       }
-      JsonObject i = meta.copy();
-      if (rate != null) {
-        i.put("name", rate.getString("name")).put("oper", rate.getString("oper"));
-        if (i.getValue("speedBps") == null && rate.getValue("speedBps") != null) i.put("speedBps", rate.getLong("speedBps"));
+      JsonObject i = meta != null ? meta.toJson() : new JsonObject().put("ifIndex", ifIndex);
+      JsonObject rate = null;
+      if (k != null) {
+        InterfaceSample latest = h.last.iface(k);
+        rate = latest.toJson();
+        i.put("name", latest.name()).put("oper", latest.oper());
+        if (meta == null && latest.speedBps() > 0) i.put("speedBps", latest.speedBps());
       }
       i.put("rate", rate);
       ifs.add(i);
@@ -397,10 +389,8 @@ public final class HistoryVerticle extends VerticleBase {
   /** ifIndex → name as the latest sample (else discovery) has them. */
   private static Map<Integer, String> namesByIndex(DeviceHistory h) {
     Map<Integer, String> names = new java.util.TreeMap<>();
-    h.meta.forEach((idx, meta) -> names.put(idx, meta.getString("name")));
-    for (int k = 0; k < h.last.size(); k++) {
-      if (h.last.get(k, "ifIndex") instanceof Number ifIndex) names.put(ifIndex.intValue(), (String) h.last.get(k, "name"));
-    }
+    h.meta.forEach((idx, meta) -> names.put(idx, meta.name()));
+    for (int k = 0; k < h.last.size(); k++) names.put(h.last.ifIndex(k), h.last.name(k));
     return names;
   }
 

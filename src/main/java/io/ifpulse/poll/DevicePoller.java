@@ -4,8 +4,7 @@ import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.discovery.InterfaceDiscovery;
 import io.ifpulse.discovery.InterfaceInfo;
 import io.ifpulse.events.Addresses;
-import io.ifpulse.events.SharedJsonCodec;
-import io.ifpulse.events.TrafficMessage;
+import io.ifpulse.events.TrafficSample;
 import io.ifpulse.rate.DeviceRateEngine;
 import io.ifpulse.rate.InterfaceRate;
 import io.ifpulse.rate.InterfaceReading;
@@ -15,7 +14,6 @@ import io.ifpulse.time.MonotonicClock;
 import io.vertx.core.Future;
 import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +33,6 @@ import java.util.logging.Logger;
  */
 final class DevicePoller {
   private static final Logger LOG = Logger.getLogger(DevicePoller.class.getName());
-  /** Samples reach this process's consumers uncopied (PollerVerticle registers the codec). */
-  private static final DeliveryOptions SHARED = new DeliveryOptions().setCodecName(SharedJsonCodec.NAME);
 
   private final Vertx vertx;
   private final SnmpClient client;
@@ -245,8 +241,10 @@ final class DevicePoller {
     }
     long read = round.latestReadNanos();
     long ts = Math.round(MonotonicClock.epochMillis(read == Long.MIN_VALUE ? System.nanoTime() : read));
-    vertx.eventBus().publish(Addresses.traffic(config.id()), TrafficMessage.sample(config.id(), ++seq, ts,
-        stats.lastPollMs(), schedule.intervalMs(), answered, round.sample(rates)), SHARED);
+    // The record itself: this process's consumers share it, other nodes get its JSON (EventCodecs,
+    // which PollerVerticle registers).
+    vertx.eventBus().publish(Addresses.traffic(config.id()), TrafficSample.of(config.id(), ++seq, ts,
+        stats.lastPollMs(), schedule.intervalMs(), answered, round.sample(rates)));
     // Building the state costs a JSON object per interface per poll: only where someone takes it.
     if (!readings.isEmpty() && handover != HandoverStore.NONE) {
       handover.save(config.id(), new HandoverState(seq, endpoint, Math.round(MonotonicClock.nowEpochMillis()), infos,

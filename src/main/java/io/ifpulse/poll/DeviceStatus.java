@@ -3,8 +3,9 @@ package io.ifpulse.poll;
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.discovery.InterfaceDiscovery;
 import io.ifpulse.discovery.InterfaceInfo;
+import io.ifpulse.events.StatusEvent;
+import io.ifpulse.events.StatusEvent.Event;
 import io.ifpulse.time.MonotonicClock;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -20,12 +21,12 @@ final class DeviceStatus {
 
   private final DeviceConfig config;
   private final Supplier<JsonObject> stats;
-  private final Consumer<JsonObject> publish;
+  private final Consumer<StatusEvent> publish;
   /** Null until the first poll, discovery or registration says. */
   private Boolean reachable;
   private boolean stopped;
 
-  DeviceStatus(DeviceConfig config, Supplier<JsonObject> stats, Consumer<JsonObject> publish) {
+  DeviceStatus(DeviceConfig config, Supplier<JsonObject> stats, Consumer<StatusEvent> publish) {
     this.config = config;
     this.stats = stats;
     this.publish = publish;
@@ -54,19 +55,17 @@ final class DeviceStatus {
     reachable = now;
     if (firstReport && now) return; // "discovered" says it
     LOG.info(config + (now ? ": reachable again" : ": unreachable (" + why + ")"));
-    JsonObject ev = event(now ? "reachable" : "unreachable");
-    if (why != null) ev.put("error", why);
-    publish(ev);
+    StatusEvent ev = event(now ? Event.REACHABLE : Event.UNREACHABLE);
+    publish(why != null ? ev.withError(why) : ev);
   }
 
   /** A discovery found {@code result}: announced the first time, and when the interfaces changed. */
   void discovered(InterfaceDiscovery.Result result, InterfaceChanges changes, boolean first) {
     reachable(true, null);
     if (!first && !changes.any()) return;
-    JsonObject ev = event(first ? "discovered" : "interfaces-changed")
-        .put("interfaces", new JsonArray(result.polled().stream().map(InterfaceInfo::toJson).toList()))
-        .put("discovered", result.all().size());
-    if (!first) ev.put("added", new JsonArray(changes.added())).put("removed", new JsonArray(changes.removed()));
+    StatusEvent ev = event(first ? Event.DISCOVERED : Event.INTERFACES_CHANGED)
+        .withInterfaces(result.polled().stream().map(DeviceStatus::statusInterface).toList(), result.all().size());
+    if (!first) ev = ev.withChanges(changes.added(), changes.removed());
     LOG.info(config + ": " + (first ? "discovered " : "interfaces changed, now ") + result.polled().size()
         + " of " + result.all().size() + " interfaces polled");
     publish(ev);
@@ -75,24 +74,23 @@ final class DeviceStatus {
   /** sysUpTime went back. */
   void restarted() {
     LOG.info(config + ": agent restarted (sysUpTime went back); rediscovering");
-    publish(event("restarted"));
+    publish(event(Event.RESTARTED));
   }
 
   /** A new event of this device, to add to and {@link #publish}. */
-  JsonObject event(String event) {
-    return new JsonObject()
-        .put("device", config.id())
-        .put("ts", Math.round(MonotonicClock.nowEpochMillis()))
-        .put("event", event)
-        .put("reachable", reachable != null && reachable)
-        .put("host", config.host())
-        .put("port", config.port())
-        .put("version", config.version().label)
-        .put("credentials", config.credentialsLabel());
+  StatusEvent event(Event event) {
+    return StatusEvent.of(config.id(), Math.round(MonotonicClock.nowEpochMillis()), event, reachable != null && reachable,
+        config.host(), config.port(), config.version().label, config.credentialsLabel());
   }
 
-  void publish(JsonObject ev) {
-    ev.put("stats", stats.get());
-    publish.accept(ev);
+  /** With the poll statistics of the moment. */
+  void publish(StatusEvent ev) {
+    publish.accept(ev.withStats(stats.get()));
+  }
+
+  /** An interface as status events describe it (docs/EVENTS.md). */
+  static StatusEvent.Interface statusInterface(InterfaceInfo i) {
+    return new StatusEvent.Interface(i.ifIndex(), i.name(), i.descr(), i.alias(), i.type(), i.speedBps(), i.adminStatus(),
+        i.operStatus(), i.hasHcCounters());
   }
 }

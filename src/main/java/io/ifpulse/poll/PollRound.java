@@ -1,14 +1,15 @@
 package io.ifpulse.poll;
 
 import io.ifpulse.discovery.InterfaceInfo;
-import io.ifpulse.events.TrafficMessage;
+import io.ifpulse.events.InterfaceSample;
 import io.ifpulse.rate.Counter;
 import io.ifpulse.rate.InterfaceRate;
 import io.ifpulse.rate.InterfaceReading;
 import io.ifpulse.snmp.ReplyDecoder;
 import io.ifpulse.snmp.SnmpReply;
-import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -140,14 +141,15 @@ final class PollRound {
    *
    * @param rates the rates of {@link #readings()}, in their order
    */
-  JsonArray sample(List<InterfaceRate> rates) {
-    JsonArray out = new JsonArray();
+  List<InterfaceSample> sample(List<InterfaceRate> rates) {
+    InterfaceSample[] out = new InterfaceSample[readings.length];
     for (int i = 0, r = 0; i < readings.length; i++) {
       InterfaceInfo info = interfaces.get(i).info;
       InterfaceRate rate = readings[i] != null ? rates.get(r++) : InterfaceRate.gap(info.ifIndex(), InterfaceRate.Gap.NO_DATA);
-      out.add(TrafficMessage.iface(info.ifIndex(), info.name(), oper[i] == null ? "unknown" : oper[i], info.speedBps(), rate));
+      out[i] = InterfaceSample.of(info.ifIndex(), info.name(), oper[i] == null ? "unknown" : oper[i], info.speedBps(), rate);
     }
-    return out;
+    // The sample's list, unmodifiable, without copying the array again.
+    return Collections.unmodifiableList(Arrays.asList(out));
   }
 
   /** Requests the agent answered (with anything). */

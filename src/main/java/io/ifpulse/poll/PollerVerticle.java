@@ -2,7 +2,10 @@ package io.ifpulse.poll;
 
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.config.PollerConfig;
-import io.ifpulse.events.SharedJsonCodec;
+import io.ifpulse.events.Addresses;
+import io.ifpulse.events.EventCodecs;
+import io.ifpulse.events.Interest;
+import io.ifpulse.events.StatusEvent;
 import io.ifpulse.registry.DeviceRegistry;
 import io.ifpulse.snmp.SnmpClient;
 import io.vertx.core.Future;
@@ -23,17 +26,6 @@ import java.util.logging.Logger;
  */
 public final class PollerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(PollerVerticle.class.getName());
-  /** Request/reply: answers a JSON object of per-device poll statistics. */
-  public static final String STATS_ADDRESS = "ifpulse.poller.stats";
-  /** Request/reply: answers the last raw counters of every interface, per device. */
-  public static final String COUNTERS_ADDRESS = "ifpulse.poller.counters";
-  /** Request/reply: answers poll-start lateness and poll duration histograms since start (see PollTiming). */
-  public static final String TIMING_ADDRESS = "ifpulse.poller.timing";
-  /**
-   * Publish: {@code {"device", "watcher", "ttlMs"}} declares that someone watches a device (renew
-   * before ttlMs runs out), {@code {"device", "watcher", "release": true}} that they stopped.
-   */
-  public static final String INTEREST_ADDRESS = "ifpulse.interest";
   static final long DEFAULT_INTEREST_TTL_MS = 15_000;
   private static final long MAX_INTEREST_TTL_MS = 60_000;
 
@@ -61,7 +53,7 @@ public final class PollerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SharedJsonCodec.register(vertx.eventBus());
+    EventCodecs.register(vertx.eventBus());
     client = new SnmpClient(settings.maxInFlight());
     ownership.onChange(() -> context.runOnContext(v -> reconcile()));
     registry.onChange(id -> context.runOnContext(v -> {
@@ -70,18 +62,20 @@ public final class PollerVerticle extends VerticleBase {
       if (p != null) p.stop();
       reconcile();
     }));
-    vertx.eventBus().<JsonObject>localConsumer(STATS_ADDRESS, msg -> {
+    // Request/reply: per-device poll statistics, each with whether the device is watched, and by how many.
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.POLLER_STATS, msg -> {
       JsonObject all = new JsonObject();
       running.forEach((id, p) -> all.put(id, p.stats().put("live", isWatched(id)).put("watchers", watcherCount(id))));
       msg.reply(all);
     });
-    vertx.eventBus().<JsonObject>localConsumer(COUNTERS_ADDRESS, msg -> {
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.POLLER_COUNTERS, msg -> {
       JsonObject all = new JsonObject();
       running.forEach((id, p) -> all.put(id, p.counters()));
       msg.reply(all);
     });
-    vertx.eventBus().<JsonObject>localConsumer(TIMING_ADDRESS, msg -> msg.reply(timing.toJson()));
-    vertx.eventBus().<JsonObject>consumer(INTEREST_ADDRESS, msg -> interest(msg.body()));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.POLLER_TIMING, msg -> msg.reply(timing.toJson()));
+    // Publish, cluster-wide: a viewer on one node makes the device polled by another go live.
+    vertx.eventBus().consumer(Addresses.INTEREST, msg -> interest(Interest.fromJson(msg.body())));
     vertx.setPeriodic(1000, t -> expireWatchers());
     reconcile();
     return Future.succeededFuture();
@@ -95,19 +89,19 @@ public final class PollerVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void interest(JsonObject m) {
-    if (m == null || !(m.getValue("device") instanceof String device) || !(m.getValue("watcher") instanceof String watcher)) {
-      return; // not a well-formed declaration: ignore rather than let one sender break the poller
-    }
+  private void interest(Interest m) {
+    if (m == null) return; // not a well-formed declaration: ignore rather than let one sender break the poller
+    String device = m.device();
+    String watcher = m.watcher();
     boolean wasWatched = isWatched(device);
-    if (Boolean.TRUE.equals(m.getValue("release"))) {
+    if (m.release()) {
       Map<String, Long> w = watchers.get(device);
       if (w != null) {
         w.remove(watcher);
         if (w.isEmpty()) watchers.remove(device);
       }
     } else {
-      long ttl = Math.max(1, Math.min(MAX_INTEREST_TTL_MS, m.getLong("ttlMs", DEFAULT_INTEREST_TTL_MS)));
+      long ttl = Math.max(1, Math.min(MAX_INTEREST_TTL_MS, m.ttlMs() == null ? DEFAULT_INTEREST_TTL_MS : m.ttlMs()));
       watchers.computeIfAbsent(device, k -> new java.util.HashMap<>()).put(watcher, System.nanoTime() + ttl * 1_000_000L);
     }
     if (wasWatched != isWatched(device)) applyInterval(device);
@@ -150,14 +144,9 @@ public final class PollerVerticle extends VerticleBase {
 
   private void reportNoCredentials(DeviceConfig d) {
     LOG.warning(d + ": no node has its credential " + d.credentialsLabel() + "; not polled");
-    vertx.eventBus().publish(io.ifpulse.events.Addresses.status(d.id()), new JsonObject()
-        .put("device", d.id())
-        .put("ts", Math.round(io.ifpulse.time.MonotonicClock.nowEpochMillis()))
-        .put("event", "no-credentials")
-        .put("reachable", false)
-        .put("host", d.host())
-        .put("port", d.port())
-        .put("credentials", d.credentialsLabel()));
+    vertx.eventBus().publish(Addresses.status(d.id()), StatusEvent.of(d.id(),
+        Math.round(io.ifpulse.time.MonotonicClock.nowEpochMillis()), StatusEvent.Event.NO_CREDENTIALS, false, d.host(), d.port(), null,
+        d.credentialsLabel()));
   }
 
   private void reconcile() {

@@ -5,11 +5,13 @@ import io.ifpulse.auth.Accounts;
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.config.WebConfig;
 import io.ifpulse.events.Addresses;
-import io.ifpulse.poll.PollerVerticle;
+import io.ifpulse.events.EventJson;
+import io.ifpulse.events.Interest;
 import io.ifpulse.registry.DeviceRegistry;
 import io.ifpulse.web.Refusals.Reason;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.Session;
@@ -171,7 +173,7 @@ final class BridgeSockets implements Handler<BridgeEvent> {
   }
 
   private boolean register(Client c, String address) {
-    if (c == null || address == null || !BridgePolicy.outboundPermitted(address)) {
+    if (c == null || address == null || !Addresses.browserReceives(address)) {
       return true; // the bridge answers access_denied for what it does not permit
     }
     if (c.registrations.containsKey(address)) return true; // the bridge answers address_already_registered
@@ -190,17 +192,15 @@ final class BridgeSockets implements Handler<BridgeEvent> {
   }
 
   private boolean send(Client c, BridgeEvent e) {
-    if (!BridgePolicy.INTEREST.equals(address(e))) return true; // the bridge applies its inbound permissions
+    if (!Addresses.BROWSER_SENDS.equals(address(e))) return true; // the bridge applies its inbound permissions
     if (c == null) return false;
-    JsonObject body = e.getRawMessage().getValue("body") instanceof JsonObject b ? b : null;
-    String device = body == null ? null : body.getValue("device") instanceof String s ? s : null;
-    if (body == null || !"watch".equals(body.getValue("type")) || device == null || !sees(c.account, device) || !takeWatch(c)) {
+    String device = Interest.watchedBy(e.getRawMessage().getValue("body"));
+    if (device == null || !sees(c.account, device) || !takeWatch(c)) {
       refusals.count(Reason.WATCH);
       return false;
     }
     c.watching.add(device);
-    hub.eventBus().publish(PollerVerticle.INTEREST_ADDRESS,
-        new JsonObject().put("device", device).put("watcher", c.watcherId).put("ttlMs", INTEREST_TTL_MS));
+    hub.eventBus().publish(Addresses.INTEREST, Interest.watch(device, c.watcherId, INTEREST_TTL_MS).toJson());
     return true;
   }
 
@@ -219,10 +219,7 @@ final class BridgeSockets implements Handler<BridgeEvent> {
     clients.remove(sock);
     if (c.accountKey != null) socketsPerAccount.computeIfPresent(c.accountKey, (k, n) -> n <= 1 ? null : n - 1);
     c.registrations.keySet().forEach(fanout::release);
-    for (String device : c.watching) {
-      hub.eventBus().publish(PollerVerticle.INTEREST_ADDRESS,
-          new JsonObject().put("device", device).put("watcher", c.watcherId).put("release", true));
-    }
+    for (String device : c.watching) hub.eventBus().publish(Addresses.INTEREST, Interest.release(device, c.watcherId).toJson());
   }
 
   /** Closes the sockets of a session that just ended on this node (sign-out). */
@@ -274,8 +271,13 @@ final class BridgeSockets implements Handler<BridgeEvent> {
     return d != null && a.scope().permits(d.id(), d.tags());
   }
 
+  /** The device of an alert: the published record, or the JSON a verticle of another kind published. */
   private static String alertDevice(JsonObject envelope) {
-    return envelope.getValue("body") instanceof JsonObject b && b.getValue("device") instanceof String s ? s : null;
+    try {
+      return EventJson.alert(envelope.getValue("body")).device();
+    } catch (DecodeException notAnAlert) {
+      return null; // delivered to no account limited to some devices
+    }
   }
 
   private static String address(BridgeEvent e) {

@@ -1,5 +1,6 @@
 package io.ifpulse.web;
 
+import io.ifpulse.events.EventCodecs;
 import io.ifpulse.events.SharedJsonCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -16,12 +17,16 @@ import java.util.Map;
  * bus each of those is a cluster-wide registration, and thousands of them is a known way to bring
  * a cluster down. So the bridge runs on a separate, never-clustered Vert.x ("web"), and this class
  * holds one reference-counted consumer per address on the hub bus, republishing each message on
- * the web bus to the local registrations.
+ * the web bus to the local registrations. The events cross as the records they are ({@link
+ * EventCodecs}, registered on both buses): every browser's registration gets the one object, and
+ * {@link EnvelopeEncoder} writes its JSON once.
  *
  * <p>Called on the web verticle's event loop only.
  */
 final class BrowserFanout {
-  private static final DeliveryOptions LOCAL_SHARED = new DeliveryOptions().setLocalOnly(true).setCodecName(SharedJsonCodec.NAME);
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  /** JSON a verticle of another kind published on these addresses: shared as well, not copied per browser. */
+  private static final DeliveryOptions LOCAL_SHARED_JSON = new DeliveryOptions().setLocalOnly(true).setCodecName(SharedJsonCodec.NAME);
 
   private final Vertx hub;
   private final Vertx web;
@@ -35,6 +40,7 @@ final class BrowserFanout {
   BrowserFanout(Vertx hub, Vertx web) {
     this.hub = hub;
     this.web = web;
+    EventCodecs.register(hub.eventBus());
     SharedJsonCodec.register(web.eventBus());
   }
 
@@ -43,8 +49,7 @@ final class BrowserFanout {
     if (s.refs++ == 0) {
       s.consumer = hub.eventBus().consumer(address, m -> {
         Object body = m.body();
-        if (body instanceof JsonObject) web.eventBus().publish(address, body, LOCAL_SHARED);
-        else web.eventBus().publish(address, body, new DeliveryOptions().setLocalOnly(true));
+        web.eventBus().publish(address, body, body instanceof JsonObject ? LOCAL_SHARED_JSON : LOCAL);
       });
     }
   }
@@ -62,5 +67,4 @@ final class BrowserFanout {
   int hubSubscriptions() {
     return subscriptions.size();
   }
-
 }

@@ -1,7 +1,7 @@
 package io.ifpulse.web;
 
+import io.ifpulse.events.InterfaceSample.Rate;
 import io.ifpulse.history.CurrentRates;
-import io.ifpulse.history.CurrentRates.Rate;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;

@@ -1,13 +1,11 @@
 package io.ifpulse.web;
 
-import io.ifpulse.alerts.AlertsVerticle;
 import io.ifpulse.auth.Account;
 import io.ifpulse.auth.Role;
 import io.ifpulse.config.ConfigException;
 import io.ifpulse.config.DeviceConfig;
+import io.ifpulse.events.Addresses;
 import io.ifpulse.history.CurrentRates;
-import io.ifpulse.history.HistoryVerticle;
-import io.ifpulse.poll.PollerVerticle;
 import io.ifpulse.registry.DeviceRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vertx.core.AsyncResult;
@@ -101,7 +99,7 @@ final class RestApi {
 
   private void devices(RoutingContext ctx) {
     Account a = AccessControl.account(ctx);
-    hubRequest(HistoryVerticle.DEVICES, null).compose(body -> pollerStats().map(stats -> {
+    hubRequest(Addresses.HISTORY_DEVICES, null).compose(body -> pollerStats().map(stats -> {
       JsonArray visible = new JsonArray();
       for (Object o : body.getJsonArray("devices")) {
         JsonObject d = (JsonObject) o;
@@ -215,7 +213,7 @@ final class RestApi {
       noSuchDevice(ctx);
       return;
     }
-    hubRequest(HistoryVerticle.DEVICE, new JsonObject().put("device", id))
+    hubRequest(Addresses.HISTORY_DEVICE, new JsonObject().put("device", id))
         .compose(body -> pollerStats().map(stats -> {
           JsonObject s = stats.getJsonObject(id);
           JsonObject d = body.getJsonObject("device").put("tags", new JsonArray(registry.device(id).tags()));
@@ -241,7 +239,7 @@ final class RestApi {
       error(ctx, 400, "seconds and ifIndex must be whole numbers");
       return;
     }
-    hubRequest(HistoryVerticle.SERIES, q).onComplete(ar -> json(ctx, ar));
+    hubRequest(Addresses.HISTORY_SERIES, q).onComplete(ar -> json(ctx, ar));
   }
 
   /** Members, the owner of every device, and what this node's poller polls right now. */
@@ -268,7 +266,7 @@ final class RestApi {
 
   private void alerts(RoutingContext ctx) {
     Account a = AccessControl.account(ctx);
-    hubRequest(AlertsVerticle.QUERY_ADDRESS, null)
+    hubRequest(Addresses.ALERTS_QUERY, null)
         .recover(e -> Future.succeededFuture(new JsonObject().put("active", new JsonArray()).put("recent", new JsonArray())))
         .map(body -> {
           if (a.scope().unlimited()) return body;
@@ -285,7 +283,7 @@ final class RestApi {
 
   private void health(RoutingContext ctx) {
     Account a = AccessControl.account(ctx);
-    hubRequest(HistoryVerticle.DEVICES, null).onComplete(ar -> {
+    hubRequest(Addresses.HISTORY_DEVICES, null).onComplete(ar -> {
       JsonObject h = new JsonObject().put("status", ar.succeeded() ? "UP" : "DOWN");
       if (ar.succeeded()) {
         int reachable = 0;
@@ -310,8 +308,8 @@ final class RestApi {
    */
   private void metrics(RoutingContext ctx) {
     Account a = AccessControl.account(ctx);
-    Future<CurrentRates> ratesF = this.<CurrentRates>onHub(HistoryVerticle.CURRENT, null);
-    Future<JsonObject> countersF = hubRequest(PollerVerticle.COUNTERS_ADDRESS, null).recover(e -> Future.succeededFuture(new JsonObject()));
+    Future<CurrentRates> ratesF = this.<CurrentRates>onHub(Addresses.HISTORY_CURRENT, null);
+    Future<JsonObject> countersF = hubRequest(Addresses.POLLER_COUNTERS, null).recover(e -> Future.succeededFuture(new JsonObject()));
     Future<JsonObject> statsF = pollerStats();
     Future<JsonObject> timingF = pollerTiming();
     // Only the history may fail (the others answer {} instead): then the device families are left out.
@@ -344,11 +342,11 @@ final class RestApi {
 
   private Future<JsonObject> pollerStats() {
     // No poller on this node (bridge-only): no local statistics, not an error.
-    return hubRequest(PollerVerticle.STATS_ADDRESS, null).recover(e -> Future.succeededFuture(new JsonObject()));
+    return hubRequest(Addresses.POLLER_STATS, null).recover(e -> Future.succeededFuture(new JsonObject()));
   }
 
   private Future<JsonObject> pollerTiming() {
-    return hubRequest(PollerVerticle.TIMING_ADDRESS, null).recover(e -> Future.succeededFuture(new JsonObject()));
+    return hubRequest(Addresses.POLLER_TIMING, null).recover(e -> Future.succeededFuture(new JsonObject()));
   }
 
   /** A request on the hub's bus, completed back on the web verticle's event loop. */

@@ -3,6 +3,7 @@ package io.ifpulse.web;
 import io.ifpulse.auth.Accounts;
 import io.ifpulse.auth.SignInThrottle;
 import io.ifpulse.config.WebConfig;
+import io.ifpulse.events.Addresses;
 import io.ifpulse.registry.DeviceRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -139,7 +140,7 @@ public final class WebVerticle extends VerticleBase {
     router.route("/eventbus/*")
         .subRouter(SockJSHandler.create(vertx, sockOptions).bridge(BridgePolicy.options(config.maxHandlersPerSocket()), bridge));
     // The bridge delivers accepted interest declarations here; BridgeSockets already acted on them.
-    vertx.eventBus().localConsumer(BridgePolicy.INTEREST, m -> {});
+    vertx.eventBus().localConsumer(Addresses.BROWSER_SENDS, m -> {});
 
     rest.mount(router, context, access);
     router.get("/ready").handler(ctx -> ctx.response().putHeader("content-type", "application/json")

@@ -1,5 +1,6 @@
 package io.ifpulse.alerts;
 
+import io.ifpulse.events.AlertEvent;
 import io.ifpulse.config.AlertConfig;
 import io.ifpulse.testing.Unit;
 import static io.ifpulse.alerts.TrafficSamples.itf;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ifpulse.alerts.TrafficSamples.Itf;
+import io.ifpulse.events.TrafficSample;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One row per behaviour of the alert rules. A row is a sequence of traffic messages in the shape
- * of docs/EVENTS.md, each with the events it must produce, written as
+ * of docs/EVENTS.md (read into samples by the events' decoder, as another node's are), each with the events it must produce, written as
  * {@code "<state> <id> <severity> <value> <op> <threshold> since <s>"} (seconds from the first
  * sample), or {@code "... removed since <s>"} for an interface that left.
  */
@@ -234,7 +236,7 @@ class AlertRulesTest {
     AlertRules rules = new AlertRules(c.config());
     for (int n = 0; n < c.steps().size(); n++) {
       Step step = c.steps().get(n);
-      List<AlertEvent> events = rules.onSample(step.sample().copy());
+      List<AlertEvent> events = rules.onSample(TrafficSample.fromJson(step.sample()));
       List<String> got = new ArrayList<>();
       for (AlertEvent e : events) {
         got.add(render(e));
@@ -261,7 +263,7 @@ class AlertRulesTest {
       java.util.Map<String, Long> savedVersion = new java.util.HashMap<>();
       for (int n = 0; n < split; n++) {
         JsonObject sample = c.steps().get(n).sample();
-        first.onSample(sample.copy());
+        first.onSample(TrafficSample.fromJson(sample));
         String device = sample.getString("device");
         if (first.version(device) != savedVersion.getOrDefault(device, -1L)) {
           savedVersion.put(device, first.version(device));
@@ -273,7 +275,7 @@ class AlertRulesTest {
       for (int n = split; n < c.steps().size(); n++) {
         Step step = c.steps().get(n);
         List<String> got = new ArrayList<>();
-        for (AlertEvent e : next.onSample(step.sample().copy())) got.add(render(e));
+        for (AlertEvent e : next.onSample(TrafficSample.fromJson(step.sample()))) got.add(render(e));
         assertEquals(step.expected(), got, "handed over before step " + split + ", step " + n + ": " + step.sample().encode());
       }
     }
@@ -282,28 +284,28 @@ class AlertRulesTest {
   @Test
   void theSavedStateListsTheRaisedAlerts() {
     AlertRules rules = new AlertRules(AT_ONCE);
-    rules.onSample(at(0, itf(1).util(95, 10), itf(2).util(10, 10)).sample());
+    rules.onSample(TrafficSample.fromJson(at(0, itf(1).util(95, 10), itf(2).util(10, 10)).sample()));
     JsonObject state = rules.exportState("sw1");
-    List<JsonObject> raised = AlertRules.raisedIn(state);
+    List<AlertEvent> raised = AlertRules.raisedIn(state);
     assertEquals(1, raised.size(), state.encode());
-    assertEquals("sw1/1/utilisation", raised.get(0).getString("id"));
-    assertEquals("raised", raised.get(0).getString("state"));
+    assertEquals("sw1/1/utilisation", raised.get(0).id());
+    assertEquals(AlertEvent.State.RAISED, raised.get(0).state());
     assertEquals(null, rules.exportState("sw9"), "a device never seen has no state");
   }
 
   @Test
   void onlyChangesThatANewOwnerNeedsMoveTheVersion() {
     AlertRules rules = new AlertRules(DEFAULTS);
-    rules.onSample(at(0, itf(1).util(10, 10)).sample());
+    rules.onSample(TrafficSample.fromJson(at(0, itf(1).util(10, 10)).sample()));
     long v0 = rules.version("sw1");
-    rules.onSample(at(1, itf(1).util(20, 12)).sample());
+    rules.onSample(TrafficSample.fromJson(at(1, itf(1).util(20, 12)).sample()));
     assertEquals(v0, rules.version("sw1"), "new values below every level change nothing to save");
-    rules.onSample(at(2, itf(1).util(95, 10)).sample());
+    rules.onSample(TrafficSample.fromJson(at(2, itf(1).util(95, 10)).sample()));
     long v1 = rules.version("sw1");
     assertTrue(v1 > v0, "a condition that starts to hold is saved");
-    rules.onSample(at(3, itf(1).util(96, 10)).sample());
+    rules.onSample(TrafficSample.fromJson(at(3, itf(1).util(96, 10)).sample()));
     assertEquals(v1, rules.version("sw1"), "the same condition holding on is not");
-    rules.onSample(at(40, itf(1).util(96, 10)).sample());
+    rules.onSample(TrafficSample.fromJson(at(40, itf(1).util(96, 10)).sample()));
     assertTrue(rules.version("sw1") > v1, "a raise is saved");
   }
 
@@ -312,7 +314,7 @@ class AlertRulesTest {
   void everyEventHasTheDocumentedFields(Case c) {
     AlertRules rules = new AlertRules(c.config());
     for (Step step : c.steps()) {
-      for (AlertEvent e : rules.onSample(step.sample().copy())) {
+      for (AlertEvent e : rules.onSample(TrafficSample.fromJson(step.sample()))) {
         JsonObject j = e.toJson();
         for (String k : List.of("id", "device", "ifIndex", "name", "kind", "state", "severity", "value", "threshold", "since", "ts")) {
           assertTrue(j.getValue(k) != null, k + " in " + j);

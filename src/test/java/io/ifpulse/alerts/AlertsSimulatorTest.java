@@ -1,5 +1,7 @@
 package io.ifpulse.alerts;
 
+import io.ifpulse.events.EventJson;
+import io.ifpulse.events.Addresses;
 import io.ifpulse.config.AlertConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +40,7 @@ class AlertsSimulatorTest {
           config.devices().stream().map(d -> d.withEndpoint("127.0.0.1", simulator.port(d.id()))).toList();
       try (PollerHarness hub = PollerHarness.start(devices, 256)) {
         List<JsonObject> alerts = new CopyOnWriteArrayList<>();
-        hub.vertx().eventBus().<JsonObject>consumer(AlertsVerticle.ADDRESS, m -> alerts.add(m.body()));
+        hub.vertx().eventBus().consumer(Addresses.ALERTS, m -> alerts.add(EventJson.toJson(m.body())));
         hub.vertx().deployVerticle(new AlertsVerticle(List.of("hot", "quiet"), alertConfig)).await();
 
         long end = System.nanoTime() + 10_000_000_000L;
@@ -54,7 +56,7 @@ class AlertsSimulatorTest {
 
         // The quiet device has been sampled all along; it must still have nothing.
         assertTrue(hub.samples("quiet").size() >= 3, "quiet was polled: " + hub.samples("quiet").size());
-        JsonObject q = hub.vertx().eventBus().<JsonObject>request(AlertsVerticle.QUERY_ADDRESS, null).await().body();
+        JsonObject q = hub.vertx().eventBus().<JsonObject>request(Addresses.ALERTS_QUERY, null).await().body();
         assertEquals(new JsonArray().add(raised), q.getJsonArray("active"));
         assertTrue(alerts.stream().noneMatch(a -> "quiet".equals(a.getString("device"))), "quiet raised nothing: " + alerts);
       }

@@ -1,5 +1,6 @@
 package io.ifpulse.alerts;
 
+import io.ifpulse.events.EventJson;
 import io.ifpulse.config.AlertConfig;
 import io.ifpulse.testing.Unit;
 import static io.ifpulse.alerts.TrafficSamples.itf;
@@ -41,7 +42,7 @@ class AlertsVerticleTest {
   @BeforeEach
   void deploy() {
     vertx = Vertx.vertx();
-    vertx.eventBus().<JsonObject>consumer(AlertsVerticle.ADDRESS, m -> alerts.add(m.body()));
+    vertx.eventBus().consumer(Addresses.ALERTS, m -> alerts.add(EventJson.toJson(m.body())));
     vertx.deployVerticle(new AlertsVerticle(List.of("sw1", "sw2"), AT_ONCE)).await();
   }
 
@@ -55,7 +56,7 @@ class AlertsVerticleTest {
   }
 
   private JsonObject query() {
-    return vertx.eventBus().<JsonObject>request(AlertsVerticle.QUERY_ADDRESS, new JsonObject()).await().body();
+    return vertx.eventBus().<JsonObject>request(Addresses.ALERTS_QUERY, new JsonObject()).await().body();
   }
 
   private List<JsonObject> awaitAlerts(int n) throws InterruptedException {
@@ -132,7 +133,7 @@ class AlertsVerticleTest {
     Vertx hub = Vertx.vertx();
     try {
       List<JsonObject> events = new CopyOnWriteArrayList<>();
-      hub.eventBus().<JsonObject>consumer(AlertsVerticle.ADDRESS, m -> events.add(m.body()));
+      hub.eventBus().consumer(Addresses.ALERTS, m -> events.add(EventJson.toJson(m.body())));
       DeviceRegistry registry = DeviceRegistry.fixed(ConfigLoader.parse(new JsonObject("""
           {"devices": [{"id": "sw1", "host": "127.0.0.1"}, {"id": "sw2", "host": "127.0.0.1"}]}"""), Map.of()).devices());
       MemoryHandoverStore saved = new MemoryHandoverStore();
@@ -148,7 +149,7 @@ class AlertsVerticleTest {
       assertEquals("sw1/3/utilisation", cleared.getString("id"));
       assertEquals("cleared", cleared.getString("state"));
       assertEquals("removed", cleared.getString("reason"));
-      JsonArray active = hub.eventBus().<JsonObject>request(AlertsVerticle.QUERY_ADDRESS, new JsonObject()).await().body()
+      JsonArray active = hub.eventBus().<JsonObject>request(Addresses.ALERTS_QUERY, new JsonObject()).await().body()
           .getJsonArray("active");
       assertEquals(List.of("sw2/3/utilisation"), active.stream().map(o -> ((JsonObject) o).getString("id")).toList());
       long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();

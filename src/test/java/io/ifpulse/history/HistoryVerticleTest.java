@@ -1,5 +1,6 @@
 package io.ifpulse.history;
 
+import io.ifpulse.events.InterfaceSample;
 import io.ifpulse.testing.Unit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,11 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ifpulse.config.ConfigLoader;
 import io.ifpulse.events.Addresses;
-import io.ifpulse.events.SharedJsonCodec;
+import io.ifpulse.events.TrafficSample;
 import io.ifpulse.registry.DeviceRegistry;
 import io.ifpulse.time.MonotonicClock;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.ref.WeakReference;
@@ -60,10 +60,10 @@ class HistoryVerticleTest {
   @Test
   void theRestViewHasTheLatestRatesWithoutHoldingTheSample() throws Exception {
     long ts = Math.round(MonotonicClock.nowEpochMillis()) - 1000;
-    WeakReference<JsonObject> sample = publishShared(sample(ts, itf(1, "eth0", 123), itf(2, "eth1", 456)));
+    WeakReference<TrafficSample> sample = publishShared(sample(ts, itf(1, "eth0", 123), itf(2, "eth1", 456)));
     awaitPoints(1, 1);
 
-    JsonObject view = vertx.eventBus().<JsonObject>request(HistoryVerticle.DEVICE, new JsonObject().put("device", "sw1"))
+    JsonObject view = vertx.eventBus().<JsonObject>request(Addresses.HISTORY_DEVICE, new JsonObject().put("device", "sw1"))
         .await().body();
     JsonArray ifs = view.getJsonArray("interfaces");
     assertEquals(List.of(123.0, 456.0), ifs.stream().map(o -> ((JsonObject) o).getJsonObject("rate").getDouble("inBps")).toList());
@@ -71,7 +71,7 @@ class HistoryVerticleTest {
     assertEquals(579.0, view.getJsonObject("device").getDouble("inBps"));
     assertEquals(ts, view.getJsonObject("device").getLong("lastTs"));
 
-    // Holding each device's latest sample (about 1 KB of small objects per interface) for an
+    // Holding each device's latest sample (then about 1 KB of small objects per interface) for an
     // interval made the collector copy and promote it: pauses of 20-30 ms and full collections
     // (docs/BENCHMARKS.md, "The latest sample, held for an interval").
     for (int i = 0; i < 50 && sample.get() != null; i++) {
@@ -89,14 +89,14 @@ class HistoryVerticleTest {
         .put("reachable", true).put("interfaces", new JsonArray()
             .add(new JsonObject().put("ifIndex", 1).put("name", "eth0").put("oper", "up").put("speedBps", 1_000_000_000L))
             .add(new JsonObject().put("ifIndex", 2).put("name", "eth1").put("oper", "up"))
-            .add(new JsonObject().put("ifIndex", 3).put("name", "eth2").put("oper", "down"))));
+            .add(new JsonObject().put("ifIndex", 3).put("name", "eth2").put("oper", "down").put("speedBps", 0))));
     long ts = Math.round(MonotonicClock.nowEpochMillis()) - 1000;
     JsonObject eth0 = itf(1, "eth0", 123).put("inPps", 10.0).put("inUtil", 1.5).put("speedBps", 10_000L);
-    JsonObject eth1 = new JsonObject().put("ifIndex", 2).put("name", "eth1").put("oper", "down").put("state", "gap").put("gap", "reset");
+    JsonObject eth1 = new JsonObject().put("ifIndex", 2).put("name", "eth1").put("oper", "down").put("state", "gap").put("gap", "counter-reset");
     vertx.eventBus().publish(Addresses.traffic("sw1"), sample(ts, eth0, eth1));
     awaitPoints(1, 1);
 
-    CurrentRates now = vertx.eventBus().<CurrentRates>request(HistoryVerticle.CURRENT, null).await().body();
+    CurrentRates now = vertx.eventBus().<CurrentRates>request(Addresses.HISTORY_CURRENT, null).await().body();
     assertEquals(1, now.devices().size());
     CurrentRates.Device d = now.devices().get(0);
     assertEquals("sw1", d.id());
@@ -107,25 +107,25 @@ class HistoryVerticleTest {
     assertEquals("eth0", i1.name());
     assertEquals("up", i1.oper());
     assertEquals(1e9, i1.speedBps(), "discovery's speed first, as in the REST view");
-    assertEquals(123.0, i1.rate(CurrentRates.Rate.IN_BPS));
-    assertEquals(0.0, i1.rate(CurrentRates.Rate.OUT_BPS));
-    assertEquals(10.0, i1.rate(CurrentRates.Rate.IN_PPS));
-    assertEquals(1.5, i1.rate(CurrentRates.Rate.IN_UTIL));
-    assertTrue(Double.isNaN(i1.rate(CurrentRates.Rate.OUT_ERRORS)), "absent from the sample");
+    assertEquals(123.0, i1.rate(InterfaceSample.Rate.IN_BPS));
+    assertEquals(0.0, i1.rate(InterfaceSample.Rate.OUT_BPS));
+    assertEquals(10.0, i1.rate(InterfaceSample.Rate.IN_PPS));
+    assertEquals(1.5, i1.rate(InterfaceSample.Rate.IN_UTIL));
+    assertTrue(Double.isNaN(i1.rate(InterfaceSample.Rate.OUT_ERRORS)), "absent from the sample");
     CurrentRates.Interface i2 = d.interfaces().get(1);
     assertEquals("down", i2.oper(), "the sample's state, not discovery's");
     assertFalse(i2.hasRates(), "a gap has no rates");
     CurrentRates.Interface i3 = d.interfaces().get(2);
     assertEquals("eth2", i3.name(), "only discovery knows it");
     assertEquals("down", i3.oper());
-    assertTrue(Double.isNaN(i3.speedBps()));
+    assertEquals(0.0, i3.speedBps(), "discovery's word, 0 for a speed the agent does not give");
     assertFalse(i3.hasRates());
   }
 
-  /** Publishes as the poller does: one object shared by every consumer in the process. */
-  private WeakReference<JsonObject> publishShared(JsonObject sample) {
-    SharedJsonCodec.register(vertx.eventBus());
-    vertx.eventBus().publish(Addresses.traffic("sw1"), sample, new DeliveryOptions().setCodecName(SharedJsonCodec.NAME));
+  /** Publishes as the poller does: the record, one object shared by every consumer in the process. */
+  private WeakReference<TrafficSample> publishShared(JsonObject json) {
+    TrafficSample sample = TrafficSample.fromJson(json);
+    vertx.eventBus().publish(Addresses.traffic("sw1"), sample);
     return new WeakReference<>(sample);
   }
 
@@ -145,7 +145,7 @@ class HistoryVerticleTest {
   }
 
   private List<Double> inBps(int ifIndex) {
-    JsonObject s = vertx.eventBus().<JsonObject>request(HistoryVerticle.SERIES,
+    JsonObject s = vertx.eventBus().<JsonObject>request(Addresses.HISTORY_SERIES,
         new JsonObject().put("device", "sw1").put("ifIndex", ifIndex)).await().body();
     return s.getJsonArray("inBps").stream().map(o -> ((Number) o).doubleValue()).toList();
   }

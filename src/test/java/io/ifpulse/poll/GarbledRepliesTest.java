@@ -1,5 +1,6 @@
 package io.ifpulse.poll;
 
+import io.ifpulse.events.Addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +42,7 @@ class GarbledRepliesTest {
       try (PollerHarness h = PollerHarness.start(devices, 256)) {
         h.awaitSamples("garbled", 15, Duration.ofSeconds(40));
         h.awaitSamples("sound", 15, Duration.ofSeconds(40));
-        JsonObject stats = h.vertx().eventBus().<JsonObject>request(PollerVerticle.STATS_ADDRESS, null).await().body();
+        JsonObject stats = h.vertx().eventBus().<JsonObject>request(Addresses.POLLER_STATS, null).await().body();
 
         int measured = ownRatesOnly(sim.device("garbled"), h.samples("garbled"), false);
         assertTrue(measured >= 20, "the garbled device still measures what its replies carry: " + measured);

@@ -1,5 +1,6 @@
 package io.ifpulse.poll;
 
+import io.ifpulse.events.Addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,7 @@ class PduSizingTest {
       List<DeviceConfig> devices = cfg.devices().stream().map(d -> d.withEndpoint("127.0.0.1", sim.port(d.id()))).toList();
       try (PollerHarness h = PollerHarness.start(devices, 256)) {
         for (String id : List.of("packed", "small-mtu", "blackhole")) h.awaitSamples(id, 6, Duration.ofSeconds(30));
-        JsonObject stats = h.vertx().eventBus().<JsonObject>request(PollerVerticle.STATS_ADDRESS, null).await().body();
+        JsonObject stats = h.vertx().eventBus().<JsonObject>request(Addresses.POLLER_STATS, null).await().body();
 
         // 40 interfaces x 14 counters: the replies of 10 requests of 4 interfaces fit 1,400 bytes.
         JsonObject packed = stats.getJsonObject("packed");
@@ -75,11 +76,11 @@ class PduSizingTest {
       List<DeviceConfig> devices = cfg.devices().stream().map(d -> d.withEndpoint("127.0.0.1", sim.port(d.id()))).toList();
       try (PollerHarness h = PollerHarness.start(devices, 256)) {
         h.awaitSamples("octets", 4, Duration.ofSeconds(30));
-        JsonObject before = h.vertx().eventBus().<JsonObject>request(PollerVerticle.STATS_ADDRESS, null).await().body()
+        JsonObject before = h.vertx().eventBus().<JsonObject>request(Addresses.POLLER_STATS, null).await().body()
             .getJsonObject("octets");
         long varbindsBefore = sim.device("octets").varbinds();
         h.awaitSamples("octets", h.samples("octets").size() + 3, Duration.ofSeconds(30));
-        JsonObject after = h.vertx().eventBus().<JsonObject>request(PollerVerticle.STATS_ADDRESS, null).await().body()
+        JsonObject after = h.vertx().eventBus().<JsonObject>request(Addresses.POLLER_STATS, null).await().body()
             .getJsonObject("octets");
         long varbinds = sim.device("octets").varbinds() - varbindsBefore;
         long polls = after.getLong("polls") - before.getLong("polls");

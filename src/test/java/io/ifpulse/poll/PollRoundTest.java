@@ -1,5 +1,6 @@
 package io.ifpulse.poll;
 
+import io.ifpulse.events.InterfaceSample;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -145,14 +146,14 @@ class PollRoundTest {
     assertEquals(200, round.latestReadNanos());
     List<InterfaceReading> readings = round.readings();
     assertEquals(List.of(4), readings.stream().map(InterfaceReading::ifIndex).toList());
-    JsonArray sample = round.sample(List.of(InterfaceRate.gap(4, InterfaceRate.Gap.FIRST)));
+    List<InterfaceSample> sample = round.sample(List.of(InterfaceRate.gap(4, InterfaceRate.Gap.FIRST)));
     assertEquals(2, sample.size());
-    assertEquals(3, sample.getJsonObject(0).getInteger("ifIndex"));
-    assertEquals("no-data", sample.getJsonObject(0).getString("gap"));
-    assertEquals("unknown", sample.getJsonObject(0).getString("oper"));
-    assertEquals(4, sample.getJsonObject(1).getInteger("ifIndex"));
-    assertEquals("first", sample.getJsonObject(1).getString("gap"));
-    assertEquals("down", sample.getJsonObject(1).getString("oper"));
+    assertEquals(3, sample.get(0).ifIndex());
+    assertEquals(InterfaceSample.Gap.NO_DATA, sample.get(0).gap());
+    assertEquals("unknown", sample.get(0).oper());
+    assertEquals(4, sample.get(1).ifIndex());
+    assertEquals(InterfaceSample.Gap.FIRST, sample.get(1).gap());
+    assertEquals("down", sample.get(1).oper());
     assertEquals(Long.MIN_VALUE, new PollRound(planner, new ReplyDecoder("device test"), "d").latestReadNanos(), "no reading, no time");
   }
 
@@ -245,7 +246,7 @@ class PollRoundTest {
   static String render(PollRound round) {
     List<String> out = new ArrayList<>();
     List<PolledInterface> ifs = round.interfaces();
-    JsonArray sample = round.sample(rates(round));
+    List<InterfaceSample> sample = round.sample(rates(round));
     for (int i = 0; i < ifs.size(); i++) {
       int ifIndex = ifs.get(i).info.ifIndex();
       InterfaceReading r = round.readings().stream().filter(x -> x.ifIndex() == ifIndex).findFirst().orElse(null);
@@ -257,7 +258,7 @@ class PollRoundTest {
         for (Counter c : Counter.values()) if (!r.has(c)) lacking.add("-" + c);
         counters = lacking.isEmpty() ? "all" : String.join(",", lacking);
       }
-      out.add(ifs.get(i).info.ifIndex() + ":" + counters + "/" + sample.getJsonObject(i).getString("oper"));
+      out.add(ifs.get(i).info.ifIndex() + ":" + counters + "/" + sample.get(i).oper());
     }
     return String.join(" ", out);
   }

@@ -1,5 +1,6 @@
 package io.ifpulse.poll;
 
+import io.ifpulse.events.EventJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -84,8 +85,8 @@ class SnmpdCredentialsTest {
   private void listen(Main.Hub hub, String id) {
     List<JsonObject> t = samples.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
     List<JsonObject> s = statuses.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
-    hub.vertx().eventBus().<JsonObject>consumer(Addresses.traffic(id), m -> t.add(m.body())).completion().await();
-    hub.vertx().eventBus().<JsonObject>consumer(Addresses.status(id), m -> s.add(m.body())).completion().await();
+    hub.vertx().eventBus().consumer(Addresses.traffic(id), m -> t.add(EventJson.toJson(m.body()))).completion().await();
+    hub.vertx().eventBus().consumer(Addresses.status(id), m -> s.add(EventJson.toJson(m.body()))).completion().await();
   }
 
   private HttpResponse<String> post(Main.Hub hub, JsonObject device) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package io.ifpulse.registry;
 
+import io.ifpulse.events.EventJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -180,7 +181,7 @@ class RegistryScrubTest {
 
     vertx = Vertx.vertx();
     List<JsonObject> statuses = new CopyOnWriteArrayList<>();
-    for (String id : List.of("old-v2", "old-v3")) vertx.eventBus().<JsonObject>consumer(Addresses.status(id), m -> statuses.add(m.body()));
+    for (String id : List.of("old-v2", "old-v3")) vertx.eventBus().consumer(Addresses.status(id), m -> statuses.add(EventJson.toJson(m.body())));
     vertx.deployVerticle(new PollerVerticle(registry, DeviceOwnership.everything(), PollerConfig.defaults(), HandoverStore.none())).await();
 
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> statuses.stream().filter(s -> "no-credentials".equals(s.getString("event")))

@@ -1,5 +1,6 @@
 package io.ifpulse.testing;
 
+import io.ifpulse.events.EventJson;
 import io.ifpulse.config.ConfigLoader;
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.config.HubConfig;
@@ -20,7 +21,8 @@ import java.util.function.Predicate;
 
 /**
  * Runs the real poller verticle on a fresh Vert.x against the devices of a JSON config, and records
- * every message it publishes, as a subscribing verticle would receive it.
+ * every message it publishes as the JSON other nodes and browsers receive (written by the events'
+ * one encoder, {@link EventJson}).
  */
 public final class PollerHarness implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
@@ -51,8 +53,8 @@ public final class PollerHarness implements AutoCloseable {
       List<JsonObject> s = new CopyOnWriteArrayList<>();
       h.traffic.put(d.id(), t);
       h.status.put(d.id(), s);
-      h.vertx.eventBus().<JsonObject>consumer(Addresses.traffic(d.id()), m -> t.add(m.body()));
-      h.vertx.eventBus().<JsonObject>consumer(Addresses.status(d.id()), m -> s.add(m.body()));
+      h.vertx.eventBus().consumer(Addresses.traffic(d.id()), m -> t.add(EventJson.toJson(m.body())));
+      h.vertx.eventBus().consumer(Addresses.status(d.id()), m -> s.add(EventJson.toJson(m.body())));
     }
     h.vertx.deployVerticle(new PollerVerticle(io.ifpulse.registry.DeviceRegistry.fixed(devices), DeviceOwnership.everything(), poller, handover)).await();
     return h;

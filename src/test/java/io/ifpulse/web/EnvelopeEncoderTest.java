@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.ifpulse.events.TrafficSample;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,19 @@ class EnvelopeEncoderTest {
     var second = enc.encode(rec("ifpulse.traffic.r1", sample));
     assertSame(first, second);
     assertEquals(rec("ifpulse.traffic.r1", sample), new JsonObject(first), "the envelope as the stock bridge writes it");
+  }
+
+  @Test
+  void aPublishedSampleIsWrittenOnceAndAsTheStockBridgeWroteItsJson() {
+    String json = "{\"device\":\"r1\",\"seq\":7,\"ts\":1795677257912,\"pollMs\":2.281,\"intervalMs\":1000,\"reachable\":true,"
+        + "\"interfaces\":[{\"ifIndex\":1,\"name\":\"eth0\",\"oper\":\"up\",\"speedBps\":1000000000,\"state\":\"ok\","
+        + "\"intervalMs\":1000.3,\"inBps\":1.000219989E8,\"outBps\":6.00131913E7,\"inUtil\":10.0022},"
+        + "{\"ifIndex\":2,\"name\":\"eth1\",\"oper\":\"down\",\"state\":\"gap\",\"gap\":\"no-data\"}]}";
+    TrafficSample sample = TrafficSample.fromJson(new JsonObject(json));
+    EnvelopeEncoder enc = new EnvelopeEncoder();
+    var first = enc.encode(rec("ifpulse.traffic.r1", sample));
+    assertSame(first, enc.encode(rec("ifpulse.traffic.r1", sample)));
+    assertEquals(rec("ifpulse.traffic.r1", new JsonObject(json)).encode(), first.toString());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.ifpulse.web;
 
+import io.ifpulse.events.Addresses;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ifpulse.Main;
@@ -71,7 +72,7 @@ class LivePollingTest {
       assertTrue(after <= 2, "back to 10 s after the viewers left: " + after + " requests in 10 s");
 
       // A verticle declares interest on the hub bus with a short time-to-live, and lets it lapse.
-      hub.vertx().eventBus().publish(PollerVerticle.INTEREST_ADDRESS,
+      hub.vertx().eventBus().publish(Addresses.INTEREST,
           new JsonObject().put("device", "watched").put("watcher", "alerts-exporter").put("ttlMs", 4000));
       Thread.sleep(1000);
       long declared = requestsDuring(watched, 3000);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ifpulse.history.CurrentRates;
-import io.ifpulse.history.CurrentRates.Rate;
+import io.ifpulse.events.InterfaceSample.Rate;
 import io.ifpulse.testing.Unit;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package io.ifpulse.web;
 
+import io.ifpulse.events.Addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -159,8 +160,8 @@ class RestApiTest {
   @Test
   void aScrapeCostsTheSameRequestsWhateverTheNumberOfDevices() throws Exception {
     Map<String, Integer> few = requestsOfOneScrape();
-    assertEquals(Map.of(HistoryVerticle.CURRENT, 1, PollerVerticle.COUNTERS_ADDRESS, 1, PollerVerticle.STATS_ADDRESS, 1,
-        PollerVerticle.TIMING_ADDRESS, 1), few);
+    assertEquals(Map.of(Addresses.HISTORY_CURRENT, 1, Addresses.POLLER_COUNTERS, 1, Addresses.POLLER_STATS, 1,
+        Addresses.POLLER_TIMING, 1), few);
     int port = hub.simulator().port("sw1");
     List<String> added = new ArrayList<>();
     try {

@@ -1,4 +1,4 @@
-package io.ifpulse.alerts;
+package io.ifpulse.events;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * One raise or clear of an alert, as published on {@code ifpulse.alerts} (shape in
  * docs/EVENTS.md). An alert is identified by device, ifIndex and kind; its raise and its clear
- * carry the same {@link #id()}.
+ * carry the same {@link #id()}. Published as the record itself, like {@link TrafficSample}; other
+ * nodes and browsers receive its JSON.
  *
  * @param name the interface name at the time of the event
  * @param severity decided when the alert is raised; its clear repeats it, so the pair matches
@@ -19,7 +20,7 @@ import java.util.Objects;
  *     condition for a raise, the clear condition for a clear)
  * @param ts epoch ms of the sample that completed the condition
  * @param reason null for a measured change; {@code "removed"} for a clear because the interface
- *     left the device (or its ifIndex now names another interface)
+ *     left the device (or its ifIndex now names another interface), or the device left the hub
  */
 public record AlertEvent(
     String device,
@@ -84,21 +85,14 @@ public record AlertEvent(
     return id(device, ifIndex, kind);
   }
 
+  /** As JSON (docs/EVENTS.md), by the one encoder: {@link EventJson}. */
   public JsonObject toJson() {
-    JsonObject j = new JsonObject()
-        .put("id", id())
-        .put("device", device)
-        .put("ifIndex", ifIndex)
-        .put("name", name)
-        .put("kind", kind.label)
-        .put("state", state.label)
-        .put("severity", severity.label)
-        .put("value", value)
-        .put("threshold", threshold)
-        .put("since", since)
-        .put("ts", ts);
-    if (reason != null) j.put("reason", reason);
-    return j;
+    return EventJson.toJson(this);
+  }
+
+  /** From the documented JSON, by the one decoder: {@link EventJson}. */
+  public static AlertEvent fromJson(JsonObject json) {
+    return EventJson.alert(json);
   }
 
   /** For the log: one line a person can act on. */
