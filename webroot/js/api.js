@@ -1,4 +1,6 @@
-// The hub's REST API (same origin).
+// The hub's REST API (same origin), and what the dashboard relies on of its event bus
+// (docs/EVENTS.md): this module is the only place in webroot that spells an address or a field
+// of a traffic sample. DashboardContractTest (Java, unit tier) holds both to io.ifpulse.events.
 
 let onUnauthorized = null;
 
@@ -38,3 +40,58 @@ export const addresses = {
   alerts: 'ifpulse.alerts',
   interest: 'ifpulse.interest',
 };
+
+/** The one message a browser may send (to addresses.interest): this page shows device `id`. */
+export const watchMessage = (id) => ({ type: 'watch', device: id });
+
+/** The `state` of a sample's interface. */
+export const states = Object.freeze({ ok: 'ok', held: 'held', gap: 'gap' });
+
+// The fields the dashboard reads, by the name it reads them under (left) and the name in the
+// message (right): were a field renamed on the bus, only the right-hand side would change here.
+const SAMPLE_FIELDS = Object.freeze({
+  device: 'device', seq: 'seq', ts: 'ts', intervalMs: 'intervalMs', reachable: 'reachable',
+});
+const INTERFACE_FIELDS = Object.freeze({
+  ifIndex: 'ifIndex', name: 'name', oper: 'oper', speedBps: 'speedBps', state: 'state', gap: 'gap',
+  intervalMs: 'intervalMs',
+  inBps: 'inBps', outBps: 'outBps', inPps: 'inPps', outPps: 'outPps', inErrors: 'inErrors', outErrors: 'outErrors',
+  inDiscards: 'inDiscards', outDiscards: 'outDiscards', inUtil: 'inUtil', outUtil: 'outUtil',
+});
+const INTERFACES = 'interfaces';
+
+function pick(message, fields) {
+  const out = {};
+  for (const [own, wire] of Object.entries(fields)) {
+    // Absent stays absent: the hub leaves out what it does not know, and so does the page.
+    if (message[wire] !== undefined) out[own] = message[wire];
+  }
+  return out;
+}
+
+/** One interface's entry of a traffic sample (or the `rate` of GET /api/devices/{id}), as the views read it. */
+export function readInterface(entry) {
+  return entry == null ? entry : pick(entry, INTERFACE_FIELDS);
+}
+
+/** A message of addresses.traffic(id), as the views read it. */
+export function readSample(message) {
+  const s = pick(message, SAMPLE_FIELDS);
+  s.interfaces = (message[INTERFACES] || []).map(readInterface);
+  return s;
+}
+
+/** fn(sample) for every traffic sample of device `id`; returns the function that stops it. */
+export function onTraffic(bus, id, fn) {
+  return bus.register(addresses.traffic(id), (m) => fn(readSample(m)));
+}
+
+/**
+ * Whether a sample's interval is the device's live one (a watcher has it polled faster than its
+ * base interval); `device` is the REST API's entry, with liveIntervalMs and baseIntervalMs. The
+ * hub's `live` says the same (DeviceConfig.isLive).
+ */
+export function isLive(intervalMs, device) {
+  return intervalMs != null && device.liveIntervalMs != null && intervalMs === device.liveIntervalMs
+    && device.liveIntervalMs < (device.baseIntervalMs ?? Infinity);
+}

@@ -7,6 +7,8 @@
 // disconnected socket, a hub restart) and plot() puts a null there so the chart shows a gap
 // instead of a line across it.
 
+import { states } from './api.js';
+
 export class Series {
   /** @param {number} keepMs how much history to keep, behind the newest point */
   constructor(keepMs) {
@@ -27,7 +29,7 @@ export class Series {
 
   /** One live point (an interface entry of a traffic sample). */
   addSample(ts, entry) {
-    const gap = !entry || entry.state === 'gap';
+    const gap = !entry || entry.state === states.gap;
     const inB = gap || entry.inBps == null ? null : entry.inBps;
     const outB = gap || entry.outBps == null ? null : entry.outBps;
     const cover = !gap && entry.intervalMs != null ? entry.intervalMs : null;

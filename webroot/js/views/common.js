@@ -1,6 +1,6 @@
 // Pieces the views share.
 
-import { addresses } from '../api.js';
+import { addresses, watchMessage, states } from '../api.js';
 import { h } from '../dom.js';
 
 const WATCH_EVERY_MS = 5000;
@@ -11,7 +11,7 @@ const WATCH_EVERY_MS = 5000;
  * it; after that the page sends nothing and the hub falls back to the base interval by itself.
  */
 export function watchDevice(bus, id) {
-  const body = { type: 'watch', device: id };
+  const body = watchMessage(id);
   const send = () => bus.send(addresses.interest, body);
   send();
   const timer = setInterval(send, WATCH_EVERY_MS);
@@ -71,7 +71,7 @@ export function sumField(sample, field) {
   let any = false;
   for (const i of sample.interfaces || []) {
     const v = i[field];
-    if (typeof v === 'number' && i.state !== 'gap') {
+    if (typeof v === 'number' && i.state !== states.gap) {
       total += v;
       any = true;
     }
@@ -81,7 +81,7 @@ export function sumField(sample, field) {
 
 /** max(inUtil, outUtil) of an interface entry, or null when it has none. */
 export function utilOf(entry) {
-  if (!entry || entry.state === 'gap') return null;
+  if (!entry || entry.state === states.gap) return null;
   const a = entry.inUtil;
   const b = entry.outUtil;
   if (a == null && b == null) return null;
@@ -89,7 +89,7 @@ export function utilOf(entry) {
 }
 
 export function errorsOf(entry) {
-  if (!entry || entry.state === 'gap') return null;
+  if (!entry || entry.state === states.gap) return null;
   if (entry.inErrors == null && entry.outErrors == null) return null;
   return (entry.inErrors ?? 0) + (entry.outErrors ?? 0);
 }

@@ -2,7 +2,7 @@
 // the live interval: each sample changes only the text of cells whose formatted value changed,
 // and sparklines are drawn in one animation frame per batch.
 
-import { api, addresses } from '../api.js';
+import { api, addresses, onTraffic as onSamples, readInterface, isLive, states } from '../api.js';
 import { h, setText, setValue, setData } from '../dom.js';
 import { Series } from '../series.js';
 import { SparklineBatch } from '../sparkline.js';
@@ -187,9 +187,9 @@ export function mountDevice(container, ctx, params) {
     r.entry = e;
     if (e.oper && e.oper !== r.values.oper) applyOper(r, e.oper);
     if (e.speedBps != null && e.speedBps !== r.values.speed) applySpeed(r, e.speedBps);
-    const gap = e.state === 'gap';
+    const gap = e.state === states.gap;
     setData(r.tr, 'state', e.state);
-    r.tr.title = gap ? `no rate: ${e.gap || 'gap'}` : e.state === 'held' ? 'held: the agent has not refreshed its counters' : '';
+    r.tr.title = gap ? `no rate: ${e.gap || 'gap'}` : e.state === states.held ? 'held: the agent has not refreshed its counters' : '';
     const inB = gap ? null : e.inBps ?? null;
     const outB = gap ? null : e.outBps ?? null;
     const util = utilOf(e);
@@ -235,7 +235,7 @@ export function mountDevice(container, ctx, params) {
       } else {
         applyMeta(r, ifc);
       }
-      if (ifc.rate && (!r.entry || (lastTs == null))) applyEntry(r, ifc.rate);
+      if (ifc.rate && (!r.entry || (lastTs == null))) applyEntry(r, readInterface(ifc.rate));
     }
     for (const [ifIndex, r] of rows) {
       if (!seen.has(ifIndex)) {
@@ -322,7 +322,7 @@ export function mountDevice(container, ctx, params) {
       info.reachable = s.reachable;
       if (s.intervalMs != null) {
         info.intervalMs = s.intervalMs;
-        info.live = info.liveIntervalMs != null && s.intervalMs === info.liveIntervalMs && info.liveIntervalMs < (info.baseIntervalMs ?? Infinity);
+        info.live = isLive(s.intervalMs, info);
       }
       showInfo();
     }
@@ -392,7 +392,7 @@ export function mountDevice(container, ctx, params) {
     }
   }
 
-  d.add(bus.register(addresses.traffic(id), onTraffic));
+  d.add(onSamples(bus, id, onTraffic));
   d.add(bus.register(addresses.status(id), onStatus));
   d.add(watchDevice(bus, id));
   d.add(bus.onOpen(async (reconnected) => {

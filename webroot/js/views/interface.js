@@ -2,7 +2,7 @@
 // endpoint, then appended live; 1/5/15-minute windows, pause/resume, values on hover. Gaps
 // (null in the history, `gap` samples, or time no sample covers) are drawn as gaps.
 
-import { api, addresses } from '../api.js';
+import { api, addresses, onTraffic as onSamples, readInterface, states } from '../api.js';
 import { h, setText, setValue, setData } from '../dom.js';
 import { Series } from '../series.js';
 import * as fmt from '../format.js';
@@ -177,7 +177,7 @@ export function mountInterface(container, ctx, params) {
 
   // ---------------------------------------------------------------- current values
   function showEntry(s, e) {
-    const gap = e.state === 'gap';
+    const gap = e.state === states.gap;
     setValue(inDd, 'bps', gap ? null : e.inBps, fmt.bps(gap ? null : e.inBps));
     setValue(outDd, 'bps', gap ? null : e.outBps, fmt.bps(gap ? null : e.outBps));
     const u = utilOf(e);
@@ -257,7 +257,7 @@ export function mountInterface(container, ctx, params) {
         return;
       }
       showMeta(m);
-      if (m.rate && !lastTs) showEntry({ ts: dev.device.lastTs }, m.rate);
+      if (m.rate && !lastTs) showEntry({ ts: dev.device.lastTs }, readInterface(m.rate));
       await loadHistory(900);
     } catch (e) {
       if (d.disposed) return;
@@ -281,7 +281,7 @@ export function mountInterface(container, ctx, params) {
     redraw(true);
   }
 
-  d.add(bus.register(addresses.traffic(id), onTraffic));
+  d.add(onSamples(bus, id, onTraffic));
   d.add(bus.register(addresses.status(id), (s) => {
     if (meta && s.interfaces) {
       const m = s.interfaces.find((i) => i.name === ifName) || s.interfaces.find((i) => i.ifIndex === ifIndex);

@@ -1,7 +1,7 @@
 // #/ — every device (status, poll health, total in/out), the live top 10 interfaces by
 // utilisation, and the alerts.
 
-import { api, addresses } from '../api.js';
+import { api, addresses, onTraffic as onSamples, isLive } from '../api.js';
 import { h, setText, setValue, setData } from '../dom.js';
 import { renderAlerts } from '../alerts.js';
 import * as fmt from '../format.js';
@@ -94,7 +94,7 @@ export function mountOverview(container, ctx) {
 
   function showInterval(dev, ms) {
     const { info, cells } = dev;
-    const live = ms != null && info.liveIntervalMs != null && ms === info.liveIntervalMs && info.liveIntervalMs < (info.baseIntervalMs ?? Infinity);
+    const live = isLive(ms, info);
     setValue(cells.interval, 'ms', ms, fmt.interval(ms));
     cells.interval.classList.toggle('live', live);
     cells.interval.title = live ? 'live interval: a browser is watching this device' : 'base interval';
@@ -126,7 +126,7 @@ export function mountOverview(container, ctx) {
         dev = { info, sample: null, reachable: undefined, ...row(info) };
         devices.set(info.id, dev);
         tbody.append(dev.tr);
-        d.add(bus.register(addresses.traffic(info.id), (s) => onTraffic(dev, s)));
+        d.add(onSamples(bus, info.id, (s) => onTraffic(dev, s)));
         d.add(bus.register(addresses.status(info.id), (s) => onStatus(dev, s)));
       }
       dev.info = info;
