@@ -110,7 +110,7 @@ class TlsDashboardTest {
   @BeforeAll
   void start() throws Exception {
     KeyPair keys = certificate();
-    http = HttpClient.newBuilder().sslContext(trusting(certificate)).connectTimeout(Duration.ofSeconds(2)).build();
+    http = HttpClient.newBuilder().sslContext(trusting(certificate)).connectTimeout(Duration.ofSeconds(10)).build();
     String spki = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(keys.getPublic().getEncoded()));
     browser = ChromiumBrowser.start("--ignore-certificate-errors-spki-list=" + spki);
     driver = browser.driver;
