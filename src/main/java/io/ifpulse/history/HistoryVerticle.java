@@ -58,8 +58,13 @@ public final class HistoryVerticle extends VerticleBase {
     long lastIntervalMs;
     final LastInterfaces last = new LastInterfaces();
     StatusEvent lastStatus;
-    /** The last word about the device was that no node has its credential. */
-    boolean noCredentials;
+    /**
+     * Why the device is not polled as usual, as the last status event said (its label:
+     * "no-credentials", "unresolvable"); null when nothing is wrong with it.
+     */
+    String state;
+    /** With {@code state}: the reason the event gave. */
+    String stateReason;
     /** Interface metadata from the latest discovery, by ifIndex. */
     Map<Integer, StatusEvent.Interface> meta = new HashMap<>();
     boolean metadataAsked;
@@ -164,7 +169,7 @@ public final class HistoryVerticle extends VerticleBase {
     h.heardNanos = System.nanoTime();
     h.silenceLogged = false;
     h.sampled = true;
-    h.noCredentials = false;
+    if ("no-credentials".equals(h.state) || "unresolvable".equals(h.state)) h.state = null; // polled after all
     h.reachable = s.reachable();
     h.lastTs = s.ts();
     h.lastSeq = s.seq();
@@ -211,8 +216,15 @@ public final class HistoryVerticle extends VerticleBase {
   private void onStatus(DeviceHistory h, StatusEvent s) {
     h.heardNanos = System.nanoTime();
     h.lastStatus = s;
-    // Until a sample says otherwise: no node can poll it, whatever the last sample said.
-    h.noCredentials = s.event() == StatusEvent.Event.NO_CREDENTIALS;
+    // A state holds until a discovery or a sample says otherwise, whatever the last sample said.
+    switch (s.event()) {
+      case NO_CREDENTIALS, UNRESOLVABLE -> {
+        h.state = s.event().label;
+        h.stateReason = s.error();
+      }
+      case DISCOVERED, INTERFACES_CHANGED, REACHABLE, UNREACHABLE -> h.state = null;
+      default -> { }
+    }
     if (s.interfaces() != null) {
       Map<Integer, StatusEvent.Interface> meta = new HashMap<>();
       for (StatusEvent.Interface i : s.interfaces()) meta.put(i.ifIndex(), i);
@@ -249,7 +261,10 @@ public final class HistoryVerticle extends VerticleBase {
         .put("enabled", c.enabled())
         .put("baseIntervalMs", c.intervalMs())
         .put("liveIntervalMs", c.liveIntervalMs());
-    if (h.noCredentials) j.put("state", "no-credentials");
+    if (h.state != null) {
+      j.put("state", h.state);
+      if (h.stateReason != null) j.put("stateReason", h.stateReason);
+    }
     Boolean reachable = reachable(h);
     j.put("reachable", reachable);
     double in = 0;
@@ -274,7 +289,7 @@ public final class HistoryVerticle extends VerticleBase {
   }
 
   private static Boolean reachable(DeviceHistory h) {
-    if (h.noCredentials) return false;
+    if ("no-credentials".equals(h.state) || "unresolvable".equals(h.state)) return false;
     if (h.sampled) return h.reachable;
     return h.lastStatus != null ? h.lastStatus.reachable() : null;
   }

@@ -3,6 +3,7 @@ package io.ifpulse.poll;
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.config.SnmpVersion;
 import io.ifpulse.discovery.InterfaceDiscovery;
+import io.ifpulse.snmp.AgentNames;
 import io.ifpulse.snmp.SnmpClient;
 import io.ifpulse.snmp.TableWalker;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import java.util.function.Consumer;
  * interface stopped answering). Confined to the poller's event loop.
  */
 final class DeviceDiscovery {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DeviceDiscovery.class.getName());
   private final Vertx vertx;
   private final SnmpClient client;
   private final DeviceConfig config;
@@ -61,9 +63,36 @@ final class DeviceDiscovery {
     busy = true;
     return client.register(vertx, config)
         .onSuccess(a -> agent = a)
-        .onFailure(e -> status.reachable(false, "cannot register: " + e.getMessage()))
+        .onFailure(e -> {
+          // A name that does not resolve is this device's state, said once; it is looked up again
+          // at every tick until it resolves.
+          if (e instanceof AgentNames.UnresolvedName) status.unresolvable(e.getMessage());
+          else status.reachable(false, "cannot register: " + e.getMessage());
+        })
         .<Void>mapEmpty()
         .eventually(this::done);
+  }
+
+  /**
+   * Looks the agent's name up again (on the discovery schedule): a name that now points elsewhere
+   * (a device renumbered, a DNS change) is registered anew. A lookup that fails keeps the last
+   * address: a DNS that hiccups must not stop a device that answers.
+   */
+  Future<Void> refreshName() {
+    if (agent == null || !AgentNames.isName(config.host())) return Future.succeededFuture();
+    busy = true;
+    SnmpClient.Agent current = agent;
+    return AgentNames.resolve(vertx, config.host()).compose(address -> {
+      if (address.equals(client.address(current))) return Future.succeededFuture();
+      LOG.info(config + ": " + config.host() + " now resolves to " + address.getHostAddress() + "; registering the agent there");
+      return client.register(vertx, config).onSuccess(a -> agent = a).mapEmpty();
+    }).<Void>mapEmpty().recover(e -> {
+      LOG.fine(config + ": looking up " + config.host() + " again failed (" + e.getMessage() + "); keeping the last address");
+      return Future.succeededFuture();
+    }).eventually(() -> {
+      busy = false;
+      return Future.succeededFuture();
+    });
   }
 
   /** Walks the interface tables, hands what it found to {@code found}, and reports a failure as the device unreachable. */

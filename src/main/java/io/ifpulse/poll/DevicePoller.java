@@ -175,7 +175,9 @@ final class DevicePoller {
       return;
     }
     if (infos.isEmpty() || discovery.due()) {
-      discovery.discover(this::discovered);
+      discovery.refreshName().onComplete(v -> {
+        if (!stopped) discovery.discover(this::discovered);
+      });
       return;
     }
     poll(latenessNanos);

@@ -24,6 +24,8 @@ final class DeviceStatus {
   private final Consumer<StatusEvent> publish;
   /** Null until the first poll, discovery or registration says. */
   private Boolean reachable;
+  /** The last word was that the host name does not resolve. */
+  private boolean unresolvable;
   private boolean stopped;
 
   DeviceStatus(DeviceConfig config, Supplier<JsonObject> stats, Consumer<StatusEvent> publish) {
@@ -50,13 +52,28 @@ final class DeviceStatus {
   void reachable(boolean now, String why) {
     // A discovery still in flight when the poller was stopped (device changed or removed) says nothing.
     if (stopped) return;
-    if (reachable != null && reachable == now) return;
-    boolean firstReport = reachable == null;
+    // After "unresolvable" the name resolved: whatever comes next is news.
+    boolean wasUnresolvable = unresolvable;
+    unresolvable = false;
+    if (!wasUnresolvable && reachable != null && reachable == now) return;
+    boolean firstReport = reachable == null || wasUnresolvable;
     reachable = now;
     if (firstReport && now) return; // "discovered" says it
     LOG.info(config + (now ? ": reachable again" : ": unreachable (" + why + ")"));
     StatusEvent ev = event(now ? Event.REACHABLE : Event.UNREACHABLE);
     publish(why != null ? ev.withError(why) : ev);
+  }
+
+  /**
+   * The device's host name does not resolve: it is not polled until it does. Said once per spell
+   * (the name is looked up again at every tick); the first discovery after it says the rest.
+   */
+  void unresolvable(String why) {
+    if (stopped || unresolvable) return;
+    unresolvable = true;
+    reachable = false;
+    LOG.info(config + ": not polled, its host name does not resolve (" + why + ")");
+    publish(event(Event.UNRESOLVABLE).withError(why));
   }
 
   /** A discovery found {@code result}: announced the first time, and when the interfaces changed. */
