@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param version the SNMP version's label; null on a node without the device's credential (the
  *     JSON then leaves it out)
  * @param credentials the credential's name, or {@code (inline)}; never a secret
- * @param error with {@link Event#UNREACHABLE} and {@link Event#UNRESOLVABLE}: what went wrong; else null
+ * @param error with {@link Event#UNREACHABLE}, {@link Event#UNRESOLVABLE} and {@link Event#LIMITED}:
+ *     what went wrong; else null
  * @param interfaces with {@link Event#DISCOVERED} and {@link Event#INTERFACES_CHANGED}: the polled
  *     interfaces; else null
  * @param discovered with {@code interfaces}: how many the agent has before filtering
@@ -38,7 +39,8 @@ public record StatusEvent(String device, long ts, Event event, boolean reachable
     UNREACHABLE("unreachable"),
     REACHABLE("reachable"),
     NO_CREDENTIALS("no-credentials"),
-    UNRESOLVABLE("unresolvable");
+    UNRESOLVABLE("unresolvable"),
+    LIMITED("limited");
 
     public final String label;
 

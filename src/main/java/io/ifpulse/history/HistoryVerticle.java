@@ -218,11 +218,15 @@ public final class HistoryVerticle extends VerticleBase {
     h.lastStatus = s;
     // A state holds until a discovery or a sample says otherwise, whatever the last sample said.
     switch (s.event()) {
-      case NO_CREDENTIALS, UNRESOLVABLE -> {
+      case NO_CREDENTIALS, UNRESOLVABLE, LIMITED -> {
         h.state = s.event().label;
         h.stateReason = s.error();
       }
-      case DISCOVERED, INTERFACES_CHANGED, REACHABLE, UNREACHABLE -> h.state = null;
+      // A discovery's outcome: what limited it, if anything, follows at once.
+      case DISCOVERED, INTERFACES_CHANGED -> h.state = null;
+      case REACHABLE, UNREACHABLE -> {
+        if ("no-credentials".equals(h.state) || "unresolvable".equals(h.state)) h.state = null;
+      }
       default -> { }
     }
     if (s.interfaces() != null) {

@@ -8,6 +8,7 @@ import io.ifpulse.snmp.SnmpClient;
 import io.ifpulse.snmp.TableWalker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,10 @@ final class DeviceDiscovery {
   private boolean busy;
   private boolean wanted;
   private long lastNanos;
+  /** Since the poller started: discoveries that met maxInterfaces, or the byte budget; strings cut. */
+  private long interfacesCut;
+  private long budgetsSpent;
+  private long stringsCut;
 
   DeviceDiscovery(Vertx vertx, SnmpClient client, DeviceConfig config, DeviceStatus status) {
     this.vertx = vertx;
@@ -36,6 +41,11 @@ final class DeviceDiscovery {
 
   SnmpClient.Agent agent() {
     return agent;
+  }
+
+  /** What discoveries cut short so far, for the poll statistics (docs/EVENTS.md). */
+  JsonObject limitsJson() {
+    return new JsonObject().put("interfaces", interfacesCut).put("bytes", budgetsSpent).put("strings", stringsCut);
   }
 
   /** Registering or walking: no poll can start meanwhile. */
@@ -99,8 +109,15 @@ final class DeviceDiscovery {
   Future<Void> discover(Consumer<InterfaceDiscovery.Result> found) {
     busy = true;
     wanted = false;
-    TableWalker walker = new TableWalker(client, agent, config.maxReplyBytes(), 100_000);
-    return InterfaceDiscovery.discover(walker, config.filter())
+    TableWalker walker = new TableWalker(client, agent, config.maxReplyBytes(), config.maxInterfaces(),
+        InterfaceDiscovery.byteBudget(config.maxInterfaces()));
+    return InterfaceDiscovery.discover(walker, config.filter(), config.maxInterfaces())
+        .onSuccess(r -> {
+          TableWalker.Limits l = r.limits();
+          if (l.rowsCut() > 0) interfacesCut++;
+          if (l.budgetSpent()) budgetsSpent++;
+          stringsCut += l.stringsCut();
+        })
         .onSuccess(found::accept)
         .onFailure(e -> {
           status.reachable(false, "discovery failed: " + e.getMessage());

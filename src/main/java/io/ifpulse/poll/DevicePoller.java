@@ -147,7 +147,7 @@ final class DevicePoller {
   }
 
   JsonObject stats() {
-    return stats.toJson(discovery.agent(), planner, decoder, schedule.intervalMs());
+    return stats.toJson(discovery.agent(), planner, decoder, schedule.intervalMs()).put("limits", discovery.limitsJson());
   }
 
   private void scheduleNext(boolean fromNow) {

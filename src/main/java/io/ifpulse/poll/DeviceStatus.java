@@ -24,6 +24,8 @@ final class DeviceStatus {
   private final Consumer<StatusEvent> publish;
   /** Null until the first poll, discovery or registration says. */
   private Boolean reachable;
+  /** What cut the last discovery short, or null. */
+  private String limitedWhy;
   /** The last word was that the host name does not resolve. */
   private boolean unresolvable;
   private boolean stopped;
@@ -76,16 +78,29 @@ final class DeviceStatus {
     publish(event(Event.UNRESOLVABLE).withError(why));
   }
 
-  /** A discovery found {@code result}: announced the first time, and when the interfaces changed. */
+  /**
+   * A discovery found {@code result}: announced the first time, when the interfaces changed, and
+   * when what cut it short ended; then, while it holds, what cut it short ({@code limited}), so the
+   * device's state follows every announcement of its interfaces.
+   */
   void discovered(InterfaceDiscovery.Result result, InterfaceChanges changes, boolean first) {
     reachable(true, null);
-    if (!first && !changes.any()) return;
-    StatusEvent ev = event(first ? Event.DISCOVERED : Event.INTERFACES_CHANGED)
-        .withInterfaces(result.polled().stream().map(DeviceStatus::statusInterface).toList(), result.all().size());
-    if (!first) ev = ev.withChanges(changes.added(), changes.removed());
-    LOG.info(config + ": " + (first ? "discovered " : "interfaces changed, now ") + result.polled().size()
-        + " of " + result.all().size() + " interfaces polled");
-    publish(ev);
+    String limited = result.limited();
+    boolean cleared = limitedWhy != null && limited == null;
+    boolean announce = first || changes.any() || cleared;
+    if (announce) {
+      StatusEvent ev = event(first ? Event.DISCOVERED : Event.INTERFACES_CHANGED)
+          .withInterfaces(result.polled().stream().map(DeviceStatus::statusInterface).toList(), result.all().size());
+      if (!first) ev = ev.withChanges(changes.added(), changes.removed());
+      LOG.info(config + ": " + (first ? "discovered " : "interfaces changed, now ") + result.polled().size()
+          + " of " + result.all().size() + " interfaces polled");
+      publish(ev);
+    }
+    if (limited != null && (announce || !limited.equals(limitedWhy))) {
+      LOG.warning(config + ": discovery limited: " + limited);
+      publish(event(Event.LIMITED).withError(limited));
+    }
+    limitedWhy = limited;
   }
 
   /** sysUpTime went back. */

@@ -82,7 +82,8 @@ class UnresolvableNameTest {
       for (int k = 1; k < window.size(); k++) {
         assertEquals(window.get(k - 1).seq() + 1, window.get(k).seq(), "a's samples in sequence");
         long gap = window.get(k).ts() - window.get(k - 1).ts();
-        assertTrue(gap > 500 && gap < 1500, "a polled every second while zz does not resolve: " + gap + " ms");
+        // Loose (a shared machine): it tells a hub that goes on from one that waits for a name.
+        assertTrue(gap > 500 && gap < 3000, "a polled every second while zz does not resolve: " + gap + " ms");
       }
       assertTrue(zzSamples.isEmpty(), "nothing polled at an address nobody knows");
 
