@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads the JSON config file, applies environment overrides and validates everything before the
@@ -475,14 +474,22 @@ public final class ConfigLoader {
         Set.copyOf(types), statuses(f, "adminStatus", path), statuses(f, "operStatus", path));
   }
 
-  private static List<Pattern> regexes(JsonObject f, String key, String path) {
-    List<Pattern> out = new ArrayList<>();
+  /** The longest interface-filter regex: a pattern's compiled size follows its length. */
+  static final int MAX_REGEX_LENGTH = 1000;
+
+  /** Linear-time regexes (RE2/J, see {@link InterfaceFilter}); anything else is refused, naming the field. */
+  private static List<com.google.re2j.Pattern> regexes(JsonObject f, String key, String path) {
+    List<com.google.re2j.Pattern> out = new ArrayList<>();
     for (Object o : list(f, key, path)) {
       if (!(o instanceof String s)) throw new ConfigException(path + "." + key, o, "must be a regular expression string");
+      if (s.length() > MAX_REGEX_LENGTH) {
+        throw new ConfigException(path + "." + key, abbreviate(s), "is longer than " + MAX_REGEX_LENGTH + " characters");
+      }
       try {
-        out.add(Pattern.compile(s));
-      } catch (PatternSyntaxException e) {
-        throw new ConfigException(path + "." + key, s, "is not a valid regular expression: " + e.getDescription());
+        out.add(com.google.re2j.Pattern.compile(s));
+      } catch (com.google.re2j.PatternSyntaxException e) {
+        throw new ConfigException(path + "." + key, s, "is not a regular expression that matches in linear time (RE2 syntax;"
+            + " no backreferences or lookaround): " + e.getDescription());
       }
     }
     return List.copyOf(out);

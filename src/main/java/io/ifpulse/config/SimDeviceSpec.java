@@ -42,13 +42,14 @@ public record SimDeviceSpec(
    *     0: off
    * @param stringBytes the length of every ifDescr and ifAlias (up to {@value #MAX_STRING_BYTES},
    *     and the agent then sends replies up to a whole datagram); 0: off
+   * @param descr the ifDescr of every interface (text chosen to hurt a regex, say); null: off
    */
-  public record Hostile(int interfaces, int stringBytes) {
-    public static final Hostile NONE = new Hostile(0, 0);
-    static final List<String> KEYS = List.of("interfaces", "stringBytes");
+  public record Hostile(int interfaces, int stringBytes, String descr) {
+    public static final Hostile NONE = new Hostile(0, 0, null);
+    static final List<String> KEYS = List.of("interfaces", "stringBytes", "descr");
 
     public boolean any() {
-      return interfaces > 0 || stringBytes > 0;
+      return interfaces > 0 || stringBytes > 0 || descr != null;
     }
   }
 
@@ -102,6 +103,7 @@ public record SimDeviceSpec(
     Objects.requireNonNull(hostile, "hostile");
     check(hostile.interfaces() >= 0 && hostile.interfaces() <= MAX_HOSTILE_INTERFACES, "hostile.interfaces", hostile.interfaces());
     check(hostile.stringBytes() >= 0 && hostile.stringBytes() <= MAX_STRING_BYTES, "hostile.stringBytes", hostile.stringBytes());
+    check(hostile.descr() == null || hostile.descr().length() <= MAX_STRING_BYTES, "hostile.descr", "(too long)");
     check(interfaces >= 1 && interfaces <= MAX_INTERFACES, "interfaces", interfaces);
     check(speedBps > 0, "speedBps", speedBps);
     check(rateBps >= 0 && rateBps <= speedBps, "rateBps", rateBps);
@@ -147,7 +149,10 @@ public record SimDeviceSpec(
     if (sim.containsKey("hostile")) {
       if (!(sim.getValue("hostile") instanceof JsonObject h)) throw f.error("hostile", "must be an object");
       Fields hf = Fields.of(h, fieldPath + ".hostile").known(java.util.Set.copyOf(Hostile.KEYS));
-      hostile = new Hostile(hf.integer("interfaces", 0, 0, MAX_HOSTILE_INTERFACES), hf.integer("stringBytes", 0, 0, MAX_STRING_BYTES));
+      String descr = hf.string("descr", null);
+      if (descr != null && descr.length() > MAX_STRING_BYTES) throw hf.error("descr", "must be at most " + MAX_STRING_BYTES + " characters");
+      hostile = new Hostile(hf.integer("interfaces", 0, 0, MAX_HOSTILE_INTERFACES), hf.integer("stringBytes", 0, 0, MAX_STRING_BYTES),
+          descr);
     }
     return new SimDeviceSpec(
         id,

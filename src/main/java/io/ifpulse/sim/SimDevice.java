@@ -113,7 +113,7 @@ public final class SimDevice {
         ifType[n] = name.equals("lo") ? 24 : 6; // softwareLoopback : ethernetCsmacd
       } else {
         ifName[n] = new OctetString("eth" + n);
-        ifDescr[n] = new OctetString("ifpulse sim " + spec.id() + " eth" + n);
+        ifDescr[n] = new OctetString(spec.hostile().descr() != null ? spec.hostile().descr() : "ifpulse sim " + spec.id() + " eth" + n);
         ifAlias[n] = new OctetString(n == 0 ? "uplink to core-" + (number + 1) : n % 3 == 1 ? "server " + spec.id() + "-" + n : "");
         ifType[n] = 6;
       }
