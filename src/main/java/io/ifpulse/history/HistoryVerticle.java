@@ -218,7 +218,7 @@ public final class HistoryVerticle extends VerticleBase {
     h.lastStatus = s;
     // A state holds until a discovery or a sample says otherwise, whatever the last sample said.
     switch (s.event()) {
-      case NO_CREDENTIALS, UNRESOLVABLE, LIMITED -> {
+      case NO_CREDENTIALS, UNRESOLVABLE, LIMITED, NO_INTERFACES -> {
         h.state = s.event().label;
         h.stateReason = s.error();
       }

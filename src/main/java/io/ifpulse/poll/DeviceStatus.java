@@ -24,6 +24,8 @@ final class DeviceStatus {
   private final Consumer<StatusEvent> publish;
   /** Null until the first poll, discovery or registration says. */
   private Boolean reachable;
+  /** The last discovery left nothing to poll. */
+  private boolean noInterfaces;
   /** What cut the last discovery short, or null. */
   private String limitedWhy;
   /** The last word was that the host name does not resolve. */
@@ -86,7 +88,8 @@ final class DeviceStatus {
   void discovered(InterfaceDiscovery.Result result, InterfaceChanges changes, boolean first) {
     reachable(true, null);
     String limited = result.limited();
-    boolean cleared = limitedWhy != null && limited == null;
+    boolean none = result.polled().isEmpty();
+    boolean cleared = limitedWhy != null && limited == null && !none;
     boolean announce = first || changes.any() || cleared;
     if (announce) {
       StatusEvent ev = event(first ? Event.DISCOVERED : Event.INTERFACES_CHANGED)
@@ -96,11 +99,20 @@ final class DeviceStatus {
           + " of " + result.all().size() + " interfaces polled");
       publish(ev);
     }
-    if (limited != null && (announce || !limited.equals(limitedWhy))) {
+    if (none && (announce || !noInterfaces)) {
+      // Not polled until a discovery on schedule finds some: a filter that keeps nothing must not
+      // cost a table walk per poll.
+      String why = (result.all().isEmpty() ? "the agent lists no interfaces"
+          : "the interface filter keeps none of the " + result.all().size() + " interfaces")
+          + "; discovered again every " + config.discoveryIntervalMs() / 1000 + " s" + (limited != null ? "; " + limited : "");
+      LOG.warning(config + ": nothing to poll: " + why);
+      publish(event(Event.NO_INTERFACES).withError(why));
+    } else if (!none && limited != null && (announce || !limited.equals(limitedWhy))) {
       LOG.warning(config + ": discovery limited: " + limited);
       publish(event(Event.LIMITED).withError(limited));
     }
     limitedWhy = limited;
+    noInterfaces = none;
   }
 
   /** sysUpTime went back. */
