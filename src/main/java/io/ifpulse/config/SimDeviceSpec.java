@@ -43,13 +43,14 @@ public record SimDeviceSpec(
    * @param stringBytes the length of every ifDescr and ifAlias (up to {@value #MAX_STRING_BYTES},
    *     and the agent then sends replies up to a whole datagram); 0: off
    * @param descr the ifDescr of every interface (text chosen to hurt a regex, say); null: off
+   * @param otherPort replies leave from another UDP port than the one the requests came to
    */
-  public record Hostile(int interfaces, int stringBytes, String descr) {
-    public static final Hostile NONE = new Hostile(0, 0, null);
-    static final List<String> KEYS = List.of("interfaces", "stringBytes", "descr");
+  public record Hostile(int interfaces, int stringBytes, String descr, boolean otherPort) {
+    public static final Hostile NONE = new Hostile(0, 0, null, false);
+    static final List<String> KEYS = List.of("interfaces", "stringBytes", "descr", "otherPort");
 
     public boolean any() {
-      return interfaces > 0 || stringBytes > 0 || descr != null;
+      return interfaces > 0 || stringBytes > 0 || descr != null || otherPort;
     }
   }
 
@@ -152,7 +153,7 @@ public record SimDeviceSpec(
       String descr = hf.string("descr", null);
       if (descr != null && descr.length() > MAX_STRING_BYTES) throw hf.error("descr", "must be at most " + MAX_STRING_BYTES + " characters");
       hostile = new Hostile(hf.integer("interfaces", 0, 0, MAX_HOSTILE_INTERFACES), hf.integer("stringBytes", 0, 0, MAX_STRING_BYTES),
-          descr);
+          descr, hf.bool("otherPort", false));
     }
     return new SimDeviceSpec(
         id,

@@ -250,6 +250,20 @@ public final class SnmpClient implements AutoCloseable {
         // SNMP4J keeps the request registered until cancelled: without this, requests leak.
         ((Snmp) event.getSource()).cancel(event.getRequest(), this);
         PDU response = event.getResponse();
+        Address from = event.getPeerAddress();
+        if (response != null && from != null && !from.equals(agent.target.getAddress())) {
+          // A reply that matches our request id from another address or port: a spoofer who
+          // guessed it, or an agent that answers from another socket. Never read as the agent's
+          // answer; counted, and this attempt goes on as if unanswered (SNMP4J has already let go
+          // of the request, so the agent's own reply could no longer match it).
+          agent.stats.foreignReply(from.toString());
+          if (attempt < agent.retries) {
+            attempt(agent, pdu, attempt + 1, done);
+          } else {
+            done.accept(new SnmpReply(null, sentAt, arrival, "replies from another address than the agent's"));
+          }
+          return;
+        }
         if (response != null) {
           agent.stats.response((arrival - sentAt) / 1e6);
           done.accept(new SnmpReply(response, sentAt, arrival, null));
