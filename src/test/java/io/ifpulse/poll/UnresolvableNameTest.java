@@ -97,6 +97,19 @@ class UnresolvableNameTest {
       assertEquals(true, resolved.getBoolean("reachable"), resolved.encode());
       assertEquals(3, resolved.getInteger("interfaces"), resolved.encode());
     }
+
+    // The entry was saved. A hub started again from that registry, with a DNS that no longer
+    // knows the name, starts, polls the others and says the same of zz (it used to refuse to start).
+    try (LoopbackDns dns = new LoopbackDns();
+        Main.Hub hub = Main.start(config, new Main.Options(false, false, Main.Role.ALL, true),
+            Map.of(AgentNames.ENV, dns.server()))) {
+      Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+        JsonObject zz = device(hub, "zz");
+        JsonObject a = device(hub, "a");
+        return "unresolvable".equals(zz.getString("state")) && Boolean.TRUE.equals(a.getBoolean("reachable"))
+            && a.getLong("lastTs") != null;
+      });
+    }
   }
 
   private JsonObject device(Main.Hub hub, String id) throws Exception {
