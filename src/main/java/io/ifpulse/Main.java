@@ -8,6 +8,7 @@ import io.ifpulse.poll.DeviceOwnership;
 import io.ifpulse.poll.PollerVerticle;
 import io.ifpulse.config.SimDeviceSpec;
 import io.ifpulse.sim.Simulator;
+import io.ifpulse.snmp.AgentNames;
 import io.ifpulse.tail.TailVerticle;
 import io.ifpulse.auth.Accounts;
 import io.ifpulse.auth.UserCommands;
@@ -104,6 +105,7 @@ public final class Main {
     }
     try {
       IoTransport.preferNative(env);
+      AgentNames.servers(env);
     } catch (ConfigException e) {
       System.err.println("ifpulse: bad environment: " + e.getMessage());
       System.exit(2);
@@ -190,6 +192,7 @@ public final class Main {
 
   public static Hub start(HubConfig config, Options options, Map<String, String> env) throws Exception {
     IoTransport.preferNative(env); // a bad value stops here, before the simulator or anything else starts
+    AgentNames.servers(env);
     // So does a web side that would be open to the network, or a broken users file.
     Accounts accounts = config.web().enabled() && options.role().serves ? Accounts.forConfig(config.web()) : null;
     boolean print = options.print();
@@ -232,7 +235,7 @@ public final class Main {
       alertsHandover = new HazelcastHandoverStore(joined.hazelcast(), vertx, HazelcastHandoverStore.ALERTS_MAP, key, rejections);
       LOG.info("joined cluster as " + joined.hazelcast().getCluster().getLocalMember().getAddress() + ", role " + options.role());
     } else {
-      vertx = Vertx.vertx(IoTransport.apply(ClusterNode.hubOptions(), env));
+      vertx = Vertx.vertx(AgentNames.apply(IoTransport.apply(ClusterNode.hubOptions(), env), env));
       registry = new DeviceRegistry(devices, config.defaults(), config.credentials(), registryFile);
       ownership = DeviceOwnership.everything();
       handover = HandoverStore.none();

@@ -291,7 +291,8 @@ public final class ClusterNode {
     config.getMemberAttributeConfig().setAttribute(ClusterOwnership.POLLER_ATTRIBUTE, String.valueOf(poller));
     HazelcastClusterManager manager = new HazelcastClusterManager(config);
     VERTX_BUS_LOG.setFilter(CONNECT_FAILURES);
-    VertxOptions options = IoTransport.apply(hubOptions(), env).setEventBusOptions(busOptions(env, tls));
+    VertxOptions options = io.ifpulse.snmp.AgentNames.apply(IoTransport.apply(hubOptions(), env), env)
+        .setEventBusOptions(busOptions(env, tls));
     Vertx vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered().await();
     if (tls != null) {
       LOG.info("event bus: " + tls.describe());

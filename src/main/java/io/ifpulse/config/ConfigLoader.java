@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads the JSON config file, applies environment overrides and validates everything before the
@@ -53,9 +52,9 @@ public final class ConfigLoader {
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+(:[0-9]{1,5})?");
   private static final Set<String> DEVICE_KEYS = Set.of("id", "host", "port", "version", "community", "v3",
       "intervalMs", "liveIntervalMs", "timeoutMs", "retries", "maxInFlight", "maxReplyBytes",
-      "discoveryIntervalS", "plausibilityFactor", "enabled", "interfaces", "read", "sim", "tags", "credentials");
+      "maxInterfaces", "discoveryIntervalS", "plausibilityFactor", "enabled", "interfaces", "read", "sim", "tags", "credentials");
   private static final Set<String> DEFAULT_KEYS = Set.of("version", "community", "credentials", "intervalMs", "liveIntervalMs", "timeoutMs",
-      "retries", "maxInFlight", "maxReplyBytes", "discoveryIntervalS", "plausibilityFactor", "port", "read");
+      "retries", "maxInFlight", "maxReplyBytes", "maxInterfaces", "discoveryIntervalS", "plausibilityFactor", "port", "read");
   private static final Set<String> V3_KEYS = Set.of("user", "authProtocol", "authPassphrase", "privProtocol", "privPassphrase");
   private static final Set<String> FILTER_KEYS = Set.of("includeName", "excludeName", "includeAlias",
       "excludeAlias", "includeDescr", "excludeDescr", "types", "adminStatus", "operStatus");
@@ -396,6 +395,8 @@ public final class ConfigLoader {
     int retries = intIn(merged, "retries", where.apply("retries"), 1, 0, 10);
     int maxInFlight = intIn(merged, "maxInFlight", where.apply("maxInFlight"), 4, 1, 1000);
     int maxReplyBytes = intIn(merged, "maxReplyBytes", where.apply("maxReplyBytes"), 1400, 484, 65_000);
+    int maxInterfaces = intIn(merged, "maxInterfaces", where.apply("maxInterfaces"), DeviceConfig.DEFAULT_MAX_INTERFACES, 1,
+        DeviceConfig.MAX_MAX_INTERFACES);
     long discoveryS = longIn(merged, "discoveryIntervalS", where.apply("discoveryIntervalS"), 300, 10, 86_400);
     double plausibility = doubleIn(merged, "plausibilityFactor", where.apply("plausibilityFactor"), 1.5, 1.0, 100);
     Object enabledValue = d.getValue("enabled", Boolean.TRUE);
@@ -412,7 +413,7 @@ public final class ConfigLoader {
     Set<ReadGroup> read = read(merged.getValue("read"), where.apply("read"));
     List<String> tags = tags(d.getValue("tags"), path + ".tags");
     return new DeviceConfig(id, host, port, credentialsName, credential, intervalMs, liveIntervalMs, timeoutMs, retries, maxInFlight,
-        maxReplyBytes, discoveryS * 1000, plausibility, enabled, filter, read, tags, sim);
+        maxReplyBytes, maxInterfaces, discoveryS * 1000, plausibility, enabled, filter, read, tags, sim);
   }
 
   private static Set<ReadGroup> read(Object value, String path) {
@@ -473,14 +474,22 @@ public final class ConfigLoader {
         Set.copyOf(types), statuses(f, "adminStatus", path), statuses(f, "operStatus", path));
   }
 
-  private static List<Pattern> regexes(JsonObject f, String key, String path) {
-    List<Pattern> out = new ArrayList<>();
+  /** The longest interface-filter regex: a pattern's compiled size follows its length. */
+  static final int MAX_REGEX_LENGTH = 1000;
+
+  /** Linear-time regexes (RE2/J, see {@link InterfaceFilter}); anything else is refused, naming the field. */
+  private static List<com.google.re2j.Pattern> regexes(JsonObject f, String key, String path) {
+    List<com.google.re2j.Pattern> out = new ArrayList<>();
     for (Object o : list(f, key, path)) {
       if (!(o instanceof String s)) throw new ConfigException(path + "." + key, o, "must be a regular expression string");
+      if (s.length() > MAX_REGEX_LENGTH) {
+        throw new ConfigException(path + "." + key, abbreviate(s), "is longer than " + MAX_REGEX_LENGTH + " characters");
+      }
       try {
-        out.add(Pattern.compile(s));
-      } catch (PatternSyntaxException e) {
-        throw new ConfigException(path + "." + key, s, "is not a valid regular expression: " + e.getDescription());
+        out.add(com.google.re2j.Pattern.compile(s));
+      } catch (com.google.re2j.PatternSyntaxException e) {
+        throw new ConfigException(path + "." + key, s, "is not a regular expression that matches in linear time (RE2 syntax;"
+            + " no backreferences or lookaround): " + e.getDescription());
       }
     }
     return List.copyOf(out);

@@ -13,6 +13,8 @@ import io.ifpulse.config.SimDeviceSpec;
  *     credential (another node of the cluster may)
  * @param maxInFlight requests in flight to this agent at once
  * @param maxReplyBytes the reply size each request is packed to fit
+ * @param maxInterfaces the most interfaces discovery reads from the agent: rows beyond are not
+ *     walked, and the device says so (status {@code limited})
  * @param plausibilityFactor a rate above speed × this is rejected as a glitch
  * @param read the groups of interface objects each poll reads
  * @param tags labels for grouping and access (a user may be limited to devices of some tags)
@@ -30,6 +32,7 @@ public record DeviceConfig(
     int retries,
     int maxInFlight,
     int maxReplyBytes,
+    int maxInterfaces,
     long discoveryIntervalMs,
     double plausibilityFactor,
     boolean enabled,
@@ -43,11 +46,16 @@ public record DeviceConfig(
    * starting with a letter or digit. Ids become part of event-bus addresses, so the bridge's
    * permitted address patterns are built from this one (io.ifpulse.events.Addresses).
    */
+  /** The default of {@code maxInterfaces}: the largest chassis seen in practice, with room to spare. */
+  public static final int DEFAULT_MAX_INTERFACES = 10_000;
+  /** What {@code maxInterfaces} may be set to: discovery holds this many rows of ten columns. */
+  public static final int MAX_MAX_INTERFACES = 100_000;
+
   public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}";
 
   public DeviceConfig withEndpoint(String newHost, int newPort) {
     return new DeviceConfig(id, newHost, newPort, credentials, credential, intervalMs, liveIntervalMs, timeoutMs, retries,
-        maxInFlight, maxReplyBytes, discoveryIntervalMs, plausibilityFactor, enabled, filter, read, tags, sim);
+        maxInFlight, maxReplyBytes, maxInterfaces, discoveryIntervalMs, plausibilityFactor, enabled, filter, read, tags, sim);
   }
 
 

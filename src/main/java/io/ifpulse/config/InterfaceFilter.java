@@ -2,12 +2,17 @@ package io.ifpulse.config;
 
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * Which discovered interfaces a device polls. An interface is polled when it matches every
  * include rule that is set and no exclude rule. Regexes match anywhere in the text ({@code find}),
  * so {@code "^Gi"} and {@code "uplink"} both work as an operator expects.
+ *
+ * <p>The texts come from the agent and the patterns may come from a REST body: both are hostile.
+ * The patterns are RE2/J's, which match in time linear in the text (no backtracking, so no
+ * {@code ^(a|aa)+$} that runs for minutes on the poller's event loop); what RE2 cannot do in
+ * linear time (backreferences, lookaround) is refused when the config or the body is read.
  *
  * @param types ifType numbers to keep (empty: all)
  * @param adminStatus admin states to keep, e.g. "up" (empty: all)

@@ -30,7 +30,33 @@ public record SimDeviceSpec(
     boolean silent,
     double restartEverySeconds,
     double periodSeconds,
-    double amplitude) {
+    double amplitude,
+    Hostile hostile) {
+
+  /**
+   * How the agent attacks its poller, for tests of the poller's bounds ({@code "hostile"} in the
+   * JSON form; all off by default).
+   *
+   * @param interfaces rows the agent serves instead of {@code interfaces} (up to {@value
+   *     #MAX_HOSTILE_INTERFACES}), computed on demand so the simulator holds no strings for them;
+   *     0: off
+   * @param stringBytes the length of every ifDescr and ifAlias (up to {@value #MAX_STRING_BYTES},
+   *     and the agent then sends replies up to a whole datagram); 0: off
+   * @param descr the ifDescr of every interface (text chosen to hurt a regex, say); null: off
+   * @param otherPort replies leave from another UDP port than the one the requests came to
+   */
+  public record Hostile(int interfaces, int stringBytes, String descr, boolean otherPort) {
+    public static final Hostile NONE = new Hostile(0, 0, null, false);
+    static final List<String> KEYS = List.of("interfaces", "stringBytes", "descr", "otherPort");
+
+    public boolean any() {
+      return interfaces > 0 || stringBytes > 0 || descr != null || otherPort;
+    }
+  }
+
+  public static final int MAX_HOSTILE_INTERFACES = 1_000_000;
+  /** A value that still fits one UDP datagram with its OID and headers. */
+  public static final int MAX_STRING_BYTES = 65_000;
 
   /** Traffic shape. {@code HOST} serves this machine's real interfaces from /proc/net/dev. */
   public enum Model {
@@ -67,13 +93,18 @@ public record SimDeviceSpec(
           "silent",
           "restartEverySeconds",
           "periodSeconds",
-          "amplitude");
+          "amplitude",
+          "hostile");
 
   public SimDeviceSpec {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(community, "community");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(counters, "counters");
+    Objects.requireNonNull(hostile, "hostile");
+    check(hostile.interfaces() >= 0 && hostile.interfaces() <= MAX_HOSTILE_INTERFACES, "hostile.interfaces", hostile.interfaces());
+    check(hostile.stringBytes() >= 0 && hostile.stringBytes() <= MAX_STRING_BYTES, "hostile.stringBytes", hostile.stringBytes());
+    check(hostile.descr() == null || hostile.descr().length() <= MAX_STRING_BYTES, "hostile.descr", "(too long)");
     check(interfaces >= 1 && interfaces <= MAX_INTERFACES, "interfaces", interfaces);
     check(speedBps > 0, "speedBps", speedBps);
     check(rateBps >= 0 && rateBps <= speedBps, "rateBps", rateBps);
@@ -115,6 +146,15 @@ public record SimDeviceSpec(
     double period = f.number("periodSeconds", model == Model.BURSTS ? 10 : 60, 0.001, 86_400);
     // For bursts the amplitude is the duty cycle, which must leave some traffic.
     double amplitude = model == Model.BURSTS ? f.number("amplitude", 0.3, 0.001, 1) : f.number("amplitude", 0.5, 0, 1);
+    Hostile hostile = Hostile.NONE;
+    if (sim.containsKey("hostile")) {
+      if (!(sim.getValue("hostile") instanceof JsonObject h)) throw f.error("hostile", "must be an object");
+      Fields hf = Fields.of(h, fieldPath + ".hostile").known(java.util.Set.copyOf(Hostile.KEYS));
+      String descr = hf.string("descr", null);
+      if (descr != null && descr.length() > MAX_STRING_BYTES) throw hf.error("descr", "must be at most " + MAX_STRING_BYTES + " characters");
+      hostile = new Hostile(hf.integer("interfaces", 0, 0, MAX_HOSTILE_INTERFACES), hf.integer("stringBytes", 0, 0, MAX_STRING_BYTES),
+          descr, hf.bool("otherPort", false));
+    }
     return new SimDeviceSpec(
         id,
         community,
@@ -128,7 +168,8 @@ public record SimDeviceSpec(
         silent,
         restartEvery,
         period,
-        amplitude);
+        amplitude,
+        hostile);
   }
 
   @Override
@@ -137,6 +178,6 @@ public record SimDeviceSpec(
     return "SimDeviceSpec[id=" + id + ", model=" + model + ", interfaces=" + interfaces + ", speedBps=" + speedBps
         + ", rateBps=" + rateBps + ", counters=" + counters + ", cacheSeconds=" + cacheSeconds + ", delayMs="
         + delayMs + ", silent=" + silent + ", restartEverySeconds=" + restartEverySeconds + ", periodSeconds="
-        + periodSeconds + ", amplitude=" + amplitude + "]";
+        + periodSeconds + ", amplitude=" + amplitude + (hostile.any() ? ", hostile=" + hostile : "") + "]";
   }
 }

@@ -35,20 +35,52 @@ public final class InterfaceDiscovery {
   private static final List<OID> IF_TABLE = List.of(IF_DESCR, IF_TYPE, IF_SPEED, IF_ADMIN, IF_OPER);
   private static final List<OID> IF_X_TABLE = List.of(IF_NAME, IF_HC_IN_OCTETS, IF_HIGH_SPEED, IF_ALIAS, IF_DISCONTINUITY);
 
-  /** Everything discovery found, and which of it the filter keeps. */
-  public record Result(List<InterfaceInfo> all, List<InterfaceInfo> polled) {}
+  /**
+   * Everything discovery found, and which of it the filter keeps.
+   *
+   * @param limits what the walk cut short (an agent with more interfaces than the device may have,
+   *     strings past 255 bytes, more bytes than a discovery may read)
+   * @param maxInterfaces the device's cap, for saying why
+   */
+  public record Result(List<InterfaceInfo> all, List<InterfaceInfo> polled, TableWalker.Limits limits, int maxInterfaces) {
+    public Result(List<InterfaceInfo> all, List<InterfaceInfo> polled) {
+      this(all, polled, new TableWalker.Limits(0, 0, false, 0), Integer.MAX_VALUE);
+    }
+
+    /** Why this discovery is incomplete, for the device's state; null when it is not. */
+    public String limited() {
+      List<String> why = new ArrayList<>();
+      if (limits.rowsCut() > 0) why.add("the agent has more than " + maxInterfaces + " interfaces (maxInterfaces); the first are polled");
+      if (limits.budgetSpent()) why.add("discovery stopped after " + limits.bytes() + " bytes of answers; " + all.size() + " interfaces read");
+      if (limits.stringsCut() > 0) why.add(limits.stringsCut() + " strings longer than " + TableWalker.MAX_STRING_BYTES + " bytes cut");
+      return why.isEmpty() ? null : String.join("; ", why);
+    }
+  }
+
+  /**
+   * Bytes of answers one discovery may read: room for every row of ten columns with strings at
+   * their 255-byte limit (about 320 bytes a varbind), so only an agent that sends more than any
+   * DisplayString allows, or loops, reaches it. 32 MB at the default 10,000 interfaces.
+   */
+  public static long byteBudget(int maxInterfaces) {
+    return Math.max(1L << 20, maxInterfaces * 10L * 320);
+  }
 
   private InterfaceDiscovery() {}
 
   /** Walks both tables (ifXTable may be missing: v1-era agents) and applies the filter. */
   public static Future<Result> discover(TableWalker walker, InterfaceFilter filter) {
+    return discover(walker, filter, Integer.MAX_VALUE);
+  }
+
+  public static Future<Result> discover(TableWalker walker, InterfaceFilter filter, int maxInterfaces) {
     return walker.walk(IF_TABLE).compose(ifTable -> walker.walk(IF_X_TABLE).map(ifX -> {
       List<InterfaceInfo> all = build(ifTable, ifX);
       List<InterfaceInfo> polled = new ArrayList<>();
       for (InterfaceInfo i : all) {
         if (filter.accepts(i.name(), i.alias(), i.descr(), i.type(), i.adminStatus(), i.operStatus())) polled.add(i);
       }
-      return new Result(List.copyOf(all), List.copyOf(polled));
+      return new Result(List.copyOf(all), List.copyOf(polled), walker.limits(), maxInterfaces);
     }));
   }
 
@@ -106,13 +138,16 @@ public final class InterfaceDiscovery {
     byte[] bytes = s.getValue();
     int len = bytes.length;
     while (len > 0 && bytes[len - 1] == 0) len--; // some agents NUL-terminate
+    String t;
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      t = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .decode(java.nio.ByteBuffer.wrap(bytes, 0, len))
           .toString();
     } catch (CharacterCodingException e) {
-      return s.toHexString();
+      t = s.toHexString();
     }
+    // At most 255 characters, whatever came (hex doubles the length).
+    return t.length() > TableWalker.MAX_STRING_BYTES ? t.substring(0, TableWalker.MAX_STRING_BYTES) : t;
   }
 }

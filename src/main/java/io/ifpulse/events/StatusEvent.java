@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param version the SNMP version's label; null on a node without the device's credential (the
  *     JSON then leaves it out)
  * @param credentials the credential's name, or {@code (inline)}; never a secret
- * @param error with {@link Event#UNREACHABLE}: what went wrong; else null
+ * @param error with {@link Event#UNREACHABLE}, {@link Event#UNRESOLVABLE}, {@link Event#LIMITED} and
+ *     {@link Event#NO_INTERFACES}: what went wrong, or why; else null
  * @param interfaces with {@link Event#DISCOVERED} and {@link Event#INTERFACES_CHANGED}: the polled
  *     interfaces; else null
  * @param discovered with {@code interfaces}: how many the agent has before filtering
@@ -37,7 +38,10 @@ public record StatusEvent(String device, long ts, Event event, boolean reachable
     RESTARTED("restarted"),
     UNREACHABLE("unreachable"),
     REACHABLE("reachable"),
-    NO_CREDENTIALS("no-credentials");
+    NO_CREDENTIALS("no-credentials"),
+    UNRESOLVABLE("unresolvable"),
+    LIMITED("limited"),
+    NO_INTERFACES("no-interfaces");
 
     public final String label;
 

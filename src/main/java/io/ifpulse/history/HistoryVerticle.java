@@ -29,8 +29,11 @@ import java.util.Map;
  * consumer of the public addresses, so in a cluster every node that runs it holds the history of
  * every device, whoever polls it.
  *
- * <p>History is kept per interface <em>name</em>: an agent restart may renumber ifIndex, and the
- * chart of "eth0" must continue, not jump to another port.
+ * <p>History is kept per interface, by ifIndex <em>and</em> name: an agent may give two interfaces
+ * one name (two "eth0" in different line cards or contexts), and each keeps its own series. An
+ * agent restart may renumber ifIndex: when a rediscovery moves a name that is unique on the device
+ * to another ifIndex, its series moves along, so the chart of "eth0" continues instead of jumping
+ * to another port.
  *
  * <p>Answers request/reply on local-only addresses (each node answers for itself): {@value
  * Addresses#HISTORY_DEVICES}, {@value Addresses#HISTORY_DEVICE} ({@code {"device"}}), {@value
@@ -58,12 +61,17 @@ public final class HistoryVerticle extends VerticleBase {
     long lastIntervalMs;
     final LastInterfaces last = new LastInterfaces();
     StatusEvent lastStatus;
-    /** The last word about the device was that no node has its credential. */
-    boolean noCredentials;
+    /**
+     * Why the device is not polled as usual, as the last status event said (its label:
+     * "no-credentials", "unresolvable"); null when nothing is wrong with it.
+     */
+    String state;
+    /** With {@code state}: the reason the event gave. */
+    String stateReason;
     /** Interface metadata from the latest discovery, by ifIndex. */
     Map<Integer, StatusEvent.Interface> meta = new HashMap<>();
     boolean metadataAsked;
-    final Map<String, InterfaceHistory> series = new HashMap<>();
+    final Map<SeriesKey, InterfaceHistory> series = new HashMap<>();
     /**
      * The series of the interface at each position of the last sample, and its name. A device's
      * samples list the same interfaces in the same order, so this spares a map lookup per
@@ -71,6 +79,7 @@ public final class HistoryVerticle extends VerticleBase {
      */
     InterfaceHistory[] seriesAt = new InterfaceHistory[0];
     String[] nameAt = new String[0];
+    int[] indexAt = new int[0];
     /** When a sample or status of the device last arrived (or the consumers were registered). */
     long heardNanos = System.nanoTime();
     boolean silenceLogged;
@@ -154,6 +163,33 @@ public final class HistoryVerticle extends VerticleBase {
         vertx.eventBus().consumer(Addresses.status(id), m -> onStatus(h, EventJson.status(m.body())))));
   }
 
+  /** A series: one interface of a device, as the agent numbers and names it. */
+  private record SeriesKey(String name, int ifIndex) {}
+
+  /**
+   * Moves the series of a name that a rediscovery found at another ifIndex (an agent restart that
+   * renumbered its interfaces): only a name that is unique on the device, before and after, since
+   * for duplicated names nothing says which went where.
+   */
+  private static void renumbered(DeviceHistory h, java.util.Collection<StatusEvent.Interface> now) {
+    Map<String, Integer> count = new HashMap<>();
+    for (StatusEvent.Interface m : now) count.merge(m.name(), 1, Integer::sum);
+    Map<String, SeriesKey> before = new HashMap<>();
+    Map<String, Integer> countBefore = new HashMap<>();
+    for (SeriesKey k : h.series.keySet()) {
+      before.put(k.name(), k);
+      countBefore.merge(k.name(), 1, Integer::sum);
+    }
+    for (StatusEvent.Interface m : now) {
+      if (count.get(m.name()) != 1 || countBefore.getOrDefault(m.name(), 0) != 1) continue;
+      SeriesKey old = before.get(m.name());
+      if (old.ifIndex() == m.ifIndex()) continue;
+      SeriesKey moved = new SeriesKey(m.name(), m.ifIndex());
+      if (h.series.containsKey(moved)) continue;
+      h.series.put(moved, h.series.remove(old));
+    }
+  }
+
   private void detach(String id) {
     byId.remove(id);
     List<MessageConsumer<Object>> cs = consumers.remove(id);
@@ -164,7 +200,7 @@ public final class HistoryVerticle extends VerticleBase {
     h.heardNanos = System.nanoTime();
     h.silenceLogged = false;
     h.sampled = true;
-    h.noCredentials = false;
+    if ("no-credentials".equals(h.state) || "unresolvable".equals(h.state)) h.state = null; // polled after all
     h.reachable = s.reachable();
     h.lastTs = s.ts();
     h.lastSeq = s.seq();
@@ -188,20 +224,23 @@ public final class HistoryVerticle extends VerticleBase {
     if (h.seriesAt.length != ifs.size()) {
       h.seriesAt = new InterfaceHistory[ifs.size()];
       h.nameAt = new String[ifs.size()];
+      h.indexAt = new int[ifs.size()];
     }
     // Runs for every interface of every sample: no lambda, no boxed defaults.
     for (int k = 0; k < ifs.size(); k++) {
       InterfaceSample i = ifs.get(k);
       String name = i.name();
       InterfaceHistory series = h.seriesAt[k];
-      if (series == null || !java.util.Objects.equals(h.nameAt[k], name)) {
-        series = h.series.get(name);
+      if (series == null || h.indexAt[k] != i.ifIndex() || !java.util.Objects.equals(h.nameAt[k], name)) {
+        SeriesKey key = new SeriesKey(name, i.ifIndex());
+        series = h.series.get(key);
         if (series == null) {
           series = new InterfaceHistory(h.capacity, ts);
-          h.series.put(name, series);
+          h.series.put(key, series);
         }
         h.seriesAt[k] = series;
         h.nameAt[k] = name;
+        h.indexAt[k] = i.ifIndex();
       }
       // A rate the sample leaves out is unknown: NaN, which the history keeps as a gap (so is a gap's).
       series.add(ts, i.inBps(), i.outBps());
@@ -211,19 +250,32 @@ public final class HistoryVerticle extends VerticleBase {
   private void onStatus(DeviceHistory h, StatusEvent s) {
     h.heardNanos = System.nanoTime();
     h.lastStatus = s;
-    // Until a sample says otherwise: no node can poll it, whatever the last sample said.
-    h.noCredentials = s.event() == StatusEvent.Event.NO_CREDENTIALS;
+    // A state holds until a discovery or a sample says otherwise, whatever the last sample said.
+    switch (s.event()) {
+      case NO_CREDENTIALS, UNRESOLVABLE, LIMITED, NO_INTERFACES -> {
+        h.state = s.event().label;
+        h.stateReason = s.error();
+      }
+      // A discovery's outcome: what limited it, if anything, follows at once.
+      case DISCOVERED, INTERFACES_CHANGED -> h.state = null;
+      case REACHABLE, UNREACHABLE -> {
+        if ("no-credentials".equals(h.state) || "unresolvable".equals(h.state)) h.state = null;
+      }
+      default -> { }
+    }
     if (s.interfaces() != null) {
       Map<Integer, StatusEvent.Interface> meta = new HashMap<>();
       for (StatusEvent.Interface i : s.interfaces()) meta.put(i.ifIndex(), i);
       h.meta = meta;
+      renumbered(h, meta.values());
       // Forget series of interfaces that no longer exist, so memory follows the device.
-      java.util.Set<String> names = new java.util.HashSet<>();
-      for (StatusEvent.Interface m : meta.values()) names.add(m.name());
-      h.series.keySet().retainAll(names);
+      java.util.Set<SeriesKey> keys = new java.util.HashSet<>();
+      for (StatusEvent.Interface m : meta.values()) keys.add(new SeriesKey(m.name(), m.ifIndex()));
+      h.series.keySet().retainAll(keys);
       // Positions may now point at forgotten series.
       h.seriesAt = new InterfaceHistory[0];
       h.nameAt = new String[0];
+      h.indexAt = new int[0];
     }
   }
 
@@ -249,7 +301,10 @@ public final class HistoryVerticle extends VerticleBase {
         .put("enabled", c.enabled())
         .put("baseIntervalMs", c.intervalMs())
         .put("liveIntervalMs", c.liveIntervalMs());
-    if (h.noCredentials) j.put("state", "no-credentials");
+    if (h.state != null) {
+      j.put("state", h.state);
+      if (h.stateReason != null) j.put("stateReason", h.stateReason);
+    }
     Boolean reachable = reachable(h);
     j.put("reachable", reachable);
     double in = 0;
@@ -274,7 +329,7 @@ public final class HistoryVerticle extends VerticleBase {
   }
 
   private static Boolean reachable(DeviceHistory h) {
-    if (h.noCredentials) return false;
+    if ("no-credentials".equals(h.state) || "unresolvable".equals(h.state)) return false;
     if (h.sampled) return h.reachable;
     return h.lastStatus != null ? h.lastStatus.reachable() : null;
   }
@@ -370,7 +425,7 @@ public final class HistoryVerticle extends VerticleBase {
     Map<Integer, String> names = namesByIndex(h);
     if (ifIndex != null) {
       String name = names.get(ifIndex);
-      InterfaceHistory s = name == null ? null : h.series.get(name);
+      InterfaceHistory s = name == null ? null : h.series.get(new SeriesKey(name, ifIndex));
       if (s == null) {
         m.fail(404, "no such interface");
         return;
@@ -380,7 +435,7 @@ public final class HistoryVerticle extends VerticleBase {
     }
     JsonObject all = new JsonObject();
     names.forEach((idx, name) -> {
-      InterfaceHistory s = h.series.get(name);
+      InterfaceHistory s = h.series.get(new SeriesKey(name, idx));
       if (s != null) all.put(String.valueOf(idx), s.since(from));
     });
     m.reply(new JsonObject().put("device", h.config.id()).put("interfaces", all));

@@ -3,10 +3,12 @@ package io.ifpulse.poll;
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.config.SnmpVersion;
 import io.ifpulse.discovery.InterfaceDiscovery;
+import io.ifpulse.snmp.AgentNames;
 import io.ifpulse.snmp.SnmpClient;
 import io.ifpulse.snmp.TableWalker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +17,7 @@ import java.util.function.Consumer;
  * interface stopped answering). Confined to the poller's event loop.
  */
 final class DeviceDiscovery {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DeviceDiscovery.class.getName());
   private final Vertx vertx;
   private final SnmpClient client;
   private final DeviceConfig config;
@@ -24,6 +27,10 @@ final class DeviceDiscovery {
   private boolean busy;
   private boolean wanted;
   private long lastNanos;
+  /** Since the poller started: discoveries that met maxInterfaces, or the byte budget; strings cut. */
+  private long interfacesCut;
+  private long budgetsSpent;
+  private long stringsCut;
 
   DeviceDiscovery(Vertx vertx, SnmpClient client, DeviceConfig config, DeviceStatus status) {
     this.vertx = vertx;
@@ -34,6 +41,11 @@ final class DeviceDiscovery {
 
   SnmpClient.Agent agent() {
     return agent;
+  }
+
+  /** What discoveries cut short so far, for the poll statistics (docs/EVENTS.md). */
+  JsonObject limitsJson() {
+    return new JsonObject().put("interfaces", interfacesCut).put("bytes", budgetsSpent).put("strings", stringsCut);
   }
 
   /** Registering or walking: no poll can start meanwhile. */
@@ -61,17 +73,51 @@ final class DeviceDiscovery {
     busy = true;
     return client.register(vertx, config)
         .onSuccess(a -> agent = a)
-        .onFailure(e -> status.reachable(false, "cannot register: " + e.getMessage()))
+        .onFailure(e -> {
+          // A name that does not resolve is this device's state, said once; it is looked up again
+          // at every tick until it resolves.
+          if (e instanceof AgentNames.UnresolvedName) status.unresolvable(e.getMessage());
+          else status.reachable(false, "cannot register: " + e.getMessage());
+        })
         .<Void>mapEmpty()
         .eventually(this::done);
+  }
+
+  /**
+   * Looks the agent's name up again (on the discovery schedule): a name that now points elsewhere
+   * (a device renumbered, a DNS change) is registered anew. A lookup that fails keeps the last
+   * address: a DNS that hiccups must not stop a device that answers.
+   */
+  Future<Void> refreshName() {
+    if (agent == null || !AgentNames.isName(config.host())) return Future.succeededFuture();
+    busy = true;
+    SnmpClient.Agent current = agent;
+    return AgentNames.resolve(vertx, config.host()).compose(address -> {
+      if (address.equals(client.address(current))) return Future.succeededFuture();
+      LOG.info(config + ": " + config.host() + " now resolves to " + address.getHostAddress() + "; registering the agent there");
+      return client.register(vertx, config).onSuccess(a -> agent = a).mapEmpty();
+    }).<Void>mapEmpty().recover(e -> {
+      LOG.fine(config + ": looking up " + config.host() + " again failed (" + e.getMessage() + "); keeping the last address");
+      return Future.succeededFuture();
+    }).eventually(() -> {
+      busy = false;
+      return Future.succeededFuture();
+    });
   }
 
   /** Walks the interface tables, hands what it found to {@code found}, and reports a failure as the device unreachable. */
   Future<Void> discover(Consumer<InterfaceDiscovery.Result> found) {
     busy = true;
     wanted = false;
-    TableWalker walker = new TableWalker(client, agent, config.maxReplyBytes(), 100_000);
-    return InterfaceDiscovery.discover(walker, config.filter())
+    TableWalker walker = new TableWalker(client, agent, config.maxReplyBytes(), config.maxInterfaces(),
+        InterfaceDiscovery.byteBudget(config.maxInterfaces()));
+    return InterfaceDiscovery.discover(walker, config.filter(), config.maxInterfaces())
+        .onSuccess(r -> {
+          TableWalker.Limits l = r.limits();
+          if (l.rowsCut() > 0) interfacesCut++;
+          if (l.budgetSpent()) budgetsSpent++;
+          stringsCut += l.stringsCut();
+        })
         .onSuccess(found::accept)
         .onFailure(e -> {
           status.reachable(false, "discovery failed: " + e.getMessage());

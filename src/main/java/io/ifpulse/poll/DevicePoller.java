@@ -52,6 +52,8 @@ final class DevicePoller {
   private Timer timer;
   private boolean stopped;
   private boolean pollRunning;
+  /** The last discovery succeeded and kept no interface: rediscover on schedule only. */
+  private boolean discoveredNone;
   private long seq;
 
   DevicePoller(Vertx vertx, SnmpClient client, DeviceConfig config, HandoverStore handover, PollTiming timing, long slotMs) {
@@ -147,7 +149,7 @@ final class DevicePoller {
   }
 
   JsonObject stats() {
-    return stats.toJson(discovery.agent(), planner, decoder, schedule.intervalMs());
+    return stats.toJson(discovery.agent(), planner, decoder, schedule.intervalMs()).put("limits", discovery.limitsJson());
   }
 
   private void scheduleNext(boolean fromNow) {
@@ -174,10 +176,14 @@ final class DevicePoller {
       discovery.register().onSuccess(v -> discovery.discover(this::discovered));
       return;
     }
-    if (infos.isEmpty() || discovery.due()) {
-      discovery.discover(this::discovered);
+    if ((infos.isEmpty() && !discoveredNone) || discovery.due()) {
+      discovery.refreshName().onComplete(v -> {
+        if (!stopped) discovery.discover(this::discovered);
+      });
       return;
     }
+    // The last discovery kept nothing (status no-interfaces): nothing to ask until the next one.
+    if (infos.isEmpty()) return;
     poll(latenessNanos);
   }
 
@@ -185,8 +191,11 @@ final class DevicePoller {
     InterfaceChanges changes = InterfaceChanges.of(planner.interfaces(), result.polled(), config.read());
     // An ifIndex that now names another interface starts over: its counters are not comparable.
     engine.retain(changes.same());
-    boolean first = !status.known() || infos.isEmpty();
+    // The first discovery, or the first to find anything after failures; a device whose last
+    // discovery found nothing to poll is compared with that.
+    boolean first = !status.known() || (infos.isEmpty() && !discoveredNone);
     setInterfaces(changes.polled());
+    discoveredNone = infos.isEmpty();
     status.discovered(result, changes, first);
   }
 

@@ -24,6 +24,12 @@ final class DeviceStatus {
   private final Consumer<StatusEvent> publish;
   /** Null until the first poll, discovery or registration says. */
   private Boolean reachable;
+  /** The last discovery left nothing to poll. */
+  private boolean noInterfaces;
+  /** What cut the last discovery short, or null. */
+  private String limitedWhy;
+  /** The last word was that the host name does not resolve. */
+  private boolean unresolvable;
   private boolean stopped;
 
   DeviceStatus(DeviceConfig config, Supplier<JsonObject> stats, Consumer<StatusEvent> publish) {
@@ -50,8 +56,11 @@ final class DeviceStatus {
   void reachable(boolean now, String why) {
     // A discovery still in flight when the poller was stopped (device changed or removed) says nothing.
     if (stopped) return;
-    if (reachable != null && reachable == now) return;
-    boolean firstReport = reachable == null;
+    // After "unresolvable" the name resolved: whatever comes next is news.
+    boolean wasUnresolvable = unresolvable;
+    unresolvable = false;
+    if (!wasUnresolvable && reachable != null && reachable == now) return;
+    boolean firstReport = reachable == null || wasUnresolvable;
     reachable = now;
     if (firstReport && now) return; // "discovered" says it
     LOG.info(config + (now ? ": reachable again" : ": unreachable (" + why + ")"));
@@ -59,16 +68,51 @@ final class DeviceStatus {
     publish(why != null ? ev.withError(why) : ev);
   }
 
-  /** A discovery found {@code result}: announced the first time, and when the interfaces changed. */
+  /**
+   * The device's host name does not resolve: it is not polled until it does. Said once per spell
+   * (the name is looked up again at every tick); the first discovery after it says the rest.
+   */
+  void unresolvable(String why) {
+    if (stopped || unresolvable) return;
+    unresolvable = true;
+    reachable = false;
+    LOG.info(config + ": not polled, its host name does not resolve (" + why + ")");
+    publish(event(Event.UNRESOLVABLE).withError(why));
+  }
+
+  /**
+   * A discovery found {@code result}: announced the first time, when the interfaces changed, and
+   * when what cut it short ended; then, while it holds, what cut it short ({@code limited}), so the
+   * device's state follows every announcement of its interfaces.
+   */
   void discovered(InterfaceDiscovery.Result result, InterfaceChanges changes, boolean first) {
     reachable(true, null);
-    if (!first && !changes.any()) return;
-    StatusEvent ev = event(first ? Event.DISCOVERED : Event.INTERFACES_CHANGED)
-        .withInterfaces(result.polled().stream().map(DeviceStatus::statusInterface).toList(), result.all().size());
-    if (!first) ev = ev.withChanges(changes.added(), changes.removed());
-    LOG.info(config + ": " + (first ? "discovered " : "interfaces changed, now ") + result.polled().size()
-        + " of " + result.all().size() + " interfaces polled");
-    publish(ev);
+    String limited = result.limited();
+    boolean none = result.polled().isEmpty();
+    boolean cleared = limitedWhy != null && limited == null && !none;
+    boolean announce = first || changes.any() || cleared;
+    if (announce) {
+      StatusEvent ev = event(first ? Event.DISCOVERED : Event.INTERFACES_CHANGED)
+          .withInterfaces(result.polled().stream().map(DeviceStatus::statusInterface).toList(), result.all().size());
+      if (!first) ev = ev.withChanges(changes.added(), changes.removed());
+      LOG.info(config + ": " + (first ? "discovered " : "interfaces changed, now ") + result.polled().size()
+          + " of " + result.all().size() + " interfaces polled");
+      publish(ev);
+    }
+    if (none && (announce || !noInterfaces)) {
+      // Not polled until a discovery on schedule finds some: a filter that keeps nothing must not
+      // cost a table walk per poll.
+      String why = (result.all().isEmpty() ? "the agent lists no interfaces"
+          : "the interface filter keeps none of the " + result.all().size() + " interfaces")
+          + "; discovered again every " + config.discoveryIntervalMs() / 1000 + " s" + (limited != null ? "; " + limited : "");
+      LOG.warning(config + ": nothing to poll: " + why);
+      publish(event(Event.NO_INTERFACES).withError(why));
+    } else if (!none && limited != null && (announce || !limited.equals(limitedWhy))) {
+      LOG.warning(config + ": discovery limited: " + limited);
+      publish(event(Event.LIMITED).withError(limited));
+    }
+    limitedWhy = limited;
+    noInterfaces = none;
   }
 
   /** sysUpTime went back. */

@@ -48,6 +48,8 @@ public final class SimDevice {
   private final long[] speedBps;
   private final int[] ifType;
   private final OctetString[] ifName, ifDescr, ifAlias;
+  private final boolean stringsOnDemand;
+  private final int number;
   private final OctetString sysDescr, sysName;
   private final TrafficModel traffic;
   private final HostCounters host;
@@ -86,16 +88,23 @@ public final class SimDevice {
       traffic = null;
     } else {
       host = null;
-      count = spec.interfaces();
+      count = spec.hostile().interfaces() > 0 ? spec.hostile().interfaces() : spec.interfaces();
       speedBps = new long[count];
       java.util.Arrays.fill(speedBps, spec.speedBps());
       traffic = new TrafficModel(spec, count, speedBps);
     }
     ifType = new int[count];
-    ifName = new OctetString[count];
-    ifDescr = new OctetString[count];
-    ifAlias = new OctetString[count];
-    for (int n = 0; n < count; n++) {
+    java.util.Arrays.fill(ifType, 6);
+    // A hostile agent's strings are made when asked for: a million interfaces or 60 KB strings
+    // would otherwise fill the simulator's heap before the poller's.
+    this.stringsOnDemand = host == null && (count > SimDeviceSpec.MAX_INTERFACES || spec.hostile().stringBytes() > 0);
+    this.number = number;
+    if (spec.hostile().stringBytes() > 0) maxMessageSize = 65507;
+    int stored = stringsOnDemand ? 0 : count;
+    ifName = new OctetString[stored];
+    ifDescr = new OctetString[stored];
+    ifAlias = new OctetString[stored];
+    for (int n = 0; n < stored; n++) {
       if (host != null) {
         String name = host.names[n];
         ifName[n] = new OctetString(name);
@@ -104,7 +113,7 @@ public final class SimDevice {
         ifType[n] = name.equals("lo") ? 24 : 6; // softwareLoopback : ethernetCsmacd
       } else {
         ifName[n] = new OctetString("eth" + n);
-        ifDescr[n] = new OctetString("ifpulse sim " + spec.id() + " eth" + n);
+        ifDescr[n] = new OctetString(spec.hostile().descr() != null ? spec.hostile().descr() : "ifpulse sim " + spec.id() + " eth" + n);
         ifAlias[n] = new OctetString(n == 0 ? "uplink to core-" + (number + 1) : n % 3 == 1 ? "server " + spec.id() + "-" + n : "");
         ifType[n] = 6;
       }
@@ -184,7 +193,31 @@ public final class SimDevice {
 
   /** ifName of the n-th interface (0-based); stable across restarts. */
   public String ifName(int n) {
-    return ifName[n].toString();
+    return name(n).toString();
+  }
+
+  private OctetString name(int n) {
+    return stringsOnDemand ? new OctetString("eth" + n) : ifName[n];
+  }
+
+  private OctetString descr(int n) {
+    return stringsOnDemand ? padded("ifpulse sim " + spec.id() + " eth" + n) : ifDescr[n];
+  }
+
+  private OctetString alias(int n) {
+    if (!stringsOnDemand) return ifAlias[n];
+    return padded(n == 0 ? "uplink to core-" + (number + 1) : n % 3 == 1 ? "server " + spec.id() + "-" + n : "");
+  }
+
+  /** The text, padded to the hostile string length when there is one. */
+  private OctetString padded(String text) {
+    int len = spec.hostile().stringBytes();
+    if (len <= 0) return new OctetString(text);
+    byte[] b = new byte[len];
+    java.util.Arrays.fill(b, (byte) 'x');
+    byte[] t = text.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(t, 0, b, 0, Math.min(t.length, len));
+    return new OctetString(b);
   }
 
   /**
@@ -385,7 +418,7 @@ public final class SimDevice {
     }
     if (o.id > SimMib.IF_X_TABLE) {
       switch (o.id - SimMib.IF_X_TABLE) {
-        case 1: return ifName[n];
+        case 1: return name(n);
         case 2: return c32(n, true, MCAST, v);
         case 3: return c32(n, true, BCAST, v);
         case 4: return c32(n, false, MCAST, v);
@@ -399,14 +432,14 @@ public final class SimDevice {
         case 12: return c64(n, false, MCAST, v);
         case 13: return c64(n, false, BCAST, v);
         case 15: return new Gauge32(Math.min(speedBps[n] / 1_000_000L, MASK32));
-        case 18: return ifAlias[n];
+        case 18: return alias(n);
         case 19: return new TimeTicks(0);
         default: throw new AssertionError(o.id);
       }
     }
     switch (o.id - SimMib.IF_TABLE) {
       case 1: return new Integer32(rows[parity(v.generation)][n]);
-      case 2: return ifDescr[n];
+      case 2: return descr(n);
       case 3: return new Integer32(ifType[n]);
       case 5: return new Gauge32(Math.min(speedBps[n], MASK32));
       case 7: // ifAdminStatus up

@@ -73,6 +73,7 @@ public final class Simulator implements AutoCloseable {
         } catch (IOException e) {
           throw new IOException("simulated device " + spec.id() + ": cannot bind " + bindHost + ":" + port + ": " + e.getMessage(), e);
         }
+        if (spec.hostile().otherPort()) endpoint.replyFromAnotherPort();
         MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
         dispatcher.addMessageProcessingModel(new MPv1());
         dispatcher.addMessageProcessingModel(new MPv2c());

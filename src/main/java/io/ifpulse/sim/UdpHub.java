@@ -133,6 +133,8 @@ final class UdpHub implements AutoCloseable {
   /** One agent's UDP socket, as an SNMP4J transport mapping. */
   final class Endpoint extends UdpTransportMapping {
     final DatagramChannel channel;
+    /** Where replies leave from when not from {@code channel} (a hostile agent); null: channel. */
+    volatile DatagramChannel replyFrom;
 
     Endpoint(UdpAddress address, DatagramChannel channel) {
       super(address);
@@ -154,7 +156,8 @@ final class UdpHub implements AutoCloseable {
     @Override
     public void sendMessage(UdpAddress to, byte[] message, TransportStateReference ref, long timeout, int retries)
         throws IOException {
-      int sent = channel.send(ByteBuffer.wrap(message), new InetSocketAddress(to.getInetAddress(), to.getPort()));
+      DatagramChannel out = replyFrom != null ? replyFrom : channel;
+      int sent = out.send(ByteBuffer.wrap(message), new InetSocketAddress(to.getInetAddress(), to.getPort()));
       if (sent == 0) sendDrops.incrementAndGet(); // socket buffer full: lost, as UDP would lose it
     }
 
@@ -168,9 +171,20 @@ final class UdpHub implements AutoCloseable {
       return channel.isOpen();
     }
 
+    /** Replies leave from another socket (bound to any free port of the same address) from now on. */
+    void replyFromAnotherPort() throws IOException {
+      DatagramChannel other = DatagramChannel.open(channel.getLocalAddress() instanceof InetSocketAddress a
+          && a.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+      other.bind(new InetSocketAddress(((InetSocketAddress) channel.getLocalAddress()).getAddress(), 0));
+      other.configureBlocking(false);
+      replyFrom = other;
+    }
+
     @Override
     public void close() throws IOException {
       channel.close();
+      DatagramChannel other = replyFrom;
+      if (other != null) other.close();
     }
   }
 }

@@ -12,6 +12,7 @@ public final class AgentStats {
   private long timeouts;
   private long retries;
   private long errors;
+  private long foreignReplies;
   private double lastRttMs = Double.NaN;
   private double avgRttMs = Double.NaN;
   private String lastError;
@@ -30,6 +31,17 @@ public final class AgentStats {
     lastRttMs = rttMs;
     // Exponentially weighted so that the figure follows a path that changes, without jumping.
     avgRttMs = Double.isNaN(avgRttMs) ? rttMs : avgRttMs * 0.9 + rttMs * 0.1;
+  }
+
+  /** A reply to one of our requests came from another address or port than the agent's. */
+  synchronized void foreignReply(String from) {
+    foreignReplies++;
+    lastError = "reply from " + from + ", not the agent";
+    lastErrorAtMs = System.currentTimeMillis();
+  }
+
+  public synchronized long foreignReplies() {
+    return foreignReplies;
   }
 
   synchronized void timeout() {
@@ -65,7 +77,8 @@ public final class AgentStats {
         .put("responses", responses)
         .put("timeouts", timeouts)
         .put("retries", retries)
-        .put("errors", errors);
+        .put("errors", errors)
+        .put("foreignReplies", foreignReplies);
     if (!Double.isNaN(lastRttMs)) j.put("lastRttMs", round(lastRttMs)).put("avgRttMs", round(avgRttMs));
     if (lastError != null) j.put("lastError", lastError).put("lastErrorAt", lastErrorAtMs);
     return j;

@@ -44,7 +44,6 @@ import org.snmp4j.security.SecurityProtocols.SecurityProtocolSet;
 import org.snmp4j.security.USM;
 import org.snmp4j.security.UsmUser;
 import org.snmp4j.smi.Address;
-import org.snmp4j.smi.GenericAddress;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.UdpAddress;
@@ -149,24 +148,36 @@ public final class SnmpClient implements AutoCloseable {
   }
 
   /**
-   * Registers (or replaces) the agent of a device, off the caller's event loop: resolving a host
-   * name and, for v3, learning the agent's authoritative engine ID are both waits. Completes on
-   * the caller's context; fails when the name does not resolve or a v3 agent does not answer.
+   * Registers (or replaces) the agent of a device without blocking the caller: its host name is
+   * resolved by Vert.x's asynchronous resolver ({@link AgentNames}), and for v3 the agent's
+   * authoritative engine ID is learned on a worker thread. Completes on the caller's context;
+   * fails with {@link AgentNames.UnresolvedName} when the name does not resolve, or when a v3
+   * agent does not answer.
    *
    * <p>v3 users are kept per engine ID, and each v3 credential has a session of its own: two
    * credentials may use one user name with different passphrases (common across a fleet), each
    * localized for its own agents, and neither can disturb the other's.
    */
   public Future<Agent> register(Vertx vertx, DeviceConfig d) {
-    return vertx.executeBlocking(() -> registerBlocking(d), false);
+    return AgentNames.resolve(vertx, d.host()).compose(address -> {
+      if (d.version() == SnmpVersion.V3) return vertx.executeBlocking(() -> registerBlocking(d, address), false);
+      try {
+        return Future.succeededFuture(registerBlocking(d, address));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    });
   }
 
-  private Agent registerBlocking(DeviceConfig d) {
+  /** Where the agent's requests go. */
+  public java.net.InetAddress address(Agent agent) {
+    return ((UdpAddress) agent.target.getAddress()).getInetAddress();
+  }
+
+  /** Blocks only for v3 (engine-ID discovery), which therefore runs on a worker thread. */
+  private Agent registerBlocking(DeviceConfig d, java.net.InetAddress resolved) {
     if (d.credential() == null) throw new IllegalArgumentException("device " + d.id() + ": no credentials on this node");
-    Address address = GenericAddress.parse("udp:" + d.host() + "/" + d.port());
-    if (!(address instanceof UdpAddress)) {
-      throw new IllegalArgumentException("cannot resolve " + d.host() + ":" + d.port());
-    }
+    Address address = new UdpAddress(resolved, d.port());
     Target<Address> target;
     Snmp session = snmp;
     if (d.version() == SnmpVersion.V3) {
@@ -239,6 +250,20 @@ public final class SnmpClient implements AutoCloseable {
         // SNMP4J keeps the request registered until cancelled: without this, requests leak.
         ((Snmp) event.getSource()).cancel(event.getRequest(), this);
         PDU response = event.getResponse();
+        Address from = event.getPeerAddress();
+        if (response != null && from != null && !from.equals(agent.target.getAddress())) {
+          // A reply that matches our request id from another address or port: a spoofer who
+          // guessed it, or an agent that answers from another socket. Never read as the agent's
+          // answer; counted, and this attempt goes on as if unanswered (SNMP4J has already let go
+          // of the request, so the agent's own reply could no longer match it).
+          agent.stats.foreignReply(from.toString());
+          if (attempt < agent.retries) {
+            attempt(agent, pdu, attempt + 1, done);
+          } else {
+            done.accept(new SnmpReply(null, sentAt, arrival, "replies from another address than the agent's"));
+          }
+          return;
+        }
         if (response != null) {
           agent.stats.response((arrival - sentAt) / 1e6);
           done.accept(new SnmpReply(response, sentAt, arrival, null));
