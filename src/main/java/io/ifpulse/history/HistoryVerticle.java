@@ -144,6 +144,9 @@ public final class HistoryVerticle extends VerticleBase {
     DeliveryOptions tickAsItIs = new DeliveryOptions().setCodecName(SummaryCodec.NAME);
     vertx.eventBus().localConsumer(Addresses.HISTORY_SUMMARY, m -> m.reply(summary.latest(), tickAsItIs));
     vertx.eventBus().consumer(Addresses.ALERTS, m -> onAlert(EventJson.alert(m.body())));
+    // A first tick now: a node that joins late lists every device of the registry (no-data until
+    // its next sample) from its first answer on.
+    summaryTick();
     vertx.setPeriodic(SUMMARY_TICK_MS, t -> summaryTick());
     // The alerts verticle may start after this one; it lists the alerts raised before this node joined.
     vertx.setTimer(2_000, t -> reconcileAlerts());
