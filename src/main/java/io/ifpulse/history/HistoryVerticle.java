@@ -87,9 +87,10 @@ public final class HistoryVerticle extends VerticleBase {
     DeviceEntry entry;
     DeviceConfig entryConfig;
     boolean dirty = true;
-    /** What search matches, and the metadata and config it was made from. */
+    /** What search matches, and the metadata, sample names and config it was made from. */
     String searchText;
     Map<Integer, StatusEvent.Interface> searchMeta;
+    long searchNames = -1;
     DeviceConfig searchConfig;
     /** Active alerts, and of them critical. */
     int alerts;
@@ -486,7 +487,7 @@ public final class HistoryVerticle extends VerticleBase {
   }
 
   private DeviceEntry entry(DeviceHistory h, DeviceConfig d, DeviceState state) {
-    if (h.searchText == null || h.searchMeta != h.meta || h.searchConfig != d) {
+    if (h.searchText == null || h.searchMeta != h.meta || h.searchNames != h.last.namesVersion() || h.searchConfig != d) {
       List<String> words = new java.util.ArrayList<>();
       for (StatusEvent.Interface i : h.meta.values()) {
         words.add(i.name());
@@ -495,6 +496,7 @@ public final class HistoryVerticle extends VerticleBase {
       for (int k = 0; k < h.last.size(); k++) words.add(h.last.name(k));
       h.searchText = DeviceSummaries.searchText(d.id(), d.host(), d.tags(), words);
       h.searchMeta = h.meta;
+      h.searchNames = h.last.namesVersion();
       h.searchConfig = d;
     }
     boolean current = state == DeviceState.UP || state == DeviceState.UNREACHABLE;
