@@ -21,7 +21,7 @@ import java.util.Objects;
  * device, allocated once. Names and oper strings equal to the ones held are not replaced, so a
  * sample decoded from another node's JSON does not keep its fresh strings alive either.
  */
-final class LastInterfaces {
+final class LastInterfaces implements io.ifpulse.summary.InterfaceColumns {
   private int size;
   private int[] ifIndex = new int[0];
   private String[] name = new String[0];
@@ -30,6 +30,8 @@ final class LastInterfaces {
   private State[] state = new State[0];
   private Gap[] gap = new Gap[0];
   private double[] intervalMs = new double[0];
+  /** Goes up whenever a name or the number of interfaces changes: what search matches is made again then. */
+  private long namesVersion;
   /** By {@link Rate#ordinal()}, then position; NaN where the sample has none. */
   private final double[][] rates = new double[Rate.ALL.length][0];
 
@@ -42,12 +44,16 @@ final class LastInterfaces {
       Arrays.fill(name, n, size, null);
       Arrays.fill(oper, n, size, null);
     }
+    if (n != size) namesVersion++;
     size = n;
     // Runs for every interface of every sample: no lambda, no boxing.
     for (int k = 0; k < n; k++) {
       InterfaceSample i = interfaces.get(k);
       ifIndex[k] = i.ifIndex();
-      if (!Objects.equals(name[k], i.name())) name[k] = i.name();
+      if (!Objects.equals(name[k], i.name())) {
+        name[k] = i.name();
+        namesVersion++;
+      }
       if (!Objects.equals(oper[k], i.oper())) oper[k] = i.oper();
       speedBps[k] = i.speedBps();
       state[k] = i.state();
@@ -70,20 +76,28 @@ final class LastInterfaces {
     for (int r = 0; r < rates.length; r++) rates[r] = Arrays.copyOf(rates[r], cap);
   }
 
+  long namesVersion() {
+    return namesVersion;
+  }
+
   /** Interfaces in the latest sample. */
-  int size() {
+  @Override
+  public int size() {
     return size;
   }
 
-  int ifIndex(int k) {
+  @Override
+  public int ifIndex(int k) {
     return ifIndex[k];
   }
 
-  String name(int k) {
+  @Override
+  public String name(int k) {
     return name[k];
   }
 
-  String oper(int k) {
+  @Override
+  public String oper(int k) {
     return oper[k];
   }
 
@@ -99,6 +113,26 @@ final class LastInterfaces {
   /** Rate {@code r} of interface {@code k}; NaN when absent. */
   double rate(Rate r, int k) {
     return rates[r.ordinal()][k];
+  }
+
+  @Override
+  public double inBps(int k) {
+    return rates[Rate.IN_BPS.ordinal()][k];
+  }
+
+  @Override
+  public double outBps(int k) {
+    return rates[Rate.OUT_BPS.ordinal()][k];
+  }
+
+  @Override
+  public double inUtil(int k) {
+    return rates[Rate.IN_UTIL.ordinal()][k];
+  }
+
+  @Override
+  public double outUtil(int k) {
+    return rates[Rate.OUT_UTIL.ordinal()][k];
   }
 
   /** The sum of a rate over the interfaces that have it. */

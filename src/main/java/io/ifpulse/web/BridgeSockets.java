@@ -8,6 +8,8 @@ import io.ifpulse.events.Addresses;
 import io.ifpulse.events.EventJson;
 import io.ifpulse.events.Interest;
 import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.summary.SummaryCost;
+import io.ifpulse.summary.SummaryTick;
 import io.ifpulse.web.Refusals.Reason;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -63,6 +65,8 @@ final class BridgeSockets implements Handler<BridgeEvent> {
   private final Refusals refusals;
   private final BrowserFanout fanout;
   private final EnvelopeEncoder envelopes = new EnvelopeEncoder();
+  private final SummaryScopes summaries = new SummaryScopes();
+  private SummaryCost summaryCost = new SummaryCost();
   private final String nodeTag = UUID.randomUUID().toString().substring(0, 8);
   private final Map<SockJSSocket, Client> clients = new IdentityHashMap<>();
   private final Map<String, Integer> socketsPerAccount = new HashMap<>();
@@ -100,6 +104,12 @@ final class BridgeSockets implements Handler<BridgeEvent> {
     this.fanout = fanout;
   }
 
+  /** Where the CPU of cutting and writing the summary is counted. */
+  BridgeSockets withSummaryCost(SummaryCost cost) {
+    this.summaryCost = cost;
+    return this;
+  }
+
   /** The session store to keep sessions of open sockets alive in, and to see ended ones. */
   BridgeSockets withSessions(SessionStore store) {
     this.sessions = store;
@@ -127,6 +137,17 @@ final class BridgeSockets implements Handler<BridgeEvent> {
         }
         if (sock.writeQueueFull()) {
           dropped.incrementAndGet();
+          e.complete(false);
+        } else if (c != null && raw.getValue("body") instanceof SummaryTick tick) {
+          long cpu = SummaryCost.now();
+          delivered.incrementAndGet();
+          // The summary cut to the socket's devices: encoded once per scope, not per socket.
+          sock.write(summaries.envelope(tick, c.account.scope()));
+          summaryCost.delivered(cpu);
+          e.complete(false);
+        } else if (raw.getValue("body") instanceof SummaryTick || Addresses.SUMMARY.equals(raw.getString("address"))) {
+          // A socket the bridge knows and we do not, or something else published on the summary's
+          // address: nothing that is not cut to the socket's devices goes out there.
           e.complete(false);
         } else {
           delivered.incrementAndGet();
@@ -287,6 +308,11 @@ final class BridgeSockets implements Handler<BridgeEvent> {
 
   int clients() {
     return clients.size();
+  }
+
+  /** Distinct device scopes the summary is being cut for. */
+  int summaryScopes() {
+    return summaries.scopes();
   }
 
   long dropped() {
