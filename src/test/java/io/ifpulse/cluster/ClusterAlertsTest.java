@@ -3,6 +3,7 @@ package io.ifpulse.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ifpulse.testing.BridgeClient;
 import io.ifpulse.cluster.ClusterNodes.Role;
 import io.ifpulse.cluster.ClusterNodes.View;
 import io.ifpulse.sim.Simulator;
@@ -81,7 +82,7 @@ class ClusterAlertsTest {
       client.register("ifpulse.alerts");
       client.register("ifpulse.traffic." + LATE);
       String lateAddress = "ifpulse.traffic." + LATE;
-      assertTrue(client.await(f -> firstRateTs(client.received(lateAddress)) > 0, Duration.ofSeconds(30)),
+      assertTrue(client.until(() -> firstRateTs(client.received(lateAddress)) > 0, Duration.ofSeconds(30)),
           "a rate of the added device: " + client.received(lateAddress));
       long conditionFrom = firstRateTs(client.received(lateAddress));
       ClusterNodes.sleep(Math.max(0, (long) (conditionFrom + FOR_SECONDS * 1000 / 2.0 - MonotonicClock.nowEpochMillis())));

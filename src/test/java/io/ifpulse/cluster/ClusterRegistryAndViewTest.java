@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ifpulse.testing.BridgeClient;
 import io.ifpulse.cluster.ClusterNodes.Response;
 import io.ifpulse.cluster.ClusterNodes.Role;
 import io.ifpulse.cluster.ClusterNodes.View;
@@ -219,7 +220,7 @@ class ClusterRegistryAndViewTest {
     try (BridgeClient client = BridgeClient.connect(nodes.node(C).httpPort)) {
       double connected = MonotonicClock.nowEpochMillis();
       client.register(address);
-      boolean got = client.await(f -> client.received(address).size() >= 3, Duration.ofSeconds(20));
+      boolean got = client.until(() -> client.received(address).size() >= 3, Duration.ofSeconds(20));
       List<JsonObject> recs = client.received(address);
       System.out.printf("[cluster-bench] bridge on node C, device polled by node A: %d samples within %.0f ms of registering%n",
           recs.size(), MonotonicClock.nowEpochMillis() - connected);

@@ -1,5 +1,6 @@
 package io.ifpulse.web;
 
+import io.ifpulse.testing.BridgeClient;
 import io.ifpulse.events.Addresses;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,8 +41,8 @@ class LivePollingTest {
       SimDevice other = hub.simulator().device("other");
       long otherBefore = other.requests();
       // One viewer: the live interval, within a second or two.
-      List<RawBridgeClient> viewers = new ArrayList<>();
-      viewers.add(RawBridgeClient.connect(clients, hub.httpPort(), null));
+      List<BridgeClient> viewers = new ArrayList<>();
+      viewers.add(BridgeClient.connect(clients, hub.httpPort(), null));
       viewers.get(0).register("ifpulse.traffic.watched");
       viewers.get(0).watch("watched");
       Thread.sleep(2000);
@@ -50,7 +51,7 @@ class LivePollingTest {
 
       // Ten viewers: the same single poll.
       for (int i = 1; i < 10; i++) {
-        RawBridgeClient v = RawBridgeClient.connect(clients, hub.httpPort(), null);
+        BridgeClient v = BridgeClient.connect(clients, hub.httpPort(), null);
         v.register("ifpulse.traffic.watched");
         v.watch("watched");
         viewers.add(v);
@@ -60,13 +61,13 @@ class LivePollingTest {
       assertTrue(Math.abs(ten - one) <= 1, "ten viewers cost what one does: " + ten + " vs " + one);
       long otherDuring = other.requests() - otherBefore;
       assertTrue(otherDuring <= 3, "an unwatched device stays at base: " + otherDuring + " requests in ~15 s");
-      for (RawBridgeClient v : viewers) {
+      for (BridgeClient v : viewers) {
         long samples = v.received("ifpulse.traffic.watched").size();
         assertTrue(samples >= 5, "every viewer gets the shared samples: " + samples);
       }
 
       // The last viewer leaves: back to base at once (socket close releases its interest).
-      viewers.forEach(RawBridgeClient::close);
+      viewers.forEach(BridgeClient::close);
       Thread.sleep(1500);
       long after = requestsDuring(watched, 10_000);
       assertTrue(after <= 2, "back to 10 s after the viewers left: " + after + " requests in 10 s");

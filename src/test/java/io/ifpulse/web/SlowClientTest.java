@@ -3,6 +3,7 @@ package io.ifpulse.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ifpulse.testing.BridgeClient;
 import io.ifpulse.Main;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -26,8 +27,8 @@ class SlowClientTest {
          "devices": [{"id": "big1", "sim": {"model": "steady", "interfaces": 500}},
                      {"id": "big2", "sim": {"model": "steady", "interfaces": 500}},
                      {"id": "big3", "sim": {"model": "steady", "interfaces": 500}}]}""")) {
-      RawBridgeClient stalled = RawBridgeClient.connect(clients, hub.httpPort(), null, RawBridgeClient.options().setReceiveBufferSize(4096));
-      RawBridgeClient healthy = RawBridgeClient.connect(clients, hub.httpPort(), null);
+      BridgeClient stalled = BridgeClient.connect(clients, hub.httpPort(), null, BridgeClient.options().setReceiveBufferSize(4096));
+      BridgeClient healthy = BridgeClient.connect(clients, hub.httpPort(), null);
       for (String d : List.of("big1", "big2", "big3")) {
         stalled.register("ifpulse.traffic." + d);
         healthy.register("ifpulse.traffic." + d);
