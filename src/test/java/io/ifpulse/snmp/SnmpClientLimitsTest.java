@@ -41,7 +41,7 @@ class SnmpClientLimitsTest {
             maxOverall.accumulateAndGet(client.inFlight(), Math::max);
             maxAgentA.accumulateAndGet(agents.get(0).inFlight, Math::max);
             try {
-              Thread.sleep(2);
+              Thread.sleep(2); // the sampling period of this probe, not a wait for anything
             } catch (InterruptedException e) {
               return;
             }
