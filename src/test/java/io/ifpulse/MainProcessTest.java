@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +63,16 @@ class MainProcessTest {
     assertTrue(!err.contains("polling"), "nothing started: " + err);
   }
 
+  /** The traffic lines among stdout's lines, each of which must be one JSON object. */
+  private static List<JsonObject> traffic(List<String> lines) {
+    List<JsonObject> t = new ArrayList<>();
+    for (String line : lines) {
+      JsonObject j = new JsonObject(line);
+      if ("traffic".equals(j.getString("type"))) t.add(j);
+    }
+    return t;
+  }
+
   @Test
   void printWritesSamplesAsJsonLines() throws Exception {
     Path cfg = dir.resolve("one.json");
@@ -68,20 +80,29 @@ class MainProcessTest {
         {"simulator": {"basePort": 0}, "web": {"enabled": false}, "defaults": {"intervalMs": 1000},
          "devices": [{"id": "demo", "sim": {"model": "steady", "interfaces": 2, "rateMbps": 10}}]}""");
     Process p = start(cfg, "--print");
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      int traffic = 0;
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (traffic < 3 && System.nanoTime() < end) {
-        String line = out.readLine();
-        if (line == null) break;
-        JsonObject j = new JsonObject(line); // every stdout line is one JSON object
-        if ("traffic".equals(j.getString("type"))) {
-          assertEquals("demo", j.getString("device"));
-          assertEquals(2, j.getJsonArray("interfaces").size());
-          traffic++;
-        }
+    // Lines are read on a thread of their own, so a process that goes quiet cannot hold the test
+    // past the bounded wait below.
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = out.readLine()) != null; ) lines.add(line);
+      } catch (java.io.IOException closed) {
+        // the process was stopped
       }
-      assertEquals(3, traffic, "samples on stdout; stderr: " + Files.readString(dir.resolve("stderr.txt")));
+    }, "print-reader");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      try {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            .until(() -> traffic(lines).size() >= 3);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("samples on stdout: " + lines + "; stderr: " + Files.readString(dir.resolve("stderr.txt")));
+      }
+      for (JsonObject j : traffic(lines)) {
+        assertEquals("demo", j.getString("device"));
+        assertEquals(2, j.getJsonArray("interfaces").size());
+      }
     } finally {
       p.destroy();
       p.waitFor(10, TimeUnit.SECONDS);

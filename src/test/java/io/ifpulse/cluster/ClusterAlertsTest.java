@@ -1,8 +1,11 @@
 package io.ifpulse.cluster;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ifpulse.testing.BridgeClient;
 import io.ifpulse.cluster.ClusterNodes.Role;
 import io.ifpulse.cluster.ClusterNodes.View;
 import io.ifpulse.sim.Simulator;
@@ -81,16 +84,17 @@ class ClusterAlertsTest {
       client.register("ifpulse.alerts");
       client.register("ifpulse.traffic." + LATE);
       String lateAddress = "ifpulse.traffic." + LATE;
-      assertTrue(client.await(f -> firstRateTs(client.received(lateAddress)) > 0, Duration.ofSeconds(30)),
+      assertTrue(client.until(() -> firstRateTs(client.received(lateAddress)) > 0, Duration.ofSeconds(30)),
           "a rate of the added device: " + client.received(lateAddress));
       long conditionFrom = firstRateTs(client.received(lateAddress));
+      // Observation window: nothing may be raised before half the for-duration has passed.
       ClusterNodes.sleep(Math.max(0, (long) (conditionFrom + FOR_SECONDS * 1000 / 2.0 - MonotonicClock.nowEpochMillis())));
       assertTrue(client.received("ifpulse.alerts").stream().noneMatch(f -> f.getJsonObject("body").getString("device").equals(LATE)),
           "no alert of the added device before half its for-duration: " + client.received("ifpulse.alerts"));
 
       double failAt = nodes.kill9(victim);
-      // Long enough for a survivor that started afresh to raise everything again: detection (5 s),
-      // a poll, the for-duration, and a margin.
+      // Observation window, long enough for a survivor that started afresh to raise everything
+      // again (what must not happen): detection (5 s), a poll, the for-duration, and a margin.
       ClusterNodes.sleep(Math.max(0, (long) (failAt + (5 + 4 + FOR_SECONDS + 5) * 1000 - MonotonicClock.nowEpochMillis())));
 
       List<JsonObject> events = new ArrayList<>();
@@ -154,14 +158,16 @@ class ClusterAlertsTest {
   }
 
   private void awaitActive(int node, Set<String> ids, Duration timeout) {
-    long end = System.nanoTime() + timeout.toNanos();
-    Set<String> listed = new TreeSet<>();
-    while (true) {
-      listed.clear();
-      for (Object o : nodes.getJson(node, "/api/alerts").getJsonArray("active")) listed.add(((JsonObject) o).getString("id"));
-      if (listed.containsAll(ids)) return;
-      if (System.nanoTime() > end) break;
-      ClusterNodes.sleep(500);
+    Set<String> listed = java.util.Collections.synchronizedSet(new TreeSet<>());
+    try {
+      Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+        listed.clear();
+        for (Object o : nodes.getJson(node, "/api/alerts").getJsonArray("active")) listed.add(((JsonObject) o).getString("id"));
+        return listed.containsAll(ids);
+      });
+      return;
+    } catch (ConditionTimeoutException e) {
+      // reported below
     }
     Set<String> missing = new TreeSet<>(ids);
     missing.removeAll(listed);

@@ -100,6 +100,7 @@ class ClusterBalanceTest {
     double startedBy = ids.stream().mapToDouble(watcher::first).max().orElse(Double.NaN);
     assertTrue(!Double.isNaN(startedBy), "every device was polled at least once");
     double from = Math.max(MonotonicClock.nowEpochMillis(), startedBy + 2 * INTERVAL_MS);
+    // Observation window: the agents' requests in it are the result.
     ClusterNodes.sleep((long) (from + WINDOW_MS - MonotonicClock.nowEpochMillis()) + 2 * RequestWatcher.PERIOD_MS);
     double to = from + WINDOW_MS;
     Map<Long, Integer> histogram = new TreeMap<>();

@@ -1,5 +1,7 @@
 package io.ifpulse.cluster;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -186,18 +188,16 @@ class ClusterBusTlsTest {
     try {
       Listener l = listen(member);
       // Every device's samples, whichever node polls it.
-      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (System.nanoTime() < end && !l.devicesHeard().containsAll(all)) ClusterNodes.sleep(100);
+      awaitQuietly(Duration.ofSeconds(30), 100, () -> l.devicesHeard().containsAll(all));
       assertEquals(all, l.devicesHeard(), "samples heard by a member with the cluster's certificate" + nodes.tails());
 
       Forger f = forge(member, 3);
       try {
         Map<String, Set<Long>> seen = new TreeMap<>();
-        end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < end && !(forgedSeqSeen(seen) && forgedAlertListed(0) && forgedAlertListed(1))) {
+        awaitQuietly(Duration.ofSeconds(30), 100, () -> {
           watchSeq(List.of(0, 1), seen);
-          ClusterNodes.sleep(100);
-        }
+          return forgedSeqSeen(seen) && forgedAlertListed(0) && forgedAlertListed(1);
+        });
         assertTrue(forgedSeqSeen(seen), "a forged seq shows in /api/devices of a node: " + seen);
         assertTrue(forgedAlertListed(0) && forgedAlertListed(1), "the forged alert is listed by both nodes");
         assertTrue(forgedPointIn(0, f.inBps) || forgedPointIn(1, f.inBps), "a forged point is in a node's history");
@@ -260,10 +260,8 @@ class ClusterBusTlsTest {
     // Each node did try to reach it, at every sample it had for it: the handshake failed (at once
     // for a certificate the CA did not sign; for a plain bus at the handshake's timeout or when it
     // left), and the log says so once a minute, not at every attempt.
-    Map<String, Long> lines = Map.of();
-    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < end && !(lines = linesAbout(busNodeId)).values().stream().allMatch(n -> n >= 1)) ClusterNodes.sleep(200);
-    Map<String, Long> seen = lines;
+    awaitQuietly(Duration.ofSeconds(20), 200, () -> linesAbout(busNodeId).values().stream().allMatch(n -> n >= 1));
+    Map<String, Long> seen = linesAbout(busNodeId);
     assertTrue(seen.values().stream().allMatch(n -> n == 1), "lines about the outsider in each node's log, one each: " + seen
         + nodes.tails(40));
   }
@@ -380,6 +378,16 @@ class ClusterBusTlsTest {
     return false;
   }
 
+  /** Waits (bounded) for the condition; whether it held. The caller's assertion says what failed. */
+  private static boolean awaitQuietly(Duration timeout, long everyMs, java.util.concurrent.Callable<Boolean> condition) {
+    try {
+      Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(everyMs)).until(condition);
+      return true;
+    } catch (ConditionTimeoutException e) {
+      return false;
+    }
+  }
+
   /** The nodes' own consumers at work: every device's seq on each of {@code on} moves by {@code samples}. */
   private void awaitAdvance(List<Integer> on, int samples, Duration timeout) {
     awaitAdvance(on, samples, timeout, () -> {});
@@ -388,9 +396,8 @@ class ClusterBusTlsTest {
   private void awaitAdvance(List<Integer> on, int samples, Duration timeout, Runnable each) {
     Map<String, Long> from = new LinkedHashMap<>();
     for (int node : on) nodes.devices(node).forEach((id, d) -> from.put(node + " " + id, d.getLong("seq", 0L)));
-    long end = System.nanoTime() + timeout.toNanos();
-    Map<String, Long> now = new LinkedHashMap<>();
-    while (System.nanoTime() < end) {
+    Map<String, Long> now = new java.util.concurrent.ConcurrentSkipListMap<>();
+    boolean advanced = awaitQuietly(timeout, 150, () -> {
       each.run();
       now.clear();
       for (int node : on) nodes.devices(node).forEach((id, d) -> now.put(node + " " + id, d.getLong("seq", 0L)));
@@ -401,9 +408,9 @@ class ClusterBusTlsTest {
         long moved = e.getValue() >= f ? e.getValue() - f : e.getValue();
         if (e.getValue() == FORGED_SEQ || moved < samples) done = false;
       }
-      if (done) return;
-      ClusterNodes.sleep(150);
-    }
+      return done;
+    });
+    if (advanced) return;
     throw new AssertionError("nodes " + on + ": seq from " + from + " to " + now + ", not " + samples + " more each within "
         + timeout + nodes.tails());
   }

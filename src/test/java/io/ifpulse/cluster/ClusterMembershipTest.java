@@ -1,5 +1,7 @@
 package io.ifpulse.cluster;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -59,6 +61,7 @@ class ClusterMembershipTest {
       for (int i = 0; i < 3; i++) nodes.startAndWait(i, Role.ALL, Duration.ofSeconds(90));
       nodes.awaitSettled(List.of(0, 1, 2), 3, all, Duration.ofSeconds(60));
       // A steady state first: the last join's hand-over must not overlap the leave measured below.
+      // (A fixed quiet time: there is no event that says a hand-over is over.)
       ClusterNodes.sleep(4 * INTERVAL_MS);
     } catch (Throwable t) {
       stop();
@@ -99,6 +102,7 @@ class ClusterMembershipTest {
       if (!moved.contains(id) && !was.equals(now)) wrongMoves.add(id + ": " + was + " -> " + now);
     }
 
+    // Observation window: the agents' requests during the 10 s after the leave are the result.
     ClusterNodes.sleep(Math.max(0, (long) (stop.exitedAtMs() + 10_000 - MonotonicClock.nowEpochMillis())));
     double windowEnd = stop.exitedAtMs() + 10_000;
     double worstSilence = 0;
@@ -145,17 +149,21 @@ class ClusterMembershipTest {
     double startAt = MonotonicClock.nowEpochMillis();
     nodes.start(JOINER, Role.ALL);
     // Watch the old members' view while the new node starts: when does it become a member?
-    double memberAt = Double.NaN;
-    long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < end && Double.isNaN(memberAt)) {
-      try {
-        if (nodes.cluster(0).getJsonArray("members").size() == 3) memberAt = MonotonicClock.nowEpochMillis();
-      } catch (RuntimeException | AssertionError busy) {
-        // ask again
-      }
-      if (!nodes.node(JOINER).alive()) break;
-      ClusterNodes.sleep(100);
+    double[] memberAtHolder = {Double.NaN};
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        try {
+          if (nodes.cluster(0).getJsonArray("members").size() == 3) memberAtHolder[0] = MonotonicClock.nowEpochMillis();
+        } catch (RuntimeException | AssertionError busy) {
+          // ask again
+        }
+        // A joiner that died is reported by waitReady below.
+        return !Double.isNaN(memberAtHolder[0]) || !nodes.node(JOINER).alive();
+      });
+    } catch (ConditionTimeoutException e) {
+      // never a member: memberAt stays NaN and the readiness below decides
     }
+    double memberAt = memberAtHolder[0];
     nodes.waitReady(JOINER, Duration.ofSeconds(90));
     double readyAt = MonotonicClock.nowEpochMillis();
     Map<Integer, View> after = nodes.awaitViews(List.of(0, 1, JOINER),
@@ -176,6 +184,7 @@ class ClusterMembershipTest {
     }
     double handoverFrom = Double.isNaN(memberAt) ? readyAt : Math.max(memberAt, readyAt);
 
+    // Observation window: the agents' requests during the 10 s after the join settled are the result.
     ClusterNodes.sleep(Math.max(0, (long) (settledAt + 10_000 - MonotonicClock.nowEpochMillis())));
     double windowEnd = settledAt + 10_000;
     double worstSilence = 0;

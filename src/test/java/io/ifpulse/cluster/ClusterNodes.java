@@ -1,5 +1,7 @@
 package io.ifpulse.cluster;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import io.ifpulse.time.MonotonicClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -288,41 +290,45 @@ final class ClusterNodes implements AutoCloseable {
    */
   void waitReady(int index, Duration timeout) {
     Node n = node(index);
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      String text = n.logText();
-      boolean ready;
-      if (n.role.web()) {
-        Matcher m = DASHBOARD.matcher(text);
-        ready = m.find();
-        if (ready) {
-          int port = Integer.parseInt(m.group(1));
-          if (port != n.httpPort) {
-            System.out.println("[cluster] NOTE " + n + " reports dashboard port " + port + " (asked for " + n.httpPort + ")");
-            n.httpPort = port;
-          }
-        }
-      } else {
-        ready = text.contains(READY_NODE);
-      }
-      if (ready) {
-        n.readyNanos = System.nanoTime();
-        if (n.role.web()) {
-          try {
-            n.memberId = cluster(index).getString("node");
-          } catch (RuntimeException | AssertionError e) {
-            System.out.println("[cluster] NOTE " + n + ": GET /api/cluster failed right after ready: " + e.getMessage());
-          }
-        }
-        System.out.printf("[cluster] %s ready after %.1f s%n", n, (n.readyNanos - n.startedNanos) / 1e9);
-        return;
-      }
-      if (!n.alive()) {
-        throw new AssertionError(n + " exited (code " + n.process.exitValue() + ") before it was ready; log:\n" + n.logTail(60));
-      }
-      sleep(100);
+    try {
+      Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> isReady(index, n));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(n + " not ready within " + timeout + "; log:\n" + n.logTail(60));
     }
-    throw new AssertionError(n + " not ready within " + timeout + "; log:\n" + n.logTail(60));
+  }
+
+  private boolean isReady(int index, Node n) {
+    String text = n.logText();
+    boolean ready;
+    if (n.role.web()) {
+      Matcher m = DASHBOARD.matcher(text);
+      ready = m.find();
+      if (ready) {
+        int port = Integer.parseInt(m.group(1));
+        if (port != n.httpPort) {
+          System.out.println("[cluster] NOTE " + n + " reports dashboard port " + port + " (asked for " + n.httpPort + ")");
+          n.httpPort = port;
+        }
+      }
+    } else {
+      ready = text.contains(READY_NODE);
+    }
+    if (ready) {
+      n.readyNanos = System.nanoTime();
+      if (n.role.web()) {
+        try {
+          n.memberId = cluster(index).getString("node");
+        } catch (RuntimeException | AssertionError e) {
+          System.out.println("[cluster] NOTE " + n + ": GET /api/cluster failed right after ready: " + e.getMessage());
+        }
+      }
+      System.out.printf("[cluster] %s ready after %.1f s%n", n, (n.readyNanos - n.startedNanos) / 1e9);
+      return true;
+    }
+    if (!n.alive()) {
+      throw new AssertionError(n + " exited (code " + n.process.exitValue() + ") before it was ready; log:\n" + n.logTail(60));
+    }
+    return false;
   }
 
   /** SIGKILL (Process.destroyForcibly on Linux); returns the instant of the signal. */
@@ -666,37 +672,39 @@ final class ClusterNodes implements AutoCloseable {
   /** Waits until {@link #unsettled} says the nodes agree; returns the views. */
   Map<Integer, View> awaitSettled(Collection<Integer> indexes, int members, Set<String> devices, Duration timeout) {
     long t0 = System.nanoTime();
-    long end = t0 + timeout.toNanos();
-    String why = "never asked";
-    while (System.nanoTime() < end) {
-      try {
-        Map<Integer, View> v = views(indexes);
-        why = unsettled(v, members, devices);
-        if (why == null) {
-          System.out.printf("[cluster] settled: %d members, %d devices, after %.1f s%n", members, devices.size(), (System.nanoTime() - t0) / 1e9);
-          return v;
+    java.util.concurrent.atomic.AtomicReference<String> why = new java.util.concurrent.atomic.AtomicReference<>("never asked");
+    try {
+      Map<Integer, View> v = Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+        try {
+          Map<Integer, View> views = views(indexes);
+          why.set(unsettled(views, members, devices));
+          return why.get() == null ? views : null;
+        } catch (RuntimeException | AssertionError e) {
+          why.set(e.toString()); // a node busy or between states: ask again
+          return null;
         }
-      } catch (RuntimeException | AssertionError e) {
-        why = e.toString();
-      }
-      sleep(200);
+      }, java.util.Objects::nonNull);
+      System.out.printf("[cluster] settled: %d members, %d devices, after %.1f s%n", members, devices.size(), (System.nanoTime() - t0) / 1e9);
+      return v;
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("cluster not settled within " + timeout + ": " + why.get() + tails());
     }
-    throw new AssertionError("cluster not settled within " + timeout + ": " + why + tails());
   }
 
   /** Polls until {@code done} holds for the views of the given nodes; returns them, or null at the timeout. */
   Map<Integer, View> awaitViews(Collection<Integer> indexes, Predicate<Map<Integer, View>> done, Duration timeout, long everyMs) {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      try {
-        Map<Integer, View> v = views(indexes);
-        if (done.test(v)) return v;
-      } catch (RuntimeException | AssertionError e) {
-        // a node busy or between states: ask again
-      }
-      sleep(everyMs);
+    try {
+      return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(everyMs)).until(() -> {
+        try {
+          Map<Integer, View> v = views(indexes);
+          return done.test(v) ? v : null;
+        } catch (RuntimeException | AssertionError e) {
+          return null; // a node busy or between states: ask again
+        }
+      }, java.util.Objects::nonNull);
+    } catch (ConditionTimeoutException e) {
+      return null;
     }
-    return null;
   }
 
   static String abbreviate(Collection<String> ids) {

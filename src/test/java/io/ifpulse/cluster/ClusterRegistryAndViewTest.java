@@ -1,10 +1,13 @@
 package io.ifpulse.cluster;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ifpulse.testing.BridgeClient;
 import io.ifpulse.cluster.ClusterNodes.Response;
 import io.ifpulse.cluster.ClusterNodes.Role;
 import io.ifpulse.cluster.ClusterNodes.View;
@@ -86,16 +89,18 @@ class ClusterRegistryAndViewTest {
   /** Waits (bounded) for the condition; returns how long it took in ms, or -1 at the timeout. */
   private static double await(BooleanSupplier ok, Duration timeout) {
     double t0 = MonotonicClock.nowEpochMillis();
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      try {
-        if (ok.getAsBoolean()) return MonotonicClock.nowEpochMillis() - t0;
-      } catch (RuntimeException | AssertionError notYet) {
-        // ask again
-      }
-      ClusterNodes.sleep(50);
+    try {
+      Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
+        try {
+          return ok.getAsBoolean();
+        } catch (RuntimeException | AssertionError notYet) {
+          return false; // ask again
+        }
+      });
+      return MonotonicClock.nowEpochMillis() - t0;
+    } catch (ConditionTimeoutException e) {
+      return -1;
     }
-    return -1;
   }
 
   private JsonObject registryFileEntries(int node) throws Exception {
@@ -167,6 +172,7 @@ class ClusterRegistryAndViewTest {
     System.out.println("[cluster] unknown key: HTTP " + unknownKey.status() + " " + unknownKey.body());
     assertEquals(400, unknownKey.status(), unknownKey.body());
 
+    // Observation window: nothing refused may reach a poller within the time an entry takes.
     ClusterNodes.sleep(PROPAGATION_MS + SLACK_MS);
     assertEquals(0, watcher.total("new-3"), "nothing refused is polled");
     assertFalse(nodes.devices(C).containsKey("new-3"), "nothing refused is listed");
@@ -183,19 +189,23 @@ class ClusterRegistryAndViewTest {
     ClusterNodes.Node n = nodes.start(subscriber, Role.SUBSCRIBER, Map.of(), List.of("--print"));
     try {
       nodes.waitReady(subscriber, Duration.ofSeconds(60));
-      long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      boolean seenA = false;
-      boolean seenB = false;
-      while (System.nanoTime() < end && !(seenA && seenB)) {
-        for (String line : Files.readAllLines(n.log)) {
-          if (!line.startsWith("{")) continue;
-          JsonObject j = new JsonObject(line);
-          if (!"traffic".equals(j.getString("type"))) continue;
-          seenA |= fromA.equals(j.getString("device"));
-          seenB |= fromB.equals(j.getString("device"));
-        }
-        Thread.sleep(250);
+      boolean[] seen = {false, false};
+      try {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
+          for (String line : Files.readAllLines(n.log)) {
+            if (!line.startsWith("{")) continue;
+            JsonObject j = new JsonObject(line);
+            if (!"traffic".equals(j.getString("type"))) continue;
+            seen[0] |= fromA.equals(j.getString("device"));
+            seen[1] |= fromB.equals(j.getString("device"));
+          }
+          return seen[0] && seen[1];
+        });
+      } catch (ConditionTimeoutException e) {
+        // reported below
       }
+      boolean seenA = seen[0];
+      boolean seenB = seen[1];
       assertTrue(seenA && seenB, "the subscriber printed samples of " + fromA + " (polled by A): " + seenA + ", of " + fromB
           + " (polled by B): " + seenB + nodes.tails());
       JsonObject now = nodes.cluster(A);
@@ -219,7 +229,7 @@ class ClusterRegistryAndViewTest {
     try (BridgeClient client = BridgeClient.connect(nodes.node(C).httpPort)) {
       double connected = MonotonicClock.nowEpochMillis();
       client.register(address);
-      boolean got = client.await(f -> client.received(address).size() >= 3, Duration.ofSeconds(20));
+      boolean got = client.until(() -> client.received(address).size() >= 3, Duration.ofSeconds(20));
       List<JsonObject> recs = client.received(address);
       System.out.printf("[cluster-bench] bridge on node C, device polled by node A: %d samples within %.0f ms of registering%n",
           recs.size(), MonotonicClock.nowEpochMillis() - connected);
@@ -266,6 +276,7 @@ class ClusterRegistryAndViewTest {
     Response r = nodes.put(C, "/api/devices/" + id, changed);
     System.out.println("[cluster] PUT: HTTP " + r.status() + " " + r.body());
     assertEquals(200, r.status(), () -> r.body() + nodes.tails());
+    // The change takes effect, then a 6 s observation window whose requests are counted.
     ClusterNodes.sleep(PROPAGATION_MS + INTERVAL_MS + SLACK_MS);
     double from = MonotonicClock.nowEpochMillis();
     ClusterNodes.sleep(6000 + 2 * RequestWatcher.PERIOD_MS);
@@ -292,6 +303,7 @@ class ClusterRegistryAndViewTest {
       expected.remove(gone);
       double unlisted = await(() -> !nodes.devices(C).containsKey(gone), Duration.ofSeconds(10));
       nodes.awaitSettled(ALL_NODES, 3, expected, Duration.ofSeconds(15));
+      // Observation window: no request for the deleted device in the 6 s after it took effect.
       ClusterNodes.sleep(Math.max(0, (long) (at + PROPAGATION_MS + SLACK_MS + 6000 - MonotonicClock.nowEpochMillis())));
       long after = watcher.count(gone, at + PROPAGATION_MS + SLACK_MS, at + PROPAGATION_MS + SLACK_MS + 6000);
       double last = watcher.lastBefore(gone, Double.MAX_VALUE);
@@ -322,7 +334,7 @@ class ClusterRegistryAndViewTest {
     double listed = await(() -> nodes.devices(C).get("new-1").getValue("lastTs") != null, Duration.ofSeconds(20));
     assertTrue(listed >= 0, () -> "new-1 listed with samples on C after the restart" + nodes.tails());
     assertTrue(watcher.count("new-1", restartAt, Double.MAX_VALUE) > 0, "new-1 polled after the restart");
-    ClusterNodes.sleep(INTERVAL_MS + SLACK_MS);
+    ClusterNodes.sleep(INTERVAL_MS + SLACK_MS); // observation window: a poll of either would have come
     assertEquals(0, watcher.count("new-2", restartAt, Double.MAX_VALUE), "new-2 not polled after the restart");
     assertEquals(0, watcher.count(deletedConfigured, restartAt, Double.MAX_VALUE), deletedConfigured + " not polled after the restart");
     JsonObject onC = nodes.devices(C).get("new-1");

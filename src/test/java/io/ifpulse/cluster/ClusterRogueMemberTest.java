@@ -79,7 +79,7 @@ class ClusterRogueMemberTest {
           assertFalse(v.owners().containsValue(rogue.uuid()), "the rogue owns nothing: " + v.owners());
           assertFalse(v.owners().containsKey("rogue-dev"));
         }
-        ClusterNodes.sleep(3000); // polls keep their schedule with the rogue present
+        ClusterNodes.sleep(3000); // observation window: polls keep their schedule with the rogue present
         nodes.awaitSettled(List.of(0, 1), 3, all, Duration.ofSeconds(10));
         for (int n : List.of(0, 1)) {
           Set<String> listed = nodes.devices(n).keySet();

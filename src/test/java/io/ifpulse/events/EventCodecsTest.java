@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.ifpulse.config.ConfigLoader;
-import io.ifpulse.config.DeviceConfig;
-import io.ifpulse.config.HubConfig;
-import io.ifpulse.sim.Simulator;
 import io.ifpulse.testing.PollerHarness;
+import io.ifpulse.testing.SimulatedDevices;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
@@ -19,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,12 +65,10 @@ class EventCodecsTest {
 
   @Test
   void everyLocalConsumerGetsThePublishedSampleItself() throws Exception {
-    HubConfig cfg = ConfigLoader.parse(new JsonObject("""
-        {"simulator": {"basePort": 0}, "defaults": {"intervalMs": 1000},
-         "devices": [{"id": "d", "sim": {"model": "steady", "interfaces": 3, "rateMbps": 10}}]}"""), Map.of());
-    try (Simulator sim = Simulator.start("127.0.0.1", 0, cfg.simulatedDevices().stream().map(DeviceConfig::sim).toList())) {
-      List<DeviceConfig> devices = cfg.devices().stream().map(d -> d.withEndpoint("127.0.0.1", sim.port(d.id()))).toList();
-      try (PollerHarness h = PollerHarness.start(devices, 16)) {
+    try (SimulatedDevices sim = SimulatedDevices.start("""
+        {"defaults": {"intervalMs": 1000},
+         "devices": [{"id": "d", "sim": {"model": "steady", "interfaces": 3, "rateMbps": 10}}]}""")) {
+      try (PollerHarness h = sim.poll(16)) {
         Map<Long, Object> first = new ConcurrentHashMap<>();
         Map<Long, Object> second = new ConcurrentHashMap<>();
         h.vertx().eventBus().<TrafficSample>consumer(Addresses.traffic("d"), m -> first.put(m.body().seq(), m.body())).completion().await();
@@ -94,8 +90,7 @@ class EventCodecsTest {
       List<TrafficSample> got = new CopyOnWriteArrayList<>();
       vertx.eventBus().consumer(Addresses.traffic("sw1"), m -> got.add(EventJson.traffic(m.body()))).completion().await();
       vertx.eventBus().publish(Addresses.traffic("sw1"), SAMPLE.toJson());
-      long end = System.nanoTime() + 5_000_000_000L;
-      while (got.isEmpty() && System.nanoTime() < end) Thread.onSpinWait();
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !got.isEmpty());
       assertEquals(List.of(SAMPLE), got);
     } finally {
       vertx.close().await();

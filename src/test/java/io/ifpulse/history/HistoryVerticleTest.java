@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -74,11 +75,14 @@ class HistoryVerticleTest {
     // Holding each device's latest sample (then about 1 KB of small objects per interface) for an
     // interval made the collector copy and promote it: pauses of 20-30 ms and full collections
     // (docs/BENCHMARKS.md, "The latest sample, held for an interval").
-    for (int i = 0; i < 50 && sample.get() != null; i++) {
-      System.gc();
-      Thread.sleep(20);
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+        System.gc();
+        return sample.get() == null;
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      assertNull(sample.get(), "the history still holds the sample object");
     }
-    assertNull(sample.get(), "the history still holds the sample object");
   }
 
   /** One answer holds what /metrics shows of every device, merged as the REST view merges it. */
@@ -150,8 +154,7 @@ class HistoryVerticleTest {
     return s.getJsonArray("inBps").stream().map(o -> ((Number) o).doubleValue()).toList();
   }
 
-  private void awaitPoints(int ifIndex, int n) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (inBps(ifIndex).size() < n && System.nanoTime() < end) Thread.sleep(10);
+  private void awaitPoints(int ifIndex, int n) {
+    Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> inBps(ifIndex).size() >= n);
   }
 }

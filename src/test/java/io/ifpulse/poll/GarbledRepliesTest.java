@@ -4,18 +4,15 @@ import io.ifpulse.events.Addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ifpulse.config.ConfigLoader;
 import io.ifpulse.config.DeviceConfig;
-import io.ifpulse.config.HubConfig;
 import io.ifpulse.sim.SimDevice;
-import io.ifpulse.sim.Simulator;
 import io.ifpulse.testing.PollerHarness;
+import io.ifpulse.testing.SimulatedDevices;
 import io.ifpulse.testing.RateTolerance;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,15 +26,14 @@ class GarbledRepliesTest {
 
   @Test
   void garbageIsCountedAndStaysWithItsDevice() throws Exception {
-    HubConfig cfg = ConfigLoader.parse(new JsonObject("""
-        {"simulator": {"basePort": 0}, "defaults": {"intervalMs": 1000},
+    try (SimulatedDevices sim = SimulatedDevices.start("""
+        {"defaults": {"intervalMs": 1000},
          "devices": [
            {"id": "sound", "sim": {"model": "steady", "interfaces": 6, "rateMbps": 100}},
-           {"id": "garbled", "sim": {"model": "steady", "interfaces": 6, "rateMbps": 100}}]}"""), Map.of());
-    try (Simulator sim = Simulator.start("127.0.0.1", 0, cfg.simulatedDevices().stream().map(DeviceConfig::sim).toList());
+           {"id": "garbled", "sim": {"model": "steady", "interfaces": 6, "rateMbps": 100}}]}""");
         GarblingRelay relay = new GarblingRelay(sim.port("garbled"))) {
-      List<DeviceConfig> devices = cfg.devices().stream()
-          .map(d -> d.withEndpoint("127.0.0.1", d.id().equals("garbled") ? relay.port() : sim.port(d.id())))
+      List<DeviceConfig> devices = sim.devices().stream()
+          .map(d -> d.id().equals("garbled") ? d.withEndpoint("127.0.0.1", relay.port()) : d)
           .toList();
       try (PollerHarness h = PollerHarness.start(devices, 256)) {
         h.awaitSamples("garbled", 15, Duration.ofSeconds(40));

@@ -3,16 +3,13 @@ package io.ifpulse.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ifpulse.config.ConfigLoader;
 import io.ifpulse.config.DeviceConfig;
-import io.ifpulse.config.HubConfig;
-import io.ifpulse.sim.Simulator;
 import io.ifpulse.testing.MemoryHandoverStore;
 import io.ifpulse.testing.PollerHarness;
+import io.ifpulse.testing.SimulatedDevices;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,13 +22,12 @@ class HandoverRestoreTest {
 
   @Test
   void stateIsTakenOverForTheSameAgentOnly() throws Exception {
-    HubConfig cfg = ConfigLoader.parse(new JsonObject("""
-        {"simulator": {"basePort": 0}, "defaults": {"intervalMs": 1000},
+    try (SimulatedDevices sim = SimulatedDevices.start("""
+        {"defaults": {"intervalMs": 1000},
          "devices": [
           {"id": "three", "sim": {"model": "steady", "interfaces": 3, "rateMbps": 10}},
-          {"id": "five", "sim": {"model": "steady", "interfaces": 5, "rateMbps": 10}}]}"""), Map.of());
-    try (Simulator sim = Simulator.start("127.0.0.1", 0, cfg.simulatedDevices().stream().map(DeviceConfig::sim).toList())) {
-      DeviceConfig template = cfg.devices().get(0);
+          {"id": "five", "sim": {"model": "steady", "interfaces": 5, "rateMbps": 10}}]}""")) {
+      DeviceConfig template = sim.config().devices().get(0);
       DeviceConfig atThree = template.withEndpoint("127.0.0.1", sim.port("three"));
       DeviceConfig atFive = template.withEndpoint("127.0.0.1", sim.port("five"));
       MemoryHandoverStore store = new MemoryHandoverStore();

@@ -4,15 +4,11 @@ import io.ifpulse.events.Addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ifpulse.config.ConfigLoader;
-import io.ifpulse.config.DeviceConfig;
-import io.ifpulse.config.HubConfig;
-import io.ifpulse.sim.Simulator;
 import io.ifpulse.testing.PollerHarness;
+import io.ifpulse.testing.SimulatedDevices;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,17 +19,15 @@ class PduSizingTest {
 
   @Test
   void packsSplitsOnTooBigAndShrinksAfterLargeTimeouts() throws Exception {
-    HubConfig cfg = ConfigLoader.parse(new JsonObject("""
-        {"simulator": {"basePort": 0}, "defaults": {"intervalMs": 1000, "timeoutMs": 300, "retries": 0},
+    try (SimulatedDevices sim = SimulatedDevices.start("""
+        {"defaults": {"intervalMs": 1000, "timeoutMs": 300, "retries": 0},
          "devices": [
            {"id": "packed", "sim": {"model": "steady", "interfaces": 40}},
            {"id": "small-mtu", "sim": {"model": "steady", "interfaces": 10}},
-           {"id": "blackhole", "sim": {"model": "steady", "interfaces": 10}}]}"""), Map.of());
-    try (Simulator sim = Simulator.start("127.0.0.1", 0, cfg.simulatedDevices().stream().map(DeviceConfig::sim).toList())) {
+           {"id": "blackhole", "sim": {"model": "steady", "interfaces": 10}}]}""")) {
       sim.device("small-mtu").setMaxMessageSize(700);
       sim.device("blackhole").setDropRequestsAbove(40);
-      List<DeviceConfig> devices = cfg.devices().stream().map(d -> d.withEndpoint("127.0.0.1", sim.port(d.id()))).toList();
-      try (PollerHarness h = PollerHarness.start(devices, 256)) {
+      try (PollerHarness h = sim.poll(256)) {
         for (String id : List.of("packed", "small-mtu", "blackhole")) h.awaitSamples(id, 6, Duration.ofSeconds(30));
         JsonObject stats = h.vertx().eventBus().<JsonObject>request(Addresses.POLLER_STATS, null).await().body();
 
@@ -69,12 +63,10 @@ class PduSizingTest {
   /** A device asked only for octets reads two varbinds per interface, and publishes bit rates only. */
   @Test
   void readOnlyOctets() throws Exception {
-    HubConfig cfg = ConfigLoader.parse(new JsonObject("""
-        {"simulator": {"basePort": 0}, "defaults": {"intervalMs": 1000},
-         "devices": [{"id": "octets", "read": ["octets"], "sim": {"model": "steady", "interfaces": 40}}]}"""), Map.of());
-    try (Simulator sim = Simulator.start("127.0.0.1", 0, cfg.simulatedDevices().stream().map(DeviceConfig::sim).toList())) {
-      List<DeviceConfig> devices = cfg.devices().stream().map(d -> d.withEndpoint("127.0.0.1", sim.port(d.id()))).toList();
-      try (PollerHarness h = PollerHarness.start(devices, 256)) {
+    try (SimulatedDevices sim = SimulatedDevices.start("""
+        {"defaults": {"intervalMs": 1000},
+         "devices": [{"id": "octets", "read": ["octets"], "sim": {"model": "steady", "interfaces": 40}}]}""")) {
+      try (PollerHarness h = sim.poll(256)) {
         h.awaitSamples("octets", 4, Duration.ofSeconds(30));
         JsonObject before = h.vertx().eventBus().<JsonObject>request(Addresses.POLLER_STATS, null).await().body()
             .getJsonObject("octets");

@@ -2,17 +2,14 @@ package io.ifpulse.poll;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ifpulse.config.ConfigLoader;
 import io.ifpulse.config.DeviceConfig;
-import io.ifpulse.config.HubConfig;
-import io.ifpulse.sim.Simulator;
 import io.ifpulse.testing.PollerHarness;
+import io.ifpulse.testing.SimulatedDevices;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,9 +21,8 @@ class PollSlotsTest {
   @Test
   void pollsStartOnWholeSlotsOfTheLiveInterval() throws Exception {
     long slotMs = 500;
-    HubConfig config = ConfigLoader.parse(new JsonObject("""
-        {"simulator": {"basePort": 0},
-         "poller": {"slotMs": %d},
+    try (SimulatedDevices sim = SimulatedDevices.start("""
+        {"poller": {"slotMs": %d},
          "defaults": {"intervalMs": 1000, "timeoutMs": 800, "retries": 1},
          "devices": [
           {"id": "a", "sim": {"model": "steady", "interfaces": 2}},
@@ -35,10 +31,9 @@ class PollSlotsTest {
           {"id": "d", "sim": {"model": "steady", "interfaces": 2}},
           {"id": "e", "sim": {"model": "steady", "interfaces": 2}},
           {"id": "f", "sim": {"model": "steady", "interfaces": 2}}
-         ]}""".formatted(slotMs)), Map.of());
-    try (Simulator sim = Simulator.start("127.0.0.1", 0, config.simulatedDevices().stream().map(DeviceConfig::sim).toList())) {
-      List<DeviceConfig> devices = config.devices().stream().map(d -> d.withEndpoint("127.0.0.1", sim.port(d.id()))).toList();
-      try (PollerHarness hub = PollerHarness.start(devices, config.poller(), HandoverStore.none())) {
+         ]}""".formatted(slotMs))) {
+      List<DeviceConfig> devices = sim.devices();
+      try (PollerHarness hub = sim.poll()) {
         List<Double> offsets = new ArrayList<>();
         for (DeviceConfig d : devices) {
           List<JsonObject> samples = hub.awaitSamples(d.id(), 5, Duration.ofSeconds(20));

@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ifpulse.config.ConfigLoader;
-import io.ifpulse.config.DeviceConfig;
-import io.ifpulse.config.HubConfig;
 import io.ifpulse.sim.SimDevice;
-import io.ifpulse.sim.Simulator;
 import io.ifpulse.testing.PollerHarness;
 import io.ifpulse.testing.RateTolerance;
+import io.ifpulse.testing.SimulatedDevices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,14 +27,13 @@ import org.junit.jupiter.api.TestInstance;
 class SimulatorPollingTest {
   private static final double ACCURACY = 0.005;
 
-  private Simulator simulator;
+  private SimulatedDevices simulator;
   private PollerHarness hub;
 
   @BeforeAll
   void start() throws Exception {
-    HubConfig config = ConfigLoader.parse(new JsonObject("""
-        {"simulator": {"basePort": 0},
-         "defaults": {"intervalMs": 1000, "timeoutMs": 800, "retries": 1},
+    simulator = SimulatedDevices.start("""
+        {"defaults": {"intervalMs": 1000, "timeoutMs": 800, "retries": 1},
          "devices": [
           {"id": "steady", "sim": {"model": "steady", "interfaces": 6, "rateMbps": 100}},
           {"id": "sine", "sim": {"model": "sine", "interfaces": 3, "rateMbps": 200, "periodSeconds": 20, "amplitude": 0.6}},
@@ -48,10 +43,8 @@ class SimulatorPollingTest {
           {"id": "cached", "sim": {"model": "steady", "interfaces": 3, "rateMbps": 300, "cacheSeconds": 3}},
           {"id": "restart", "sim": {"model": "steady", "interfaces": 2, "rateMbps": 80}},
           {"id": "silent", "sim": {"model": "steady", "interfaces": 2, "rateMbps": 10}}
-         ]}"""), Map.of());
-    simulator = Simulator.start("127.0.0.1", 0, config.simulatedDevices().stream().map(DeviceConfig::sim).toList());
-    List<DeviceConfig> devices = config.devices().stream().map(d -> d.withEndpoint("127.0.0.1", simulator.port(d.id()))).toList();
-    hub = PollerHarness.start(devices, 256);
+         ]}""");
+    hub = simulator.poll(256);
   }
 
   @AfterAll
@@ -198,7 +191,8 @@ class SimulatorPollingTest {
     dev.setSilent(true);
     JsonObject down = hub.awaitStatus("silent", "unreachable", Duration.ofSeconds(10));
     assertEquals("timeout", down.getString("error"));
-    Thread.sleep(3000);
+    // Three more polls of the steady device: a few of the silent device's rounds have timed out.
+    hub.awaitSamples("steady", hub.samples("steady").size() + 3, Duration.ofSeconds(10));
     List<JsonObject> silentSamples = hub.samples("silent");
     JsonObject lastSilent = silentSamples.get(silentSamples.size() - 1);
     assertFalse(lastSilent.getBoolean("reachable"));

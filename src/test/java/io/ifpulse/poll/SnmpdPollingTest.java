@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -86,13 +87,17 @@ class SnmpdPollingTest {
     try (LoopbackTraffic traffic = LoopbackTraffic.start(bps, 1200, Duration.ofSeconds(45));
         PollerHarness h = PollerHarness.start(cfg)) {
       h.awaitStatus("snmpd-v3", "discovered", Duration.ofSeconds(15));
-      // Warm-up: the first measurement needs two cache refreshes of snmpd (~3 s each).
-      Thread.sleep(7_000);
-      int from = h.samples("snmpd-v3").size();
-      Thread.sleep(12_000);
-      List<JsonObject> all = h.samples("snmpd-v3");
+      // Warm-up: the first measurement needs two cache refreshes of snmpd (~3 s each); the window
+      // starts two samples after it.
+      Awaitility.await("a first measured rate of lo").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+          .until(() -> {
+            List<JsonObject> s = h.samples("snmpd-v3");
+            JsonObject lo = s.isEmpty() ? null : PollerHarness.iface(s.get(s.size() - 1), "lo");
+            return lo != null && "ok".equals(lo.getString("state"));
+          });
+      int from = h.samples("snmpd-v3").size() + 2;
+      List<JsonObject> all = h.awaitSamples("snmpd-v3", from + 12, Duration.ofSeconds(25));
       List<JsonObject> window = all.subList(from, all.size());
-      assertTrue(window.size() >= 10, "about one sample per second: " + window.size());
       double expected = traffic.expectedLoBitsPerSecond();
       List<String> bad = new ArrayList<>();
       for (JsonObject s : window) {

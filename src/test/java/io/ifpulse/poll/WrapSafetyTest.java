@@ -2,16 +2,12 @@ package io.ifpulse.poll;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ifpulse.config.ConfigLoader;
-import io.ifpulse.config.DeviceConfig;
-import io.ifpulse.config.HubConfig;
 import io.ifpulse.sim.SimDevice;
-import io.ifpulse.sim.Simulator;
 import io.ifpulse.testing.PollerHarness;
+import io.ifpulse.testing.SimulatedDevices;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,13 +18,11 @@ class WrapSafetyTest {
 
   @Test
   void counter32At10GigabitIsPolledBeforeItCanWrapTwice() throws Exception {
-    HubConfig cfg = ConfigLoader.parse(new JsonObject("""
-        {"simulator": {"basePort": 0}, "defaults": {"intervalMs": 10000, "liveIntervalMs": 1000},
+    try (SimulatedDevices sim = SimulatedDevices.start("""
+        {"defaults": {"intervalMs": 10000, "liveIntervalMs": 1000},
          "devices": [{"id": "ten-gig", "sim": {"model": "steady", "interfaces": 2, "speedMbps": 10000,
-                      "rateMbps": 8000, "counters": "counter32"}}]}"""), Map.of());
-    try (Simulator sim = Simulator.start("127.0.0.1", 0, cfg.simulatedDevices().stream().map(DeviceConfig::sim).toList())) {
-      List<DeviceConfig> devices = cfg.devices().stream().map(d -> d.withEndpoint("127.0.0.1", sim.port(d.id()))).toList();
-      try (PollerHarness h = PollerHarness.start(devices, 16)) {
+                      "rateMbps": 8000, "counters": "counter32"}}]}""")) {
+      try (PollerHarness h = sim.poll(16)) {
         List<JsonObject> samples = h.awaitSamples("ten-gig", 9, Duration.ofSeconds(40));
         SimDevice dev = sim.device("ten-gig");
         int measured = 0;

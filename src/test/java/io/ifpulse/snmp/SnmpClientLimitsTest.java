@@ -3,17 +3,14 @@ package io.ifpulse.snmp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ifpulse.config.ConfigLoader;
 import io.ifpulse.config.DeviceConfig;
-import io.ifpulse.config.HubConfig;
-import io.ifpulse.sim.Simulator;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.ifpulse.testing.SimulatedDevices;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -26,18 +23,17 @@ class SnmpClientLimitsTest {
 
   @Test
   void inFlightIsBoundedPerAgentAndOverall() throws Exception {
-    HubConfig cfg = ConfigLoader.parse(new JsonObject("""
-        {"simulator": {"basePort": 0}, "defaults": {"timeoutMs": 2000, "retries": 0, "maxInFlight": 2},
+    try (SimulatedDevices sim = SimulatedDevices.start("""
+        {"defaults": {"timeoutMs": 2000, "retries": 0, "maxInFlight": 2},
          "devices": [
            {"id": "a", "sim": {"model": "steady", "interfaces": 1, "delayMs": 100}},
            {"id": "b", "sim": {"model": "steady", "interfaces": 1, "delayMs": 100}},
-           {"id": "c", "maxInFlight": 4, "sim": {"model": "steady", "interfaces": 1, "delayMs": 100}}]}"""), Map.of());
-    try (Simulator sim = Simulator.start("127.0.0.1", 0, cfg.simulatedDevices().stream().map(DeviceConfig::sim).toList())) {
+           {"id": "c", "maxInFlight": 4, "sim": {"model": "steady", "interfaces": 1, "delayMs": 100}}]}""")) {
       Vertx vertx = Vertx.vertx();
       SnmpClient client = new SnmpClient(3); // overall bound below the sum of the agents' bounds
       try {
         List<SnmpClient.Agent> agents = new ArrayList<>();
-        for (DeviceConfig d : cfg.devices()) agents.add(client.register(vertx, d.withEndpoint("127.0.0.1", sim.port(d.id()))).await());
+        for (DeviceConfig d : sim.devices()) agents.add(client.register(vertx, d).await());
         AtomicInteger maxOverall = new AtomicInteger();
         AtomicInteger maxAgentA = new AtomicInteger();
         Thread sampler = new Thread(() -> {
@@ -45,7 +41,7 @@ class SnmpClientLimitsTest {
             maxOverall.accumulateAndGet(client.inFlight(), Math::max);
             maxAgentA.accumulateAndGet(agents.get(0).inFlight, Math::max);
             try {
-              Thread.sleep(2);
+              Thread.sleep(2); // the sampling period of this probe, not a wait for anything
             } catch (InterruptedException e) {
               return;
             }

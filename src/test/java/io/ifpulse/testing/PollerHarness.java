@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Runs the real poller verticle on a fresh Vert.x against the devices of a JSON config, and records
@@ -73,31 +75,30 @@ public final class PollerHarness implements AutoCloseable {
   }
 
   /** Waits (bounded) for a status event of the given kind and returns it. */
-  public JsonObject awaitStatus(String device, String event, Duration timeout) throws InterruptedException {
+  public JsonObject awaitStatus(String device, String event, Duration timeout) {
     return await(() -> statuses(device), m -> event.equals(m.getString("event")), timeout,
         "status '" + event + "' of " + device);
   }
 
   /** Waits (bounded) until the device has published at least n samples; returns them all. */
-  public List<JsonObject> awaitSamples(String device, int n, Duration timeout) throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      List<JsonObject> s = samples(device);
-      if (s.size() >= n) return s;
-      Thread.sleep(50);
+  public List<JsonObject> awaitSamples(String device, int n, Duration timeout) {
+    try {
+      return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50))
+          .until(() -> samples(device), s -> s.size() >= n);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("only " + samples(device).size() + " of " + n + " samples of " + device + " within " + timeout
+          + "; statuses: " + statuses(device));
     }
-    throw new AssertionError("only " + samples(device).size() + " of " + n + " samples of " + device + " within " + timeout
-        + "; statuses: " + statuses(device));
   }
 
   private static JsonObject await(java.util.function.Supplier<List<JsonObject>> source, Predicate<JsonObject> p,
-      Duration timeout, String what) throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      for (JsonObject m : source.get()) if (p.test(m)) return m;
-      Thread.sleep(50);
+      Duration timeout, String what) {
+    try {
+      return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50))
+          .until(() -> source.get().stream().filter(p).findFirst().orElse(null), java.util.Objects::nonNull);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no " + what + " within " + timeout + "; got " + source.get());
     }
-    throw new AssertionError("no " + what + " within " + timeout + "; got " + source.get());
   }
 
   /** The entry of one interface (by name) in a sample, or null. */

@@ -1,5 +1,8 @@
 package io.ifpulse.testing;
 
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import io.ifpulse.testing.SnmpTestClient.V3User;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -187,10 +190,9 @@ public final class Snmpd implements AutoCloseable {
   }
 
   private void awaitReady() {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    IOException lastError = null;
+    AtomicReference<IOException> lastError = new AtomicReference<>();
     try (SnmpTestClient client = SnmpTestClient.open()) {
-      while (System.nanoTime() < deadline) {
+      Awaitility.await().atMost(READY_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
         if (!process.isAlive()) {
           String log = process.log();
           if (log.contains("Error opening specified endpoint")) {
@@ -201,26 +203,20 @@ public final class Snmpd implements AutoCloseable {
         }
         try {
           client.getV2c(port, COMMUNITY, Duration.ofMillis(250), SYS_UPTIME);
-          return;
+          return true;
         } catch (IOException e) {
-          lastError = e;
-          sleep(100);
+          lastError.set(e);
+          return false;
         }
-      }
+      });
+      return;
+    } catch (ConditionTimeoutException e) {
+      // reported below
     }
     throw new IllegalStateException(
         "snmpd did not answer a v2c GET on udp:127.0.0.1:" + port + " within " + READY_TIMEOUT
-            + " (last error: " + lastError + "); command " + commandLine + "\nlog:\n"
+            + " (last error: " + lastError.get() + "); command " + commandLine + "\nlog:\n"
             + process.logTail(20_000));
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   /** The UDP port on 127.0.0.1. */

@@ -1,5 +1,8 @@
 package io.ifpulse.testing;
 
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -165,10 +168,9 @@ public final class Snmpsim implements AutoCloseable {
   }
 
   private void awaitReady() {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    IOException lastError = null;
+    AtomicReference<IOException> lastError = new AtomicReference<>();
     try (SnmpTestClient client = SnmpTestClient.open()) {
-      while (System.nanoTime() < deadline) {
+      Awaitility.await().atMost(READY_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
         if (!process.isAlive()) {
           String log = process.log();
           if (log.contains("Address already in use")) {
@@ -180,16 +182,19 @@ public final class Snmpsim implements AutoCloseable {
         }
         try {
           client.getV2c(port, COMMUNITY, Duration.ofMillis(500), Snmpd.SYS_UPTIME);
-          return;
+          return true;
         } catch (IOException e) {
-          lastError = e;
-          Snmpd.sleep(200);
+          lastError.set(e);
+          return false;
         }
-      }
+      });
+      return;
+    } catch (ConditionTimeoutException e) {
+      // reported below
     }
     throw new IllegalStateException(
         "snmpsimd did not answer a v2c GET on udp:127.0.0.1:" + port + " within " + READY_TIMEOUT
-            + " (last error: " + lastError + "); command " + commandLine + "\nlog:\n"
+            + " (last error: " + lastError.get() + "); command " + commandLine + "\nlog:\n"
             + process.logTail(20_000));
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ifpulse.testing.BridgeClient;
 import io.ifpulse.Main;
 import io.ifpulse.auth.Role;
 import io.vertx.core.Vertx;
@@ -65,8 +66,8 @@ class BridgeLimitsTest {
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> health().getInteger("bridgeClients") == 0);
   }
 
-  private RawBridgeClient socket(String token, boolean ping) {
-    return RawBridgeClient.connect(client, port, own, RawBridgeClient.options(), Map.of("Authorization", "Bearer " + users.token(token)), ping);
+  private BridgeClient socket(String token, boolean ping) {
+    return BridgeClient.connect(client, port, own, BridgeClient.options(), Map.of("Authorization", "Bearer " + users.token(token)), ping);
   }
 
   private JsonObject health() throws Exception {
@@ -84,7 +85,7 @@ class BridgeLimitsTest {
   @Test
   void registrationsPastTheSocketsCapAreRefusedAndCounted() throws Exception {
     long before = refused("registrations");
-    try (RawBridgeClient c = socket("t1", true)) {
+    try (BridgeClient c = socket("t1", true)) {
       c.register("ifpulse.traffic.d1");
       c.register("ifpulse.status.d1");
       c.register("ifpulse.alerts");
@@ -100,11 +101,11 @@ class BridgeLimitsTest {
   @Test
   void socketsPastTheAccountsCapAreClosedAndCounted() throws Exception {
     long before = refused("user-sockets");
-    try (RawBridgeClient a = socket("t1", true); RawBridgeClient b = socket("t1", true); RawBridgeClient c = socket("t1", true)) {
+    try (BridgeClient a = socket("t1", true); BridgeClient b = socket("t1", true); BridgeClient c = socket("t1", true)) {
       assertTrue(c.awaitClosed(Duration.ofSeconds(5)), "the third socket of one account is closed");
       assertFalse(a.isClosed() || b.isClosed(), "the first two stay");
       assertEquals(before + 1, refused("user-sockets"));
-      try (RawBridgeClient other = socket("t2", true)) {
+      try (BridgeClient other = socket("t2", true)) {
         other.register("ifpulse.traffic.d1");
         other.await(f -> "rec".equals(f.getString("type")), Duration.ofSeconds(5)); // another account is not held back
       }
@@ -114,23 +115,23 @@ class BridgeLimitsTest {
   @Test
   void socketsPastTheNodesCapAreClosedAndCounted() throws Exception {
     long before = refused("node-sockets");
-    List<RawBridgeClient> held = new ArrayList<>();
+    List<BridgeClient> held = new ArrayList<>();
     try {
       for (String t : List.of("t1", "t1", "t2", "t2")) held.add(socket(t, true));
       Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> health().getInteger("bridgeClients") == 4);
-      try (RawBridgeClient fifth = socket("t3", true)) {
+      try (BridgeClient fifth = socket("t3", true)) {
         assertTrue(fifth.awaitClosed(Duration.ofSeconds(5)), "a fifth socket on a node of four is closed");
       }
       assertEquals(before + 1, refused("node-sockets"));
     } finally {
-      held.forEach(RawBridgeClient::close);
+      held.forEach(BridgeClient::close);
     }
   }
 
   @Test
   void watchesPastTheRateAreDroppedAndCounted() throws Exception {
     long before = refused("watch");
-    try (RawBridgeClient c = socket("t1", true)) {
+    try (BridgeClient c = socket("t1", true)) {
       for (int i = 0; i < 30; i++) c.watch("d1");
       // A burst of ten (ten seconds' worth at one a second) passes; the other twenty are refused.
       Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> c.frames.stream().filter(f -> "err".equals(f.getString("type"))).count() >= 19);
@@ -142,7 +143,7 @@ class BridgeLimitsTest {
   @Test
   void aSocketThatStopsPingingIsClosedAndCounted() throws Exception {
     long before = refused("idle");
-    try (RawBridgeClient silent = socket("t1", false)) {
+    try (BridgeClient silent = socket("t1", false)) {
       silent.register("ifpulse.traffic.d1");
       // The bridge expects a ping every 10 s and checks every 10 s.
       assertTrue(silent.awaitClosed(Duration.ofSeconds(25)), "a socket without pings is closed");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ifpulse.testing.BridgeClient;
 import io.ifpulse.Main;
 import io.ifpulse.auth.Role;
 import io.vertx.core.Vertx;
@@ -134,15 +135,15 @@ class DeviceScopeAccessTest {
 
   @Test
   void theBridgeRefusesAnotherCustomersAddressesAndAlerts() throws Exception {
-    try (RawBridgeClient c = RawBridgeClient.connect(client, port, own, RawBridgeClient.options(), Map.of("Cookie", cust), true);
-        RawBridgeClient noc = RawBridgeClient.connect(client, port, own, RawBridgeClient.options(), Map.of("Cookie", all), true)) {
+    try (BridgeClient c = BridgeClient.connect(client, port, own, BridgeClient.options(), Map.of("Cookie", cust), true);
+        BridgeClient noc = BridgeClient.connect(client, port, own, BridgeClient.options(), Map.of("Cookie", all), true)) {
       for (String address : List.of("ifpulse.traffic.cust-b-1", "ifpulse.status.cust-b-1", "ifpulse.traffic.no-such-device")) {
-        c.frames.clear();
+        c.clear();
         c.register(address);
         JsonObject err = c.await(f -> "err".equals(f.getString("type")), Duration.ofSeconds(5));
         assertEquals("rejected", err.getString("body"), address);
       }
-      c.frames.clear();
+      c.clear();
       c.register("ifpulse.traffic.cust-a-1");
       c.register("ifpulse.alerts");
       noc.register("ifpulse.alerts");
@@ -165,7 +166,7 @@ class DeviceScopeAccessTest {
   @Test
   void aWatchForAnotherCustomersDeviceIsDropped() throws Exception {
     long before = refused("watch");
-    try (RawBridgeClient c = RawBridgeClient.connect(client, port, own, RawBridgeClient.options(), Map.of("Cookie", cust), true)) {
+    try (BridgeClient c = BridgeClient.connect(client, port, own, BridgeClient.options(), Map.of("Cookie", cust), true)) {
       c.watch("cust-b-1");
       c.await(f -> "err".equals(f.getString("type")), Duration.ofSeconds(5));
       Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> refused("watch") == before + 1);

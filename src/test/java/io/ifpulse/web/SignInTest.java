@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ifpulse.testing.BridgeClient;
 import io.ifpulse.Main;
 import io.ifpulse.auth.Role;
 import io.vertx.core.Vertx;
@@ -99,7 +100,7 @@ class SignInTest {
 
   @Test
   void anAnonymousBridgeSocketIsRefused() {
-    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> RawBridgeClient.connect(client, port, own));
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> BridgeClient.connect(client, port, own));
     assertTrue(String.valueOf(e.getMessage()).contains("401"), e.toString());
   }
 
@@ -164,7 +165,7 @@ class SignInTest {
   @Test
   void signOutEndsTheSessionAndClosesItsBridgeSocket() throws Exception {
     String cookie = TestUsers.signIn(port, "view", VIEW_PW);
-    try (RawBridgeClient bridge = RawBridgeClient.connect(client, port, own, RawBridgeClient.options(), Map.of("Cookie", cookie), true)) {
+    try (BridgeClient bridge = BridgeClient.connect(client, port, own, BridgeClient.options(), Map.of("Cookie", cookie), true)) {
       bridge.register("ifpulse.traffic.sw1");
       bridge.await(f -> "rec".equals(f.getString("type")), Duration.ofSeconds(10));
       assertEquals(204, as(cookie).header("Origin", own).send("DELETE", "/api/session", null).status());
@@ -191,7 +192,7 @@ class SignInTest {
   @Test
   void aRemovedUserLosesSessionAndBridgeWithinSeconds() throws Exception {
     String cookie = TestUsers.signIn(port, "leaver", "leaver-password-1");
-    try (RawBridgeClient bridge = RawBridgeClient.connect(client, port, own, RawBridgeClient.options(), Map.of("Cookie", cookie), true)) {
+    try (BridgeClient bridge = BridgeClient.connect(client, port, own, BridgeClient.options(), Map.of("Cookie", cookie), true)) {
       assertEquals(200, as(cookie).get("/api/devices").status());
       users.file().withoutUser("leaver").write(usersFile);
       Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))

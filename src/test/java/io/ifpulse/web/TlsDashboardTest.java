@@ -59,6 +59,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -230,12 +231,8 @@ class TlsDashboardTest {
     return new JsonObject(r.body()).getInteger("bridgeClients");
   }
 
-  private static void await(Duration timeout, String what, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-      Thread.sleep(100);
-    }
+  private static void await(Duration timeout, String what, Callable<Boolean> condition) {
+    Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(condition);
   }
 
   // ------------------------------------------------------------------ browser side
