@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ifpulse.Main;
 import io.ifpulse.auth.Role;
 import io.ifpulse.sim.SimDevice;
+import io.ifpulse.testing.BridgeClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -76,13 +77,13 @@ class SummaryStreamTest {
     return HttpProbe.to(port).header("Cookie", cookie).get("/api/summary/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
   }
 
-  private RawBridgeClient socket(String cookie) {
-    return RawBridgeClient.connect(client, port, own, RawBridgeClient.options(), Map.of("Cookie", cookie), true);
+  private BridgeClient socket(String cookie) {
+    return BridgeClient.connect(client, port, own, BridgeClient.options(), Map.of("Cookie", cookie), true);
   }
 
   @Test
   void aSummaryOnlyClientFollowsEveryDevicesStateAndTheCounts() throws Exception {
-    try (RawBridgeClient c = socket(noc)) {
+    try (BridgeClient c = socket(noc)) {
       c.register("ifpulse.summary");
       // A message arrives only after the registration: the snapshot taken once one has is not older.
       c.await(f -> "ifpulse.summary".equals(f.getString("address")), WAIT);
@@ -125,7 +126,7 @@ class SummaryStreamTest {
 
   @Test
   void aLimitedUserReceivesTheSummaryOfItsOwnDevicesOnly() throws Exception {
-    try (RawBridgeClient c = socket(cust); RawBridgeClient all = socket(noc)) {
+    try (BridgeClient c = socket(cust); BridgeClient all = socket(noc)) {
       c.register("ifpulse.summary");
       all.register("ifpulse.summary");
       c.await(f -> "ifpulse.summary".equals(f.getString("address")), WAIT);
@@ -189,7 +190,7 @@ class SummaryStreamTest {
 
   @Test
   void withoutAnAccountNeitherTheStreamNorTheRoutesAnswer() throws Exception {
-    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> RawBridgeClient.connect(client, port, own));
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> BridgeClient.connect(client, port, own));
     assertTrue(String.valueOf(e.getMessage()).contains("401"), e.toString());
     assertEquals(401, HttpProbe.to(port).get("/api/summary").status());
     assertEquals(401, HttpProbe.to(port).get("/api/summary/search?q=cust").status());
