@@ -92,13 +92,30 @@ public final class HazelcastOverlayStore implements OverlayStore {
   @Override
   public Future<Void> put(String id, JsonObject entryOrDeleted) {
     JsonObject before = file.entry(id);
-    String sealed = signed.seal(id, entryOrDeleted);
-    return file.put(id, entryOrDeleted).compose(written -> Future.fromCompletionStage(map.setAsync(id, sealed))
-        .recover(e -> {
-          file.restore(id, before);
-          return Future.failedFuture(new RegistryUnavailable("the cluster did not take the change (" + e.getMessage()
-              + "); nothing was changed", e));
-        }));
+    String sealed;
+    try {
+      sealed = signed.seal(id, entryOrDeleted);
+    } catch (RuntimeException notActive) {
+      // Sealing names this member: one that has left the cluster cannot, and writes nothing.
+      return Future.failedFuture(refused(notActive));
+    }
+    return file.put(id, entryOrDeleted).compose(written -> {
+      Future<Void> set;
+      try {
+        set = Future.fromCompletionStage(map.setAsync(id, sealed));
+      } catch (RuntimeException notActive) {
+        // A member that is leaving or has left throws at once instead of failing the future.
+        set = Future.failedFuture(notActive);
+      }
+      return set.recover(e -> {
+        file.restore(id, before);
+        return Future.failedFuture(refused(e));
+      });
+    });
+  }
+
+  private static RegistryUnavailable refused(Throwable cause) {
+    return new RegistryUnavailable("the cluster did not take the change (" + cause.getMessage() + "); nothing was changed", cause);
   }
 
   @Override
