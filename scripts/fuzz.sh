@@ -35,6 +35,8 @@ seconds=$(( minutes * 60 / ${#targets[@]} ))
   -Dmdep.outputFile="$build/fuzz-classpath.txt" -Dmdep.includeScope=test
 cp="$build/test-classes:$build/classes:$(cat "$build/fuzz-classpath.txt")"
 mkdir -p "$build/fuzz"
+started="$build/fuzz/.started"
+touch "$started" # findings of this run are the files newer than this
 
 printf '%-24s %10s %8s %8s %9s\n' target inputs cov corpus findings > "$build/fuzz/summary.txt"
 for t in "${targets[@]}"; do
@@ -64,9 +66,9 @@ for t in "${targets[@]}"; do
   grep -E '^== Java Exception|^java\.|^Caused by|AssertionError' "$log" | sort | uniq -c | head -20 >&2 || true
 done
 cat "$build/fuzz/summary.txt"
-new=$(find "$inputs_root" -name 'crash-*' -newer "$build/fuzz-classpath.txt" | wc -l)
+new=$(find "$inputs_root" -name 'crash-*' -newer "$started" | wc -l)
 if [ "$new" -gt 0 ]; then
   echo "$new new finding(s), kept as regression inputs:" >&2
-  find "$inputs_root" -name 'crash-*' -newer "$build/fuzz-classpath.txt" >&2
+  find "$inputs_root" -name 'crash-*' -newer "$started" >&2
   exit 1
 fi
