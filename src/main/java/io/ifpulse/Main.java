@@ -24,6 +24,7 @@ import io.ifpulse.history.HistoryVerticle;
 import io.ifpulse.poll.HandoverStore;
 import io.ifpulse.registry.DeviceRegistry;
 import io.ifpulse.registry.LocalOverlayStore;
+import io.ifpulse.registry.RegistryFile;
 import io.ifpulse.web.WebVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -133,6 +134,11 @@ public final class Main {
       // waiting for the heartbeat timeout.
       Runtime.getRuntime().addShutdownHook(new Thread(hub::close, "ifpulse-shutdown"));
       System.err.println("ifpulse: node ready");
+    } catch (RegistryFile.Corrupt e) {
+      // Not started over it: the next change would replace the only copy of the tombstones and
+      // changes made at run time. Exit 2, as for a bad config: restarting as is cannot help.
+      System.err.println("ifpulse: cannot start: " + e.getMessage());
+      System.exit(2);
     } catch (Exception e) {
       System.err.println("ifpulse: cannot start: " + e.getMessage());
       System.exit(1);
@@ -147,12 +153,15 @@ public final class Main {
    * @param httpPort the dashboard's port, 0 without web
    */
   public record Hub(Vertx vertx, Vertx web, int httpPort, Simulator simulator, List<DeviceConfig> devices,
-      Runnable beforeClose) implements AutoCloseable {
+      Runnable beforeClose, LocalOverlayStore registryFile) implements AutoCloseable {
     @Override
     public void close() {
       if (beforeClose != null) beforeClose.run();
+      // The API first, so no new change arrives; then the registry writer finishes what it was
+      // given, so a SIGTERM loses no change that was (or is about to be) acknowledged.
       if (web != null) web.close().await();
       vertx.close().await();
+      registryFile.close();
       if (simulator != null) simulator.close();
     }
   }
@@ -193,6 +202,8 @@ public final class Main {
   public static Hub start(HubConfig config, Options options, Map<String, String> env) throws Exception {
     IoTransport.preferNative(env); // a bad value stops here, before the simulator or anything else starts
     AgentNames.servers(env);
+    // So does a corrupt registry file (RegistryFile.Corrupt), read off any event loop.
+    LocalOverlayStore registryFile = new LocalOverlayStore(HubConfig.localPath(config.registryFile()));
     // So does a web side that would be open to the network, or a broken users file.
     Accounts accounts = config.web().enabled() && options.role().serves ? Accounts.forConfig(config.web()) : null;
     boolean print = options.print();
@@ -214,7 +225,6 @@ public final class Main {
     HandoverStore alertsHandover;
     ClusterOwnership clusterOwnership = null;
     com.hazelcast.core.HazelcastInstance hazelcast = null;
-    LocalOverlayStore registryFile = new LocalOverlayStore(HubConfig.localPath(config.registryFile()));
     ClusterRejections rejections = new ClusterRejections();
     if (options.cluster()) {
       ClusterKey key = ClusterKey.fromEnv(env, ClusterNode.onLoopback(env));
@@ -297,7 +307,7 @@ public final class Main {
         }
       };
     }
-    return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices), beforeClose);
+    return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices), beforeClose, registryFile);
   }
 
   /** --add-user and its kin: the users file of the config (or of --users-file). */

@@ -7,6 +7,7 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.ifpulse.registry.LocalOverlayStore;
 import io.ifpulse.registry.OverlayStore;
+import io.ifpulse.registry.RegistryUnavailable;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -81,9 +82,40 @@ public final class HazelcastOverlayStore implements OverlayStore {
     return out;
   }
 
+  /**
+   * This node's file first, then the cluster's map: a change this node's disk cannot keep is
+   * refused before any node sees it. A change the map does not take is taken back out of the file.
+   * Either failure is a {@link RegistryUnavailable}, with the map, the device lists and the file as
+   * before. (Other nodes mirror the change into their own files; a node whose disk fails then logs
+   * it, and its file catches up with the map at its next change or start.)
+   */
   @Override
   public Future<Void> put(String id, JsonObject entryOrDeleted) {
-    return Future.fromCompletionStage(map.setAsync(id, signed.seal(id, entryOrDeleted)));
+    JsonObject before = file.entry(id);
+    String sealed;
+    try {
+      sealed = signed.seal(id, entryOrDeleted);
+    } catch (RuntimeException notActive) {
+      // Sealing names this member: one that has left the cluster cannot, and writes nothing.
+      return Future.failedFuture(refused(notActive));
+    }
+    return file.put(id, entryOrDeleted).compose(written -> {
+      Future<Void> set;
+      try {
+        set = Future.fromCompletionStage(map.setAsync(id, sealed));
+      } catch (RuntimeException notActive) {
+        // A member that is leaving or has left throws at once instead of failing the future.
+        set = Future.failedFuture(notActive);
+      }
+      return set.recover(e -> {
+        file.restore(id, before);
+        return Future.failedFuture(refused(e));
+      });
+    });
+  }
+
+  private static RegistryUnavailable refused(Throwable cause) {
+    return new RegistryUnavailable("the cluster did not take the change (" + cause.getMessage() + "); nothing was changed", cause);
   }
 
   @Override

@@ -251,7 +251,9 @@ public final class DeviceRateEngine {
   private static double packets(long[] d, Counter ucast, Counter mcast, Counter bcast, long elapsed) {
     long u = d[ucast.ordinal()];
     if (u < 0) return Double.NaN;
-    long sum = u + Math.max(0, d[mcast.ordinal()]) + Math.max(0, d[bcast.ordinal()]);
-    return CounterMath.perSecond(sum, elapsed);
+    // Summed as doubles: three Counter64 deltas of an agent whose counters jumped can pass 2^63,
+    // and a long sum would wrap to a negative packet rate.
+    double sum = (double) u + Math.max(0, d[mcast.ordinal()]) + Math.max(0, d[bcast.ordinal()]);
+    return sum * 1e9 / elapsed;
   }
 }

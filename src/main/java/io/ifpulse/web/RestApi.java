@@ -7,6 +7,7 @@ import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.events.Addresses;
 import io.ifpulse.history.CurrentRates;
 import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.registry.RegistryUnavailable;
 import io.ifpulse.summary.ScopedSummary;
 import io.ifpulse.summary.SummaryTick;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -155,9 +156,9 @@ final class RestApi {
       return;
     }
     boolean existed = current != null;
-    registry.put(entry, change(ctx, a)).onComplete(ar -> {
+    onThisLoop(registry.put(entry, change(ctx, a))).onComplete(ar -> {
       if (ar.failed()) {
-        error(ctx, ar.cause() instanceof ConfigException ? 400 : 500, ar.cause().getMessage());
+        error(ctx, writeFailureStatus(ar.cause()), ar.cause().getMessage());
         return;
       }
       DeviceConfig d = ar.result();
@@ -166,6 +167,26 @@ final class RestApi {
       if (d.version() != null) answer.put("version", d.version().label);
       ctx.response().setStatusCode(existed ? 200 : 201).putHeader("content-type", "application/json").end(answer.encode());
     });
+  }
+
+  /**
+   * A change is answered once it is kept (the registry file written, the cluster's map set): that
+   * happens on the registry's writer or a Hazelcast thread, so the answer hops back to the loop of
+   * the request.
+   */
+  private static <T> Future<T> onThisLoop(Future<T> f) {
+    Context here = Vertx.currentContext();
+    if (here == null) return f;
+    Promise<T> p = Promise.promise();
+    f.onComplete(ar -> here.runOnContext(v -> p.handle(ar)));
+    return p.future();
+  }
+
+  /** 400 for a bad entry; 503 when it could not be kept (nothing changed: try again later). */
+  private static int writeFailureStatus(Throwable cause) {
+    if (cause instanceof ConfigException) return 400;
+    if (cause instanceof RegistryUnavailable) return 503;
+    return 500;
   }
 
   /** Who makes a change, for the audit: the account and the browser's address, never a secret. */
@@ -201,9 +222,9 @@ final class RestApi {
       return;
     }
     Account a = AccessControl.account(ctx);
-    registry.remove(id, change(ctx, a)).onComplete(ar -> {
+    onThisLoop(registry.remove(id, change(ctx, a))).onComplete(ar -> {
       if (ar.failed()) {
-        error(ctx, 500, ar.cause().getMessage());
+        error(ctx, writeFailureStatus(ar.cause()), ar.cause().getMessage());
       } else if (!ar.result()) {
         noSuchDevice(ctx);
       } else {

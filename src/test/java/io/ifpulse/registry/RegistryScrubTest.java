@@ -124,7 +124,7 @@ class RegistryScrubTest {
   }
 
   /** What a hub start does with the registry file: the local store under the registry. */
-  private DeviceRegistry load() {
+  private DeviceRegistry load() throws Exception {
     HubConfig c = config();
     return new DeviceRegistry(c.devices(), c.defaults(), c.credentials(), new LocalOverlayStore(file));
   }
@@ -155,7 +155,7 @@ class RegistryScrubTest {
   }
 
   @Test
-  void theLogSaysWhichEntriesLostTheirSecretsAndShowsNone() {
+  void theLogSaysWhichEntriesLostTheirSecretsAndShowsNone() throws Exception {
     load();
 
     String log = logText();
