@@ -64,7 +64,9 @@ export class VirtualRows {
   window() {
     const head = this.table.tHead ? this.table.tHead.offsetHeight : 0;
     const top = Math.max(0, this.scroller.scrollTop - head);
-    const height = this.scroller.clientHeight || 600;
+    // The scroller grows with its rows up to its maximum: until it is full, its own height says
+    // nothing of how many rows fit, so the window's height stands in.
+    const height = Math.max(this.scroller.clientHeight, Math.min(window.innerHeight || 0, 3000), 300);
     const first = Math.floor(top / this.rowHeight);
     const count = Math.ceil(height / this.rowHeight) + 1;
     const from = Math.max(0, first - OVERSCAN);
