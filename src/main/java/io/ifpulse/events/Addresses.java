@@ -32,19 +32,28 @@ public final class Addresses {
   public static final String HISTORY_DEVICE = "ifpulse.history.device";
   /** Request/reply on the hub's bus, local: rate series ({@code {"device", "ifIndex"?, "seconds"?}}). */
   public static final String HISTORY_SERIES = "ifpulse.history.series";
+  /**
+   * Publish, local to each node with a web side: the fleet's summary, at most once a second and only
+   * when something changed (a {@code io.ifpulse.summary.SummaryTick} in the process; browsers
+   * receive it cut to their account's devices).
+   */
+  public static final String SUMMARY = "ifpulse.summary";
+  /** Request/reply on the hub's bus, local: the latest summary tick, for the REST API. */
+  public static final String HISTORY_SUMMARY = "ifpulse.history.summary";
   /** Request/reply on the hub's bus, local: every device's current rates in one object, for /metrics. */
   public static final String HISTORY_CURRENT = "ifpulse.history.current";
 
   /**
    * What browsers may receive through the bridge, as regexes over the whole address: every
-   * device's samples and status (a device id as the config accepts it), and the alerts.
+   * device's samples and status (a device id as the config accepts it), the alerts and the summary.
    */
   public static final String TRAFFIC_REGEX = regex(TRAFFIC_PREFIX) + DeviceConfig.ID_PATTERN;
   public static final String STATUS_REGEX = regex(STATUS_PREFIX) + DeviceConfig.ID_PATTERN;
   public static final String ALERTS_REGEX = regex(ALERTS);
+  public static final String SUMMARY_REGEX = regex(SUMMARY);
   /** The outbound patterns above, compiled, in that order. */
-  public static final List<Pattern> BROWSER_RECEIVES =
-      List.of(Pattern.compile(TRAFFIC_REGEX), Pattern.compile(STATUS_REGEX), Pattern.compile(ALERTS_REGEX));
+  public static final List<Pattern> BROWSER_RECEIVES = List.of(Pattern.compile(TRAFFIC_REGEX), Pattern.compile(STATUS_REGEX),
+      Pattern.compile(ALERTS_REGEX), Pattern.compile(SUMMARY_REGEX));
   /** What browsers may send: only {@link Interest#WATCH} messages, to this address. */
   public static final String BROWSER_SENDS = INTEREST;
 

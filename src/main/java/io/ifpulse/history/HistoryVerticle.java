@@ -10,6 +10,13 @@ import io.ifpulse.events.InterfaceSample.Rate;
 import io.ifpulse.events.StatusEvent;
 import io.ifpulse.events.TrafficSample;
 import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.events.AlertEvent;
+import io.ifpulse.summary.DeviceEntry;
+import io.ifpulse.summary.DeviceState;
+import io.ifpulse.summary.DeviceSummaries;
+import io.ifpulse.summary.SummaryBuilder;
+import io.ifpulse.summary.SummaryCodec;
+import io.ifpulse.summary.SummaryTick;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.ifpulse.time.MonotonicClock;
 import io.vertx.core.Future;
@@ -74,6 +81,19 @@ public final class HistoryVerticle extends VerticleBase {
     /** When a sample or status of the device last arrived (or the consumers were registered). */
     long heardNanos = System.nanoTime();
     boolean silenceLogged;
+    /** When the latest sample arrived: a device silent for long is shown as having no data. */
+    long sampleNanos;
+    /** Its summary entry, the config it was made with, and whether something it shows has changed since. */
+    DeviceEntry entry;
+    DeviceConfig entryConfig;
+    boolean dirty = true;
+    /** What search matches, and the metadata and config it was made from. */
+    String searchText;
+    Map<Integer, StatusEvent.Interface> searchMeta;
+    DeviceConfig searchConfig;
+    /** Active alerts, and of them critical. */
+    int alerts;
+    int critical;
 
     DeviceHistory(DeviceConfig config) {
       this.config = config;
@@ -93,6 +113,17 @@ public final class HistoryVerticle extends VerticleBase {
     return this;
   }
 
+  /** Samples older than this many intervals (and at least {@value #MIN_STALE_MS} ms) are no longer shown as the device's state. */
+  private static final int STALE_INTERVALS = 3;
+  private static final long MIN_STALE_MS = 10_000;
+  private static final long SUMMARY_TICK_MS = 1_000;
+  /** How often the active alerts are read again from the alerts verticle, in case an event was missed. */
+  private static final long ALERTS_RECONCILE_MS = 30_000;
+  private static final DeliveryOptions LOCAL_TICK = new DeliveryOptions().setLocalOnly(true).setCodecName(SummaryCodec.NAME);
+  private final SummaryBuilder summary = new SummaryBuilder();
+  /** The active alerts (raise events) by alert id, from {@value Addresses#ALERTS}. */
+  private final Map<String, AlertEvent> activeAlerts = new HashMap<>();
+
   public HistoryVerticle(DeviceRegistry registry, int historySeconds) {
     this.registry = registry;
     this.historySeconds = historySeconds;
@@ -109,6 +140,14 @@ public final class HistoryVerticle extends VerticleBase {
     CurrentRates.LocalCodec.register(vertx.eventBus());
     DeliveryOptions asItIs = new DeliveryOptions().setCodecName(CurrentRates.LocalCodec.NAME);
     vertx.eventBus().localConsumer(Addresses.HISTORY_CURRENT, m -> m.reply(current(), asItIs));
+    SummaryCodec.register(vertx.eventBus());
+    DeliveryOptions tickAsItIs = new DeliveryOptions().setCodecName(SummaryCodec.NAME);
+    vertx.eventBus().localConsumer(Addresses.HISTORY_SUMMARY, m -> m.reply(summary.latest(), tickAsItIs));
+    vertx.eventBus().consumer(Addresses.ALERTS, m -> onAlert(EventJson.alert(m.body())));
+    vertx.setPeriodic(SUMMARY_TICK_MS, t -> summaryTick());
+    // The alerts verticle may start after this one; it lists the alerts raised before this node joined.
+    vertx.setTimer(2_000, t -> reconcileAlerts());
+    vertx.setPeriodic(ALERTS_RECONCILE_MS, t -> reconcileAlerts());
     return Future.succeededFuture();
   }
 
@@ -118,6 +157,7 @@ public final class HistoryVerticle extends VerticleBase {
     DeviceHistory h = new DeviceHistory(registry.device(id));
     byId.put(id, h);
     subscribe(id, h);
+    for (AlertEvent e : activeAlerts.values()) if (id.equals(e.device())) count(e, +1);
   }
 
   /**
@@ -162,6 +202,8 @@ public final class HistoryVerticle extends VerticleBase {
 
   private void onSample(DeviceHistory h, TrafficSample s) {
     h.heardNanos = System.nanoTime();
+    h.sampleNanos = h.heardNanos;
+    h.dirty = true;
     h.silenceLogged = false;
     h.sampled = true;
     h.noCredentials = false;
@@ -210,6 +252,7 @@ public final class HistoryVerticle extends VerticleBase {
 
   private void onStatus(DeviceHistory h, StatusEvent s) {
     h.heardNanos = System.nanoTime();
+    h.dirty = true;
     h.lastStatus = s;
     // Until a sample says otherwise: no node can poll it, whatever the last sample said.
     h.noCredentials = s.event() == StatusEvent.Event.NO_CREDENTIALS;
@@ -392,6 +435,95 @@ public final class HistoryVerticle extends VerticleBase {
     h.meta.forEach((idx, meta) -> names.put(idx, meta.name()));
     for (int k = 0; k < h.last.size(); k++) names.put(h.last.ifIndex(k), h.last.name(k));
     return names;
+  }
+
+  // ---- the summary (docs/EVENTS.md, "ifpulse.summary")
+
+  /**
+   * Once a second: the entries of the devices whose samples, status, alerts or config changed are
+   * made again (the others are kept as they are), and a tick published if anything changed.
+   */
+  private void summaryTick() {
+    long now = System.nanoTime();
+    List<DeviceConfig> devices = registry.devices();
+    List<DeviceEntry> all = new java.util.ArrayList<>(devices.size());
+    for (DeviceConfig d : devices) {
+      DeviceHistory h = byId.get(d.id());
+      if (h == null) continue; // attached on the next run of the loop
+      DeviceState state = summaryState(h, d, now);
+      if (h.dirty || h.entry == null || h.entryConfig != d || h.entry.state() != state) {
+        h.entry = entry(h, d, state);
+        h.entryConfig = d;
+        h.dirty = false;
+      }
+      all.add(h.entry);
+    }
+    SummaryTick tick = summary.tick(Math.round(MonotonicClock.nowEpochMillis()), all);
+    if (tick != null) vertx.eventBus().publish(Addresses.SUMMARY, tick, LOCAL_TICK);
+  }
+
+  private DeviceState summaryState(DeviceHistory h, DeviceConfig d, long nowNanos) {
+    if (!d.enabled()) return DeviceState.DISABLED;
+    if (h.noCredentials) return DeviceState.NO_CREDENTIALS;
+    if (!h.sampled) {
+      return h.lastStatus != null && !h.lastStatus.reachable() ? DeviceState.UNREACHABLE : DeviceState.NO_DATA;
+    }
+    long staleMs = Math.max(MIN_STALE_MS, STALE_INTERVALS * Math.max(h.lastIntervalMs, d.intervalMs()));
+    if ((nowNanos - h.sampleNanos) / 1_000_000 > staleMs) return DeviceState.NO_DATA; // nobody polls it now
+    return h.reachable ? DeviceState.UP : DeviceState.UNREACHABLE;
+  }
+
+  private DeviceEntry entry(DeviceHistory h, DeviceConfig d, DeviceState state) {
+    if (h.searchText == null || h.searchMeta != h.meta || h.searchConfig != d) {
+      List<String> words = new java.util.ArrayList<>();
+      for (StatusEvent.Interface i : h.meta.values()) {
+        words.add(i.name());
+        words.add(i.alias());
+      }
+      for (int k = 0; k < h.last.size(); k++) words.add(h.last.name(k));
+      h.searchText = DeviceSummaries.searchText(d.id(), d.host(), d.tags(), words);
+      h.searchMeta = h.meta;
+      h.searchConfig = d;
+    }
+    boolean current = state == DeviceState.UP || state == DeviceState.UNREACHABLE;
+    return DeviceSummaries.of(d.id(), d.host(), d.tags(), state, current && h.sampled ? h.last : null, h.meta.size(),
+        h.sampled ? h.lastTs : -1, h.alerts, h.critical, h.searchText);
+  }
+
+  private void onAlert(AlertEvent e) {
+    AlertEvent before = e.state() == AlertEvent.State.RAISED ? activeAlerts.put(e.id(), e) : activeAlerts.remove(e.id());
+    if (before != null) count(before, -1);
+    if (e.state() == AlertEvent.State.RAISED) count(e, +1);
+  }
+
+  private void count(AlertEvent e, int delta) {
+    DeviceHistory h = byId.get(e.device());
+    if (h == null) return;
+    h.alerts = Math.max(0, h.alerts + delta);
+    if (e.severity() == AlertEvent.Severity.CRITICAL) h.critical = Math.max(0, h.critical + delta);
+    h.dirty = true;
+  }
+
+  /** Takes the alerts verticle's list of active alerts as the truth (absent on a hub without it). */
+  private void reconcileAlerts() {
+    vertx.eventBus().<JsonObject>request(Addresses.ALERTS_QUERY, null).onSuccess(m -> {
+      JsonArray active = m.body().getJsonArray("active");
+      if (active == null) return;
+      Map<String, AlertEvent> now = new HashMap<>();
+      for (Object o : active) {
+        AlertEvent e = EventJson.alert(o);
+        now.put(e.id(), e);
+      }
+      if (now.keySet().equals(activeAlerts.keySet())) return;
+      activeAlerts.clear();
+      activeAlerts.putAll(now);
+      for (DeviceHistory h : byId.values()) {
+        if (h.alerts != 0 || h.critical != 0) h.dirty = true;
+        h.alerts = 0;
+        h.critical = 0;
+      }
+      for (AlertEvent e : now.values()) count(e, +1);
+    });
   }
 
   /** Bytes held by all series (for /metrics). */

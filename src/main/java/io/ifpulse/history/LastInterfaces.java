@@ -21,7 +21,7 @@ import java.util.Objects;
  * device, allocated once. Names and oper strings equal to the ones held are not replaced, so a
  * sample decoded from another node's JSON does not keep its fresh strings alive either.
  */
-final class LastInterfaces {
+final class LastInterfaces implements io.ifpulse.summary.InterfaceColumns {
   private int size;
   private int[] ifIndex = new int[0];
   private String[] name = new String[0];
@@ -71,19 +71,23 @@ final class LastInterfaces {
   }
 
   /** Interfaces in the latest sample. */
-  int size() {
+  @Override
+  public int size() {
     return size;
   }
 
-  int ifIndex(int k) {
+  @Override
+  public int ifIndex(int k) {
     return ifIndex[k];
   }
 
-  String name(int k) {
+  @Override
+  public String name(int k) {
     return name[k];
   }
 
-  String oper(int k) {
+  @Override
+  public String oper(int k) {
     return oper[k];
   }
 
@@ -99,6 +103,26 @@ final class LastInterfaces {
   /** Rate {@code r} of interface {@code k}; NaN when absent. */
   double rate(Rate r, int k) {
     return rates[r.ordinal()][k];
+  }
+
+  @Override
+  public double inBps(int k) {
+    return rates[Rate.IN_BPS.ordinal()][k];
+  }
+
+  @Override
+  public double outBps(int k) {
+    return rates[Rate.OUT_BPS.ordinal()][k];
+  }
+
+  @Override
+  public double inUtil(int k) {
+    return rates[Rate.IN_UTIL.ordinal()][k];
+  }
+
+  @Override
+  public double outUtil(int k) {
+    return rates[Rate.OUT_UTIL.ordinal()][k];
   }
 
   /** The sum of a rate over the interfaces that have it. */

@@ -13,7 +13,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
  * ({@link Addresses}):
  *
  * <ul>
- *   <li>outbound (to browsers): samples, status and alerts;
+ *   <li>outbound (to browsers): samples, status, alerts and the summary;
  *   <li>inbound (from browsers): only {@code {"type":"watch","device":...}} to {@value
  *       Addresses#BROWSER_SENDS}, the declaration that a page is watching a device.
  * </ul>
@@ -26,6 +26,7 @@ final class BridgePolicy {
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.TRAFFIC_REGEX))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.STATUS_REGEX))
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.ALERTS))
+        .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.SUMMARY))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.BROWSER_SENDS)
             .setMatch(new JsonObject().put(Interest.TYPE_FIELD, Interest.WATCH)))
         // One above ours: BridgeSockets refuses (and counts) at maxHandlersPerSocket; this is the backstop.

@@ -8,6 +8,7 @@ import io.ifpulse.events.Addresses;
 import io.ifpulse.events.EventJson;
 import io.ifpulse.events.Interest;
 import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.summary.SummaryTick;
 import io.ifpulse.web.Refusals.Reason;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -63,6 +64,7 @@ final class BridgeSockets implements Handler<BridgeEvent> {
   private final Refusals refusals;
   private final BrowserFanout fanout;
   private final EnvelopeEncoder envelopes = new EnvelopeEncoder();
+  private final SummaryScopes summaries = new SummaryScopes();
   private final String nodeTag = UUID.randomUUID().toString().substring(0, 8);
   private final Map<SockJSSocket, Client> clients = new IdentityHashMap<>();
   private final Map<String, Integer> socketsPerAccount = new HashMap<>();
@@ -128,6 +130,13 @@ final class BridgeSockets implements Handler<BridgeEvent> {
         if (sock.writeQueueFull()) {
           dropped.incrementAndGet();
           e.complete(false);
+        } else if (c != null && raw.getValue("body") instanceof SummaryTick tick) {
+          delivered.incrementAndGet();
+          // The summary cut to the socket's devices: encoded once per scope, not per socket.
+          sock.write(summaries.envelope(tick, c.account.scope()));
+          e.complete(false);
+        } else if (raw.getValue("body") instanceof SummaryTick) {
+          e.complete(false); // a socket the bridge knows and we do not: it gets no summary
         } else {
           delivered.incrementAndGet();
           // Written here with the encoding every browser of this message shares; false only keeps
@@ -287,6 +296,11 @@ final class BridgeSockets implements Handler<BridgeEvent> {
 
   int clients() {
     return clients.size();
+  }
+
+  /** Distinct device scopes the summary is being cut for. */
+  int summaryScopes() {
+    return summaries.scopes();
   }
 
   long dropped() {

@@ -1,6 +1,10 @@
 package io.ifpulse.web;
 
+import io.ifpulse.events.Addresses;
 import io.ifpulse.events.EventCodecs;
+import io.ifpulse.summary.SummaryCodec;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.Message;
 import io.ifpulse.events.SharedJsonCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -42,15 +46,21 @@ final class BrowserFanout {
     this.web = web;
     EventCodecs.register(hub.eventBus());
     SharedJsonCodec.register(web.eventBus());
+    SummaryCodec.register(hub.eventBus());
+    SummaryCodec.register(web.eventBus());
   }
 
   void acquire(String address) {
     Subscription s = subscriptions.computeIfAbsent(address, a -> new Subscription());
     if (s.refs++ == 0) {
-      s.consumer = hub.eventBus().consumer(address, m -> {
+      Handler<Message<Object>> republish = m -> {
         Object body = m.body();
         web.eventBus().publish(address, body, body instanceof JsonObject ? LOCAL_SHARED_JSON : LOCAL);
-      });
+      };
+      // The summary is each node's own (made from what it hears): no cluster-wide registration.
+      s.consumer = Addresses.SUMMARY.equals(address)
+          ? hub.eventBus().localConsumer(address, republish)
+          : hub.eventBus().consumer(address, republish);
     }
   }
 

@@ -24,6 +24,8 @@ final class Refusals {
     FORBIDDEN(Where.HTTP),
     /** HTTP: a body or frame over the size limit. */
     TOO_LARGE(Where.HTTP),
+    /** HTTP: a summary search whose text is empty, too long or holds control characters. */
+    BAD_QUERY(Where.HTTP),
     /** Sign-in: a wrong user name or password. */
     WRONG_PASSWORD(Where.SIGN_IN),
     /** Sign-in: refused unchecked while the source's or user's bucket is empty. */

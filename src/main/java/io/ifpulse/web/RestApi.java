@@ -7,6 +7,8 @@ import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.events.Addresses;
 import io.ifpulse.history.CurrentRates;
 import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.summary.ScopedSummary;
+import io.ifpulse.summary.SummaryTick;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -73,6 +75,8 @@ final class RestApi {
     router.get("/api/devices/:id/history").handler(this::history);
     router.get("/api/devices/:id/interfaces/:ifIndex/history").handler(this::history);
     router.get("/api/alerts").handler(this::alerts);
+    router.get("/api/summary").handler(this::summary);
+    router.get("/api/summary/search").handler(this::summarySearch);
     router.get("/api/audit").handler(access.require(Role.OPERATOR)).handler(this::audit);
     router.get("/api/cluster").handler(this::cluster);
     router.get("/api/poller/timing").handler(ctx -> pollerTiming().onComplete(ar -> json(ctx, ar)));
@@ -262,6 +266,36 @@ final class RestApi {
       if (ar.succeeded()) ar.result().fieldNames().stream().filter(id -> sees(a, id)).forEach(polling::add);
       json(ctx, Future.succeededFuture(view.put("owners", owners).put("polling", polling)));
     });
+  }
+
+  // ---- summary (docs/EVENTS.md, "ifpulse.summary")
+
+  /** Longest search text accepted: longer than any id, host, tag, name or alias worth typing. */
+  static final int MAX_QUERY = 100;
+
+  /** GET /api/summary: the whole summary of the account's devices, as of the last message sent. */
+  private void summary(RoutingContext ctx) {
+    Account a = AccessControl.account(ctx);
+    this.<SummaryTick>onHub(Addresses.HISTORY_SUMMARY, null)
+        .map(tick -> ScopedSummary.snapshot(tick, a.scope().unlimited() ? null : a.scope()::permits))
+        .onComplete(ar -> json(ctx, ar));
+  }
+
+  /** GET /api/summary/search?q=TEXT: the ids of the account's devices that TEXT finds. */
+  private void summarySearch(RoutingContext ctx) {
+    Account a = AccessControl.account(ctx);
+    List<String> qs = ctx.queryParam("q");
+    String q = qs.size() == 1 ? qs.get(0) : null;
+    String wrong = q == null ? "q: give it once" : q.isEmpty() ? "q: empty" : q.length() > MAX_QUERY ? "q: longer than " + MAX_QUERY
+        + " characters" : q.chars().anyMatch(Character::isISOControl) ? "q: control characters" : null;
+    if (wrong != null) {
+      refusals.count(Refusals.Reason.BAD_QUERY);
+      error(ctx, 400, wrong);
+      return;
+    }
+    this.<SummaryTick>onHub(Addresses.HISTORY_SUMMARY, null)
+        .map(tick -> new JsonObject().put("ids", ScopedSummary.search(tick, a.scope().unlimited() ? null : a.scope()::permits, q)))
+        .onComplete(ar -> json(ctx, ar));
   }
 
   private void alerts(RoutingContext ctx) {
