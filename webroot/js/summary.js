@@ -1,5 +1,5 @@
 // The fleet summary as this page knows it: the snapshot of GET /api/summary kept current by the
-// messages of one bus address (docs/EVENTS.md, "ifpulse.summary"), whatever the fleet's size.
+// messages of one bus address (addresses.summary; docs/EVENTS.md), whatever the fleet's size.
 //
 // A message applies only on top of the one before it: same epoch (the web node's run) and a seq
 // one higher. Anything else (a message lost, the node restarted, the socket reconnected, the

@@ -110,14 +110,15 @@ class FleetOverviewBrowserTest {
     browser = ChromiumBrowser.start();
     driver = browser.driver;
     driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WIRE_COUNTER));
-    // Every device discovered and sampled: the summary says all are up.
+    // Every device discovered and measured (a rate needs two samples): all up, each with its traffic.
     long t0 = System.nanoTime();
-    await("all " + devices + " devices up in the summary").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+    await("all " + devices + " devices up, with rates, in the summary").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
         .until(() -> {
           JsonObject s = summary();
-          return s != null && s.getJsonObject("fleet").getJsonObject("states").getInteger("up", 0) == devices;
+          if (s == null || s.getJsonObject("fleet").getJsonObject("states").getInteger("up", 0) != devices) return false;
+          return s.getJsonArray("devices").stream().allMatch(e -> ((JsonObject) e).getValue("inBps") != null);
         });
-    System.out.printf("FleetOverviewBrowserTest: %d devices up after %.1f s%n", devices, (System.nanoTime() - t0) / 1e9);
+    System.out.printf("FleetOverviewBrowserTest: %d devices up and measured after %.1f s%n", devices, (System.nanoTime() - t0) / 1e9);
   }
 
   @AfterAll
@@ -329,7 +330,7 @@ class FleetOverviewBrowserTest {
 
   @Test
   @Order(4)
-  void aDeepLinkWithSearchAndSortReproducesTheViewAfterReload() {
+  void aDeepLinkWithSearchAndSortReproducesTheViewAfterReload() throws Exception {
     open("#/?q=spine&sort=inBps&dir=desc");
     until("the linked view", Duration.ofSeconds(5), () -> shownCount() == SPINES && rowIds().size() == SPINES);
     check("spine", "the deep link");
@@ -352,7 +353,7 @@ class FleetOverviewBrowserTest {
 
   @Test
   @Order(5)
-  void anUnreachableDeviceComesFirstWithinTwoSecondsAndTheCountsFollow() {
+  void anUnreachableDeviceComesFirstWithinTwoSecondsAndTheCountsFollow() throws Exception {
     open("#/");
     until("every device up on the page", Duration.ofSeconds(5), () -> tile("unreachable") == 0 && tile("up") == devices);
     assertFalse(rowIds().isEmpty());
