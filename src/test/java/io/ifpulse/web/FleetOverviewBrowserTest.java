@@ -62,9 +62,11 @@ class FleetOverviewBrowserTest {
   static final int DEFAULT_DEVICES = 2000;
   private static final String BUSY = "fleet-busy";
   private static final String FLAKY = "zz-flaky"; // last by id: first only when it has a problem
-  private static final int SPINES = 8;
+  private static final int MEASURED_MESSAGES = 20;
 
   private final int devices = Integer.getInteger("ifpulse.fleet.devices", DEFAULT_DEVICES);
+  /** Devices tagged spine: every 250th of the fleet-NNNN ones. */
+  private final int spines = (devices - 2 + 249) / 250;
   private Main.Hub hub;
   private int port;
   private ChromiumBrowser browser;
@@ -278,7 +280,7 @@ class FleetOverviewBrowserTest {
   void searchNarrowsTheRowsByTagIdAndInterfaceAlias() {
     open("#/");
     type("spine");
-    until("only the spine-tagged devices", Duration.ofSeconds(5), () -> shownCount() == SPINES && rowIds().size() == SPINES);
+    until("only the spine-tagged devices", Duration.ofSeconds(5), () -> shownCount() == spines && rowIds().size() == spines);
     List<String> expected = IntStream.range(0, devices - 2).filter(k -> k % 250 == 0).mapToObj(k -> String.format("fleet-%04d", k)).toList();
     assertEquals(expected, rowIds().stream().sorted().toList());
     assertEquals("#/?q=spine", hash(), "the search is in the address");
@@ -332,11 +334,11 @@ class FleetOverviewBrowserTest {
   @Order(4)
   void aDeepLinkWithSearchAndSortReproducesTheViewAfterReload() throws Exception {
     open("#/?q=spine&sort=inBps&dir=desc");
-    until("the linked view", Duration.ofSeconds(5), () -> shownCount() == SPINES && rowIds().size() == SPINES);
+    until("the linked view", Duration.ofSeconds(5), () -> shownCount() == spines && rowIds().size() == spines);
     check("spine", "the deep link");
     driver.navigate().refresh();
     awaitLoaded();
-    until("the same view after a reload", Duration.ofSeconds(5), () -> shownCount() == SPINES && rowIds().size() == SPINES);
+    until("the same view after a reload", Duration.ofSeconds(5), () -> shownCount() == spines && rowIds().size() == spines);
     check("spine", "after reload");
     browser.screenshot("fleet-overview-deep-link");
   }
@@ -401,37 +403,49 @@ class FleetOverviewBrowserTest {
 
   /**
    * Figures, not assertions: the delay from a sample (its poll time, {@code ts}) to the row showing
-   * it, and the bytes per second the page receives, over the next 30 row updates in view.
+   * it, the bytes per second the page receives, and the DOM changes the table makes, over the next
+   * {@value #MEASURED_MESSAGES} summary messages (about as many seconds) and at least 30 row updates
+   * in view.
    */
   @Test
   @Order(7)
   void measure() {
     open("#/");
     js("""
-        window.__delays = [];
-        window.__t0 = { at: Date.now(), bytes: window.__wire.bytesIn, frames: window.__wire.framesIn };
-        window.ifpulse.summary.subscribe((c, s) => {
+        const s = window.ifpulse.summary;
+        window.__m = { delays: [], at: Date.now(), bytes: window.__wire.bytesIn, frames: window.__wire.framesIn,
+                       messages: s.stats.messages, snapshots: s.stats.snapshots, mutations: 0, changed: 0 };
+        new MutationObserver((list) => { window.__m.mutations += list.length; })
+            .observe(document.querySelector('#devices tbody'), { subtree: true, childList: true, characterData: true, attributes: true });
+        s.subscribe((c, st) => {
           const now = Date.now();
+          window.__m.changed += c.ids.size;
           for (const id of c.ids) {
             const td = document.querySelector(`#devices tr[data-device="${CSS.escape(id)}"] td.last`);
-            const e = s.devices.get(id);
-            if (td && e && e.ts != null && td.dataset.ts === String(e.ts)) window.__delays.push(now - e.ts);
+            const e = st.devices.get(id);
+            if (td && e && e.ts != null && td.dataset.ts === String(e.ts)) window.__m.delays.push(now - e.ts);
           }
         });
         return 1;""");
-    until("30 row updates in view", Duration.ofSeconds(60), () -> ((Number) js("return window.__delays.length")).intValue() >= 30);
-    List<Number> delays = js("return window.__delays");
+    until(MEASURED_MESSAGES + " summary messages and 30 row updates in view", Duration.ofSeconds(90),
+        () -> ((Number) js("return window.ifpulse.summary.stats.messages - window.__m.messages")).intValue() >= MEASURED_MESSAGES
+            && ((Number) js("return window.__m.delays.length")).intValue() >= 30);
     Map<String, Object> t = js("""
-        return { seconds: (Date.now() - window.__t0.at) / 1000, bytes: window.__wire.bytesIn - window.__t0.bytes,
-                 frames: window.__wire.framesIn - window.__t0.frames,
+        const m = window.__m, s = window.ifpulse.summary;
+        return { seconds: (Date.now() - m.at) / 1000, bytes: window.__wire.bytesIn - m.bytes, frames: window.__wire.framesIn - m.frames,
+                 messages: s.stats.messages - m.messages, resyncs: s.stats.snapshots - m.snapshots, delays: m.delays,
+                 changed: m.changed, mutations: m.mutations, rows: window.ifpulse.rows.rendered,
                  snapshot: performance.getEntriesByType('resource').filter(r => r.name.endsWith('/api/summary')).map(r => r.encodedBodySize)[0] || null,
-                 painted: performance.getEntriesByName('ifpulse.overview.painted')[0].startTime };""");
-    List<Long> sorted = new ArrayList<>(delays.stream().map(Number::longValue).sorted().toList());
+                 painted: performance.getEntriesByName('ifpulse.overview.painted')[0].startTime,
+                 heap: performance.memory ? performance.memory.usedJSHeapSize : null };""");
+    List<Long> sorted = ((List<?>) t.get("delays")).stream().map(n -> ((Number) n).longValue()).sorted().toList();
     double seconds = ((Number) t.get("seconds")).doubleValue();
-    System.out.printf("FleetOverviewBrowserTest: %d devices: first paint %.0f ms, snapshot %s bytes; sample to row: median %d ms, max %d ms"
-            + " (n=%d); received %.0f B/s in %d frames over %.1f s%n",
-        devices, ((Number) t.get("painted")).doubleValue(), t.get("snapshot"), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1),
-        sorted.size(), ((Number) t.get("bytes")).doubleValue() / seconds, ((Number) t.get("frames")).longValue(), seconds);
-    assertNotNull(t.get("painted"));
+    System.out.printf("FleetOverviewBrowserTest: %d devices: first paint %.0f ms, snapshot %s bytes, JS heap %s bytes;"
+            + " sample to row: median %d ms, p90 %d ms, max %d ms (n=%d); %s messages (%s resyncs), %.0f B/s received over %.1f s;"
+            + " %s device changes, %s DOM mutations in the table (%s rows in the DOM)%n",
+        devices, ((Number) t.get("painted")).doubleValue(), t.get("snapshot"), t.get("heap"), sorted.get(sorted.size() / 2),
+        sorted.get(sorted.size() * 9 / 10), sorted.get(sorted.size() - 1), sorted.size(), t.get("messages"), t.get("resyncs"),
+        ((Number) t.get("bytes")).doubleValue() / seconds, seconds, t.get("changed"), t.get("mutations"), t.get("rows"));
+    assertTrue(sorted.size() >= 30);
   }
 }
