@@ -112,15 +112,19 @@ class FleetOverviewBrowserTest {
     browser = ChromiumBrowser.start();
     driver = browser.driver;
     driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WIRE_COUNTER));
-    // Every device discovered and measured (a rate needs two samples): all up, each with its traffic.
+    // Every device discovered (or found unreachable) and measured: a rate needs two samples. The
+    // tests then hold every device to be up; a discovery that timed out on a busy machine fails them.
     long t0 = System.nanoTime();
-    await("all " + devices + " devices up, with rates, in the summary").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+    await("all " + devices + " devices known, those up with rates, in the summary").atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> {
           JsonObject s = summary();
-          if (s == null || s.getJsonObject("fleet").getJsonObject("states").getInteger("up", 0) != devices) return false;
-          return s.getJsonArray("devices").stream().allMatch(e -> ((JsonObject) e).getValue("inBps") != null);
+          if (s == null || s.getJsonArray("devices").size() != devices) return false;
+          return s.getJsonArray("devices").stream().map(JsonObject.class::cast)
+              .allMatch(e -> "unreachable".equals(e.getString("state")) || ("up".equals(e.getString("state")) && e.getValue("inBps") != null));
         });
-    System.out.printf("FleetOverviewBrowserTest: %d devices up and measured after %.1f s%n", devices, (System.nanoTime() - t0) / 1e9);
+    JsonObject states = summary().getJsonObject("fleet").getJsonObject("states");
+    System.out.printf("FleetOverviewBrowserTest: %d devices known after %.1f s: %s%n", devices, (System.nanoTime() - t0) / 1e9, states);
   }
 
   @AfterAll
@@ -435,15 +439,18 @@ class FleetOverviewBrowserTest {
         return { seconds: (Date.now() - m.at) / 1000, bytes: window.__wire.bytesIn - m.bytes, frames: window.__wire.framesIn - m.frames,
                  messages: s.stats.messages - m.messages, resyncs: s.stats.snapshots - m.snapshots, delays: m.delays,
                  changed: m.changed, mutations: m.mutations, rows: window.ifpulse.rows.rendered,
-                 snapshot: performance.getEntriesByType('resource').filter(r => r.name.endsWith('/api/summary')).map(r => r.encodedBodySize)[0] || null,
+                 snapshot: performance.getEntriesByType('resource').filter(r => r.name.endsWith('/api/summary'))
+                     .map(r => `${r.encodedBodySize} bytes, asked at ${Math.round(r.requestStart)} ms, first byte ${Math.round(r.responseStart)} ms, `
+                         + `last ${Math.round(r.responseEnd)} ms`)[0] || null,
+                 ready: Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd),
                  painted: performance.getEntriesByName('ifpulse.overview.painted')[0].startTime,
                  heap: performance.memory ? performance.memory.usedJSHeapSize : null };""");
     List<Long> sorted = ((List<?>) t.get("delays")).stream().map(n -> ((Number) n).longValue()).sorted().toList();
     double seconds = ((Number) t.get("seconds")).doubleValue();
-    System.out.printf("FleetOverviewBrowserTest: %d devices: first paint %.0f ms, snapshot %s bytes, JS heap %s bytes;"
+    System.out.printf("FleetOverviewBrowserTest: %d devices: first paint %.0f ms (scripts ready at %s ms; snapshot %s), JS heap %s bytes;"
             + " sample to row: median %d ms, p90 %d ms, max %d ms (n=%d); %s messages (%s resyncs), %.0f B/s received over %.1f s;"
             + " %s device changes, %s DOM mutations in the table (%s rows in the DOM)%n",
-        devices, ((Number) t.get("painted")).doubleValue(), t.get("snapshot"), t.get("heap"), sorted.get(sorted.size() / 2),
+        devices, ((Number) t.get("painted")).doubleValue(), t.get("ready"), t.get("snapshot"), t.get("heap"), sorted.get(sorted.size() / 2),
         sorted.get(sorted.size() * 9 / 10), sorted.get(sorted.size() - 1), sorted.size(), t.get("messages"), t.get("resyncs"),
         ((Number) t.get("bytes")).doubleValue() / seconds, seconds, t.get("changed"), t.get("mutations"), t.get("rows"));
     assertTrue(sorted.size() >= 30);
