@@ -249,7 +249,9 @@ public final class Main {
     if (config.web().enabled() && options.role().serves) {
       web = Vertx.vertx(IoTransport.apply(new VertxOptions().setEventLoopPoolSize(2), env));
       IoTransport.report("web", web, env);
-      HistoryVerticle history = new HistoryVerticle(registry, config.historySeconds());
+      // One account of the summary's CPU for the history that builds it and the web side that delivers it.
+      io.ifpulse.summary.SummaryCost summaryCost = new io.ifpulse.summary.SummaryCost();
+      HistoryVerticle history = new HistoryVerticle(registry, config.historySeconds()).withSummaryCost(summaryCost);
       if (hazelcast != null) {
         // A node that joins after a device's discovery takes names, aliases and speeds from the
         // owner's hand-over state instead of waiting for the next rediscovery.
@@ -257,7 +259,7 @@ public final class Main {
       }
       // On the hub's loop, where the samples are published: recording one costs no thread hand-over.
       vertx.deployVerticle(history).await();
-      WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, accounts, "webroot");
+      WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, accounts, "webroot").withSummaryCost(summaryCost);
       if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe).withClusterRejections(rejections);
       if (hazelcast != null) {
         // Signed in on one web node, signed in on all: a browser that fails over keeps its session.

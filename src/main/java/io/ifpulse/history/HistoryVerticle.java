@@ -121,8 +121,15 @@ public final class HistoryVerticle extends VerticleBase {
   private static final long ALERTS_RECONCILE_MS = 30_000;
   private static final DeliveryOptions LOCAL_TICK = new DeliveryOptions().setLocalOnly(true).setCodecName(SummaryCodec.NAME);
   private final SummaryBuilder summary = new SummaryBuilder();
+  private io.ifpulse.summary.SummaryCost summaryCost = new io.ifpulse.summary.SummaryCost();
   /** The active alerts (raise events) by alert id, from {@value Addresses#ALERTS}. */
   private final Map<String, AlertEvent> activeAlerts = new HashMap<>();
+
+  /** Where the CPU of building the summary is counted (shared with the web side's /metrics). */
+  public HistoryVerticle withSummaryCost(io.ifpulse.summary.SummaryCost cost) {
+    this.summaryCost = cost;
+    return this;
+  }
 
   public HistoryVerticle(DeviceRegistry registry, int historySeconds) {
     this.registry = registry;
@@ -144,6 +151,9 @@ public final class HistoryVerticle extends VerticleBase {
     DeliveryOptions tickAsItIs = new DeliveryOptions().setCodecName(SummaryCodec.NAME);
     vertx.eventBus().localConsumer(Addresses.HISTORY_SUMMARY, m -> m.reply(summary.latest(), tickAsItIs));
     vertx.eventBus().consumer(Addresses.ALERTS, m -> onAlert(EventJson.alert(m.body())));
+    // A first tick now: a node that joins late lists every device of the registry (no-data until
+    // its next sample) from its first answer on.
+    summaryTick();
     vertx.setPeriodic(SUMMARY_TICK_MS, t -> summaryTick());
     // The alerts verticle may start after this one; it lists the alerts raised before this node joined.
     vertx.setTimer(2_000, t -> reconcileAlerts());
@@ -444,6 +454,7 @@ public final class HistoryVerticle extends VerticleBase {
    * made again (the others are kept as they are), and a tick published if anything changed.
    */
   private void summaryTick() {
+    long cpu = io.ifpulse.summary.SummaryCost.now();
     long now = System.nanoTime();
     List<DeviceConfig> devices = registry.devices();
     List<DeviceEntry> all = new java.util.ArrayList<>(devices.size());
@@ -459,6 +470,7 @@ public final class HistoryVerticle extends VerticleBase {
       all.add(h.entry);
     }
     SummaryTick tick = summary.tick(Math.round(MonotonicClock.nowEpochMillis()), all);
+    summaryCost.built(cpu); // the publication below is delivery, counted by its consumers
     if (tick != null) vertx.eventBus().publish(Addresses.SUMMARY, tick, LOCAL_TICK);
   }
 

@@ -8,6 +8,7 @@ import io.ifpulse.events.Addresses;
 import io.ifpulse.events.EventJson;
 import io.ifpulse.events.Interest;
 import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.summary.SummaryCost;
 import io.ifpulse.summary.SummaryTick;
 import io.ifpulse.web.Refusals.Reason;
 import io.vertx.core.Handler;
@@ -65,6 +66,7 @@ final class BridgeSockets implements Handler<BridgeEvent> {
   private final BrowserFanout fanout;
   private final EnvelopeEncoder envelopes = new EnvelopeEncoder();
   private final SummaryScopes summaries = new SummaryScopes();
+  private SummaryCost summaryCost = new SummaryCost();
   private final String nodeTag = UUID.randomUUID().toString().substring(0, 8);
   private final Map<SockJSSocket, Client> clients = new IdentityHashMap<>();
   private final Map<String, Integer> socketsPerAccount = new HashMap<>();
@@ -102,6 +104,12 @@ final class BridgeSockets implements Handler<BridgeEvent> {
     this.fanout = fanout;
   }
 
+  /** Where the CPU of cutting and writing the summary is counted. */
+  BridgeSockets withSummaryCost(SummaryCost cost) {
+    this.summaryCost = cost;
+    return this;
+  }
+
   /** The session store to keep sessions of open sockets alive in, and to see ended ones. */
   BridgeSockets withSessions(SessionStore store) {
     this.sessions = store;
@@ -131,9 +139,11 @@ final class BridgeSockets implements Handler<BridgeEvent> {
           dropped.incrementAndGet();
           e.complete(false);
         } else if (c != null && raw.getValue("body") instanceof SummaryTick tick) {
+          long cpu = SummaryCost.now();
           delivered.incrementAndGet();
           // The summary cut to the socket's devices: encoded once per scope, not per socket.
           sock.write(summaries.envelope(tick, c.account.scope()));
+          summaryCost.delivered(cpu);
           e.complete(false);
         } else if (raw.getValue("body") instanceof SummaryTick) {
           e.complete(false); // a socket the bridge knows and we do not: it gets no summary

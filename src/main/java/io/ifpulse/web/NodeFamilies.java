@@ -21,7 +21,8 @@ final class NodeFamilies {
    * @param bridge {"clients", "dropped", "delivered", "hubSubscriptions"}, read on the web loop
    * @param clusterRejections "map\0reason" → count (empty on a single hub)
    */
-  NodeFamilies(Supplier<JsonObject> bridge, Refusals refusals, Supplier<Map<String, Long>> clusterRejections) {
+  NodeFamilies(Supplier<JsonObject> bridge, Refusals refusals, Supplier<Map<String, Long>> clusterRejections,
+      io.ifpulse.summary.SummaryCost summaryCost) {
     GaugeWithCallback.builder().name("ifpulse_bridge_clients").help("browser sockets connected to this node")
         .callback(cb -> cb.call(bridge.get().getInteger("clients"))).register(registry);
     CounterWithCallback.builder().name("ifpulse_bridge_dropped_messages")
@@ -31,6 +32,14 @@ final class NodeFamilies {
         .callback(cb -> cb.call(bridge.get().getLong("delivered"))).register(registry);
     GaugeWithCallback.builder().name("ifpulse_bridge_hub_subscriptions").help("hub addresses subscribed on behalf of browsers")
         .callback(cb -> cb.call(bridge.get().getInteger("hubSubscriptions"))).register(registry);
+    CounterWithCallback.builder().name("ifpulse_summary_cpu_seconds")
+        .help("thread CPU time of the fleet summary: building it (history) and cutting and writing it for browsers (web)")
+        .labelNames("part")
+        .callback(cb -> {
+          cb.call(summaryCost.buildSeconds(), "build");
+          cb.call(summaryCost.deliverSeconds(), "deliver");
+        })
+        .register(registry);
     // Zeros included, so that alerts have a series before the first refusal.
     refusals(refusals, Refusals.Where.HTTP, "ifpulse_http_refused", "HTTP requests refused, by reason");
     refusals(refusals, Refusals.Where.SIGN_IN, "ifpulse_sign_in_refused", "sign-in attempts refused, by reason");

@@ -44,13 +44,14 @@ final class RestApi {
   private Supplier<java.util.Map<String, Long>> clusterRejections = java.util.Map::of;
   private final NodeFamilies nodeFamilies;
 
-  RestApi(Vertx hub, DeviceRegistry registry, Supplier<JsonObject> clusterView, Supplier<JsonObject> bridgeFigures, Refusals refusals) {
+  RestApi(Vertx hub, DeviceRegistry registry, Supplier<JsonObject> clusterView, Supplier<JsonObject> bridgeFigures, Refusals refusals,
+      io.ifpulse.summary.SummaryCost summaryCost) {
     this.hub = hub;
     this.registry = registry;
     this.clusterView = clusterView;
     this.bridgeFigures = bridgeFigures;
     this.refusals = refusals;
-    this.nodeFamilies = new NodeFamilies(bridgeFigures, refusals, () -> clusterRejections.get());
+    this.nodeFamilies = new NodeFamilies(bridgeFigures, refusals, () -> clusterRejections.get(), summaryCost);
   }
 
   /** The shared-map entries refused ("map\0reason" → count), for /metrics. */

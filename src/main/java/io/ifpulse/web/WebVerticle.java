@@ -60,6 +60,7 @@ public final class WebVerticle extends VerticleBase {
   private io.ifpulse.cluster.ClusterRejections clusterRejections;
   private Function<Vertx, SessionStore> sessionStores = LocalSessionStore::create;
   private volatile OwnNames names;
+  private io.ifpulse.summary.SummaryCost summaryCost = new io.ifpulse.summary.SummaryCost();
   private BrowserFanout fanout;
   private BridgeSockets bridge;
   private HttpServer server;
@@ -90,6 +91,12 @@ public final class WebVerticle extends VerticleBase {
     return this;
   }
 
+  /** Where the summary's CPU is counted: the history's building and this side's delivery, for /metrics. */
+  public WebVerticle withSummaryCost(io.ifpulse.summary.SummaryCost cost) {
+    this.summaryCost = cost;
+    return this;
+  }
+
   /** The port the server listens on (the configured one, or the one picked for port 0). */
   public int actualPort() {
     return server.actualPort();
@@ -107,7 +114,7 @@ public final class WebVerticle extends VerticleBase {
     // Only what browsers register for crosses to this side; the history lives on the hub.
     fanout = new BrowserFanout(hub, vertx);
     SessionStore store = sessionStores.apply(vertx);
-    bridge = new BridgeSockets(hub, config, registry, accounts, refusals, fanout).withSessions(store);
+    bridge = new BridgeSockets(hub, config, registry, accounts, refusals, fanout).withSessions(store).withSummaryCost(summaryCost);
     boolean secureCookie = config.tls() != null || config.publicUrls().stream().anyMatch(u -> "https".equals(u.getScheme()));
     SessionHandler sessions = SessionHandler.create(store)
         .setSessionCookieName(SESSION_COOKIE)
@@ -123,7 +130,7 @@ public final class WebVerticle extends VerticleBase {
         new SignInThrottle.Limits(config.auth().signInPerUser().burst(), config.auth().signInPerUser().perMinute()),
         10_000, System::nanoTime);
     SignIn signIn = new SignIn(vertx, accounts, throttle, sessions, refusals, bridge::sessionEnded);
-    RestApi rest = new RestApi(hub, registry, clusterView, this::bridgeFigures, refusals)
+    RestApi rest = new RestApi(hub, registry, clusterView, this::bridgeFigures, refusals, summaryCost)
         .withClusterRejections(clusterRejections == null ? Map::of : clusterRejections::snapshot);
 
     Router router = Router.router(vertx);
@@ -224,7 +231,7 @@ public final class WebVerticle extends VerticleBase {
 
   private JsonObject bridgeFigures() {
     return new JsonObject().put("clients", bridge.clients()).put("dropped", bridge.dropped()).put("delivered", bridge.delivered())
-        .put("hubSubscriptions", fanout.hubSubscriptions());
+        .put("hubSubscriptions", fanout.hubSubscriptions()).put("summaryScopes", bridge.summaryScopes());
   }
 
   // ---- figures for tests
