@@ -112,16 +112,18 @@ class FleetOverviewBrowserTest {
     browser = ChromiumBrowser.start();
     driver = browser.driver;
     driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WIRE_COUNTER));
-    // Every device discovered (or found unreachable) and measured: a rate needs two samples. The
-    // tests then hold every device to be up; a discovery that timed out on a busy machine fails them.
+    // Every device listed, every one that is up measured (a rate needs two samples), and at most 1 %
+    // not up. The tests then hold every device to be up: a discovery that timed out on a busy
+    // machine fails them on their own assertion, while the measurement still runs.
     long t0 = System.nanoTime();
-    await("all " + devices + " devices known, those up with rates, in the summary").atMost(Duration.ofSeconds(180))
+    await("all " + devices + " devices listed, those up with rates, in the summary").atMost(Duration.ofSeconds(180))
         .pollInterval(Duration.ofMillis(500))
         .until(() -> {
           JsonObject s = summary();
           if (s == null || s.getJsonArray("devices").size() != devices) return false;
-          return s.getJsonArray("devices").stream().map(JsonObject.class::cast)
-              .allMatch(e -> "unreachable".equals(e.getString("state")) || ("up".equals(e.getString("state")) && e.getValue("inBps") != null));
+          List<JsonObject> all = s.getJsonArray("devices").stream().map(JsonObject.class::cast).toList();
+          long up = all.stream().filter(e -> "up".equals(e.getString("state"))).count();
+          return up >= devices * 0.99 && all.stream().allMatch(e -> !"up".equals(e.getString("state")) || e.getValue("inBps") != null);
         });
     JsonObject states = summary().getJsonObject("fleet").getJsonObject("states");
     System.out.printf("FleetOverviewBrowserTest: %d devices known after %.1f s: %s%n", devices, (System.nanoTime() - t0) / 1e9, states);
