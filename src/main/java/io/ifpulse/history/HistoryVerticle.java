@@ -87,9 +87,10 @@ public final class HistoryVerticle extends VerticleBase {
     DeviceEntry entry;
     DeviceConfig entryConfig;
     boolean dirty = true;
-    /** What search matches, and the metadata and config it was made from. */
+    /** What search matches, and the metadata, sample names and config it was made from. */
     String searchText;
     Map<Integer, StatusEvent.Interface> searchMeta;
+    long searchNames = -1;
     DeviceConfig searchConfig;
     /** Active alerts, and of them critical. */
     int alerts;
@@ -179,10 +180,12 @@ public final class HistoryVerticle extends VerticleBase {
    */
   private void resubscribeSilent() {
     long now = System.nanoTime();
-    for (Map.Entry<String, DeviceHistory> e : byId.entrySet()) {
-      DeviceHistory h = e.getValue();
-      DeviceConfig c = registry.device(e.getKey());
-      if (c == null || !c.enabled()) continue;
+    // By the registry's list, not a registry lookup per device: that is a scan of the list each, and
+    // at 5,000 devices the 25 million comparisons held the loop for seconds every check.
+    for (DeviceConfig c : registry.devices()) {
+      DeviceHistory h = byId.get(c.id());
+      if (h == null || !c.enabled()) continue;
+      Map.Entry<String, DeviceHistory> e = Map.entry(c.id(), h);
       long silentMs = (now - h.heardNanos) / 1_000_000;
       if (silentMs < Math.max(MIN_SILENCE_MS, 5L * Math.max(c.intervalMs(), c.liveIntervalMs()))) continue;
       if (!h.silenceLogged) {
@@ -284,14 +287,17 @@ public final class HistoryVerticle extends VerticleBase {
     JsonArray out = new JsonArray();
     for (DeviceConfig d : registry.devices()) {
       DeviceHistory h = byId.get(d.id());
-      if (h != null) out.add(summary(h));
+      if (h != null) out.add(summary(h, d)); // the entry at hand: a lookup per device would scan the list each
     }
     return new JsonObject().put("devices", out);
   }
 
   private JsonObject summary(DeviceHistory h) {
-    // The registry's current entry: a device changed through the API keeps its history here.
-    DeviceConfig current = registry.device(h.config.id());
+    return summary(h, registry.device(h.config.id()));
+  }
+
+  /** @param current the registry's current entry (a device changed through the API keeps its history here); null if gone */
+  private JsonObject summary(DeviceHistory h, DeviceConfig current) {
     DeviceConfig c = current != null ? current : h.config;
     JsonObject j = new JsonObject()
         .put("id", c.id())
@@ -486,7 +492,7 @@ public final class HistoryVerticle extends VerticleBase {
   }
 
   private DeviceEntry entry(DeviceHistory h, DeviceConfig d, DeviceState state) {
-    if (h.searchText == null || h.searchMeta != h.meta || h.searchConfig != d) {
+    if (h.searchText == null || h.searchMeta != h.meta || h.searchNames != h.last.namesVersion() || h.searchConfig != d) {
       List<String> words = new java.util.ArrayList<>();
       for (StatusEvent.Interface i : h.meta.values()) {
         words.add(i.name());
@@ -495,6 +501,7 @@ public final class HistoryVerticle extends VerticleBase {
       for (int k = 0; k < h.last.size(); k++) words.add(h.last.name(k));
       h.searchText = DeviceSummaries.searchText(d.id(), d.host(), d.tags(), words);
       h.searchMeta = h.meta;
+      h.searchNames = h.last.namesVersion();
       h.searchConfig = d;
     }
     boolean current = state == DeviceState.UP || state == DeviceState.UNREACHABLE;

@@ -30,6 +30,8 @@ final class LastInterfaces implements io.ifpulse.summary.InterfaceColumns {
   private State[] state = new State[0];
   private Gap[] gap = new Gap[0];
   private double[] intervalMs = new double[0];
+  /** Goes up whenever a name or the number of interfaces changes: what search matches is made again then. */
+  private long namesVersion;
   /** By {@link Rate#ordinal()}, then position; NaN where the sample has none. */
   private final double[][] rates = new double[Rate.ALL.length][0];
 
@@ -42,12 +44,16 @@ final class LastInterfaces implements io.ifpulse.summary.InterfaceColumns {
       Arrays.fill(name, n, size, null);
       Arrays.fill(oper, n, size, null);
     }
+    if (n != size) namesVersion++;
     size = n;
     // Runs for every interface of every sample: no lambda, no boxing.
     for (int k = 0; k < n; k++) {
       InterfaceSample i = interfaces.get(k);
       ifIndex[k] = i.ifIndex();
-      if (!Objects.equals(name[k], i.name())) name[k] = i.name();
+      if (!Objects.equals(name[k], i.name())) {
+        name[k] = i.name();
+        namesVersion++;
+      }
       if (!Objects.equals(oper[k], i.oper())) oper[k] = i.oper();
       speedBps[k] = i.speedBps();
       state[k] = i.state();
@@ -68,6 +74,10 @@ final class LastInterfaces implements io.ifpulse.summary.InterfaceColumns {
     gap = Arrays.copyOf(gap, cap);
     intervalMs = Arrays.copyOf(intervalMs, cap);
     for (int r = 0; r < rates.length; r++) rates[r] = Arrays.copyOf(rates[r], cap);
+  }
+
+  long namesVersion() {
+    return namesVersion;
   }
 
   /** Interfaces in the latest sample. */

@@ -145,8 +145,10 @@ final class BridgeSockets implements Handler<BridgeEvent> {
           sock.write(summaries.envelope(tick, c.account.scope()));
           summaryCost.delivered(cpu);
           e.complete(false);
-        } else if (raw.getValue("body") instanceof SummaryTick) {
-          e.complete(false); // a socket the bridge knows and we do not: it gets no summary
+        } else if (raw.getValue("body") instanceof SummaryTick || Addresses.SUMMARY.equals(raw.getString("address"))) {
+          // A socket the bridge knows and we do not, or something else published on the summary's
+          // address: nothing that is not cut to the socket's devices goes out there.
+          e.complete(false);
         } else {
           delivered.incrementAndGet();
           // Written here with the encoding every browser of this message shares; false only keeps

@@ -31,9 +31,11 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Scenarios (see docs/BENCHMARKS.md for what each answers): 1 the same walk by three pollers,
  * 2 sustained live polling, 3 reply-to-browser latency, 4 fan-out ceiling (on scenario 2's hub),
- * 5 memory per interface (on scenario 2's hub), 6 cluster scaling, cross-node latency and failover.
+ * 5 memory per interface (on scenario 2's hub), 6 cluster scaling, cross-node latency and failover,
+ * 7 the overview of 5,000 devices: one browser's bytes the old way and through the summary, and the
+ * summary's CPU with 1 and 100 clients (not in the default set: it needs its own few minutes).
  *
- * <pre>Bench [--scenarios 1,2,3,4,5,6] [--rtt 0,10] [--window S] [--repeat N] [--warmup S] [--slot-ms MS] [--compare-slot-ms MS] [--smoke] [--out FILE]</pre>
+ * <pre>Bench [--scenarios 1,2,3,4,5,6,7] [--rtt 0,10] [--window S] [--repeat N] [--warmup S] [--slot-ms MS] [--compare-slot-ms MS] [--smoke] [--out FILE]</pre>
  *
  * <p>{@code --slot-ms} sets the hubs' {@code poller.slotMs} (their default when absent);
  * {@code --compare-slot-ms} adds to scenario 1 a second hub with that slot, measured in the same
@@ -86,7 +88,7 @@ public final class Bench {
           case "--smoke" -> smoke = true;
           case "--out" -> out = Path.of(args[++i]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + " (known: --scenarios 1,2,3,4,5,6 --rtt 0,10 --window S --repeat N --warmup S --slot-ms MS --compare-slot-ms MS --compare-transport nio|native --bus-tls on|off --smoke --out FILE)");
+              + " (known: --scenarios 1,2,3,4,5,6,7 --rtt 0,10 --window S --repeat N --warmup S --slot-ms MS --compare-slot-ms MS --compare-transport nio|native --bus-tls on|off --smoke --out FILE)");
         }
       }
       if (smoke) {
@@ -142,6 +144,7 @@ public final class Bench {
     if (opt.scenarios().stream().anyMatch(s -> s == 2 || s == 4 || s == 5)) sustained();
     if (opt.scenarios().contains(3)) replyToBrowser();
     if (opt.scenarios().contains(6)) cluster();
+    if (opt.scenarios().contains(7)) overview();
     results.put("finished", Instant.now().toString());
     Files.createDirectories(opt.out().toAbsolutePath().getParent());
     Files.writeString(opt.out(), results.encodePrettily());
@@ -756,6 +759,168 @@ public final class Bench {
   }
 
   // ======================================================================================
+  // Scenario 7: the overview of a large fleet
+
+  /**
+   * 5,000 devices of 48 interfaces at the 10 s base interval (agents in their own process), one
+   * hub with an account: side by side in one window, the bytes a browser receives when it follows
+   * the fleet the old way (every device's {@code ifpulse.traffic.<id>} and {@code
+   * ifpulse.status.<id>}: two registrations per device, the socket's cap raised for it) and through
+   * {@code ifpulse.summary} (one); then the summary's own CPU ({@code
+   * ifpulse_summary_cpu_seconds_total}, build and deliver) and the hub's with 1 and with 100
+   * summary clients. The harness's queries fall outside the windows, read with a token limited to
+   * no device so that /metrics holds only the node's families.
+   */
+  private void overview() throws Exception {
+    int devices = opt.smoke() ? 20 : 5000;
+    int ifs = opt.smoke() ? 4 : 48;
+    long intervalMs = opt.smoke() ? 1000 : 10_000;
+    int windowS = opt.smoke() ? opt.windowS() : Math.max(opt.windowS(), 20);
+    int many = opt.smoke() ? 5 : 100;
+    say("scenario 7: overview of " + devices + " devices x " + ifs + " interfaces at " + intervalMs / 1000 + " s; old-way client against"
+        + " one summary client, then 1 and " + many + " summary clients");
+    JsonObject s7 = new JsonObject().put("devices", devices).put("interfacesPerDevice", ifs).put("intervalMs", intervalMs)
+        .put("windowS", windowS);
+    results.put("overview", s7);
+    Path users = work.resolve("overview-users.json");
+    String token = io.ifpulse.auth.Passwords.newToken();
+    String scrape = io.ifpulse.auth.Passwords.newToken();
+    io.ifpulse.auth.UsersFile.EMPTY
+        .withToken(new io.ifpulse.auth.UsersFile.Entry("overview", io.ifpulse.auth.Role.VIEWER, io.ifpulse.auth.Passwords.tokenHash(token),
+            io.ifpulse.auth.DeviceScope.ALL))
+        .withToken(new io.ifpulse.auth.UsersFile.Entry("scrape", io.ifpulse.auth.Role.VIEWER, io.ifpulse.auth.Passwords.tokenHash(scrape),
+            new io.ifpulse.auth.DeviceScope(List.of("no-such-device"), List.of())))
+        .write(users);
+    // Below the kernel's ephemeral ports (32768+): 5,000 agents take a block of their own.
+    if (nextPort + devices > 32_000) nextPort = 32_000 - devices - 200;
+    try (Agents agents = Agents.start(this, devices, ifs)) {
+      JsonObject cfg = agents.hubConfig(intervalMs).put("history", new JsonObject().put("seconds", 60));
+      cfg.getJsonObject("web").put("maxHandlersPerSocket", 2 * devices + 10).put("maxSocketsPerUser", many + 10);
+      io.vertx.core.Vertx clients = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+      try (Hub hub = Hub.start(this, "ifpulse-overview", cfg, "2g", List.of(), Map.of("IFPULSE__web__auth__usersFile", users.toString()))) {
+        long t0 = System.nanoTime();
+        // Warm: 99 % of the devices up in the summary (a few may still be in discovery's retries),
+        // then one more interval so each has a rate. Discovery of thousands of devices at once keeps
+        // the hub's loop busy for a while: an answer may take long then, and is asked again.
+        long deadline = System.nanoTime() + Duration.ofSeconds(opt.smoke() ? 60 : 300).toNanos();
+        int upNow = 0;
+        while ((upNow = up(hub.httpPort, token)) < Math.ceil(devices * 0.99)) {
+          if (System.nanoTime() > deadline) throw new IllegalStateException("only " + upNow + " of " + devices + " devices up in the summary");
+          Thread.sleep(opt.smoke() ? 500 : 5000);
+        }
+        double warmS = (System.nanoTime() - t0) / 1e9;
+        Thread.sleep(intervalMs);
+        long s0 = System.nanoTime();
+        HttpResponse<String> snap = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort + "/api/summary"))
+            .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        double snapMs = (System.nanoTime() - s0) / 1e6;
+        s7.put("warmUpS", round(warmS, 1)).put("upAtStart", up(hub.httpPort, token)).put("snapshotBytes", snap.body().length()).put("snapshotMs", round(snapMs, 1));
+
+        // Side by side: the old way and the summary, over the same window.
+        List<String> perDevice = new ArrayList<>();
+        for (int i = 0; i < devices; i++) {
+          perDevice.add("ifpulse.traffic." + Agents.deviceId(i));
+          perDevice.add("ifpulse.status." + Agents.deviceId(i));
+        }
+        JsonObject oldWay;
+        JsonObject summaryWay;
+        try (CountingBridgeClient old = new CountingBridgeClient(clients, hub.httpPort, token, perDevice);
+            CountingBridgeClient one = new CountingBridgeClient(clients, hub.httpPort, token, List.of("ifpulse.summary"))) {
+          Thread.sleep(Math.max(3000, intervalMs / 2)); // registrations through, every device's next sample on its way
+          long d0 = old.messages.get();
+          double cpu0 = hub.process.cpuSeconds();
+          long[] summaryTotals0 = {one.bytes.get(), one.messages.get()};
+          long[] oldCounts = old.measure(Duration.ofSeconds(windowS));
+          double cores = (hub.process.cpuSeconds() - cpu0) / windowS;
+          long summaryBytes = one.bytes.get() - summaryTotals0[0];
+          long summaryMessages = one.messages.get() - summaryTotals0[1];
+          oldWay = new JsonObject().put("registrations", perDevice.size() - old.refused.get()).put("refused", old.refused.get())
+              .put("bytesPerSecond", Math.round(oldCounts[0] / (double) windowS)).put("messagesPerSecond", round(oldCounts[1] / (double) windowS, 1));
+          summaryWay = new JsonObject().put("registrations", 1 - one.refused.get())
+              .put("bytesPerSecond", Math.round(summaryBytes / (double) windowS)).put("messagesPerSecond", round(summaryMessages / (double) windowS, 2));
+          s7.put("oldWay", oldWay).put("summary", summaryWay).put("hubCoresBothClients", round(cores, 3));
+          say(String.format(Locale.ROOT, "  old way: %d registrations (%d refused), %,d bytes/s; summary: 1 registration, %,d bytes/s; hub %.3f cores",
+              oldWay.getLong("registrations"), old.refused.get(), oldWay.getLong("bytesPerSecond"), summaryWay.getLong("bytesPerSecond"), cores));
+        }
+        Thread.sleep(3000);
+
+        // The summary's CPU with 1 client, then with `many`.
+        JsonArray steps = new JsonArray();
+        List<CountingBridgeClient> open = new ArrayList<>();
+        try {
+          for (int n : new int[] {1, many}) {
+            while (open.size() < n) open.add(new CountingBridgeClient(clients, hub.httpPort, token, List.of("ifpulse.summary")));
+            Thread.sleep(3000);
+            double[] c0 = summaryCpu(hub.httpPort, scrape);
+            double cpu0 = hub.process.cpuSeconds();
+            long bytes0 = open.stream().mapToLong(c -> c.bytes.get()).sum();
+            long t = System.nanoTime();
+            Thread.sleep(windowS * 1000L);
+            double wall = (System.nanoTime() - t) / 1e9;
+            double hubCores = (hub.process.cpuSeconds() - cpu0) / wall;
+            long bytes = open.stream().mapToLong(c -> c.bytes.get()).sum() - bytes0;
+            double[] c1 = summaryCpu(hub.httpPort, scrape);
+            JsonObject step = new JsonObject().put("clients", n)
+                .put("summaryBuildCores", round((c1[0] - c0[0]) / wall, 4))
+                .put("summaryDeliverCores", round((c1[1] - c0[1]) / wall, 4))
+                .put("summaryCores", round((c1[0] + c1[1] - c0[0] - c0[1]) / wall, 4))
+                .put("hubCores", round(hubCores, 3))
+                .put("bytesPerSecondPerClient", Math.round(bytes / wall / n));
+            steps.add(step);
+            say(String.format(Locale.ROOT, "  %d summary clients: summary %.4f cores (build %.4f, deliver %.4f), hub %.3f cores, %,d bytes/s each", n,
+                step.getDouble("summaryCores"), step.getDouble("summaryBuildCores"), step.getDouble("summaryDeliverCores"), hubCores,
+                step.getLong("bytesPerSecondPerClient")));
+          }
+        } finally {
+          open.forEach(CountingBridgeClient::close);
+        }
+        s7.put("summaryCpu", steps);
+        table.append("Scenario 7 - overview: ").append(devices).append(" devices x ").append(ifs).append(" interfaces at ")
+            .append(intervalMs / 1000).append(" s, window ").append(windowS).append(" s\n");
+        table.append(String.format(Locale.ROOT, "  one browser, old way (traffic + status of every device): %,d registrations, %,d bytes/s%n",
+            oldWay.getLong("registrations"), oldWay.getLong("bytesPerSecond")));
+        table.append(String.format(Locale.ROOT, "  one browser, ifpulse.summary: %d registration, %,d bytes/s; snapshot %,d bytes in %.1f ms%n",
+            summaryWay.getLong("registrations"), summaryWay.getLong("bytesPerSecond"), s7.getInteger("snapshotBytes"), snapMs));
+        for (Object o : steps) {
+          JsonObject st = (JsonObject) o;
+          table.append(String.format(Locale.ROOT, "  %3d summary clients: summary CPU %.4f cores (build %.4f, deliver %.4f); hub %.3f cores%n",
+              st.getInteger("clients"), st.getDouble("summaryCores"), st.getDouble("summaryBuildCores"), st.getDouble("summaryDeliverCores"),
+              st.getDouble("hubCores")));
+        }
+        table.append("\n");
+      } finally {
+        clients.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Devices up in the summary; 0 when the hub does not answer within 30 s. */
+  private static int up(int port, String token) throws Exception {
+    HttpResponse<String> r;
+    try {
+      r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/summary"))
+          .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.net.http.HttpTimeoutException busy) {
+      return 0;
+    }
+    if (r.statusCode() != 200) return 0;
+    return new JsonObject(r.body()).getJsonObject("fleet").getJsonObject("states").getInteger("up");
+  }
+
+  /** ifpulse_summary_cpu_seconds_total: {build, deliver}. */
+  private static double[] summaryCpu(int port, String token) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    double[] out = {Double.NaN, Double.NaN};
+    for (String l : r.body().split("\n")) {
+      if (l.startsWith("ifpulse_summary_cpu_seconds_total{part=\"build\"} ")) out[0] = Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+      if (l.startsWith("ifpulse_summary_cpu_seconds_total{part=\"deliver\"} ")) out[1] = Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+    }
+    if (Double.isNaN(out[0]) || Double.isNaN(out[1])) throw new IllegalStateException("no ifpulse_summary_cpu_seconds_total in /metrics");
+    return out;
+  }
+
+  // ======================================================================================
   // Scenario 6: cluster
 
   /**
@@ -1171,7 +1336,7 @@ public final class Bench {
       Map<String, String> allEnv = new java.util.HashMap<>(env);
       allEnv.put("IFPULSE__registry__file", b.work().resolve(name + "-registry.json").toString());
       // An open hub on loopback whatever the user's own ~/.ifpulse/users.json holds.
-      allEnv.put("IFPULSE__web__auth__usersFile", b.work().resolve(name + "-no-users.json").toString());
+      allEnv.putIfAbsent("IFPULSE__web__auth__usersFile", b.work().resolve(name + "-no-users.json").toString());
       BenchProcess p = BenchProcess.start(name, cmd, b.work().resolve(name + ".log"), allEnv);
       String member = null;
       if (args.contains("--cluster")) {

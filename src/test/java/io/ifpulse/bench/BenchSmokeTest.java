@@ -23,7 +23,7 @@ class BenchSmokeTest {
   void everyScenarioRunsAndMeasures(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("results.json");
     // Scenario 1 also runs its side-by-side second hub (another poll slot), so that path keeps working.
-    JsonObject r = Bench.run("--smoke", "--scenarios", "1,2,3,4,5,6", "--compare-slot-ms", "1", "--out", out.toString());
+    JsonObject r = Bench.run("--smoke", "--scenarios", "1,2,3,4,5,6,7", "--compare-slot-ms", "1", "--out", out.toString());
     assertEquals(r, new JsonObject(Files.readString(out)), "the machine-readable results are written");
 
     JsonObject walk = r.getJsonObject("sameWalk");
@@ -73,6 +73,15 @@ class BenchSmokeTest {
         "samples polled by the other node reached the browser: " + cluster.encode());
     double back = cluster.getJsonObject("failover").getDouble("lastDeviceBackAfterS", -1.0);
     assertTrue(back > 0 && back < 30, "a killed node's devices came back: " + cluster.encode());
+
+    JsonObject overview = r.getJsonObject("overview");
+    assertEquals(2L * overview.getInteger("devices"), overview.getJsonObject("oldWay").getLong("registrations"), overview.encode());
+    assertEquals(1L, overview.getJsonObject("summary").getLong("registrations"), overview.encode());
+    assertTrue(overview.getJsonObject("oldWay").getLong("bytesPerSecond") > 0 && overview.getJsonObject("summary").getLong("bytesPerSecond") > 0,
+        "both clients received: " + overview.encode());
+    JsonArray steps = overview.getJsonArray("summaryCpu");
+    assertEquals(2, steps.size(), overview.encode());
+    for (Object o : steps) assertTrue(((JsonObject) o).getDouble("summaryBuildCores") >= 0, "the summary's CPU was read: " + o);
 
     JsonObject browser = r.getJsonObject("replyToBrowser");
     assertTrue(browser.getLong("received") > 0, browser.encode());

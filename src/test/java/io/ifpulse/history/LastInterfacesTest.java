@@ -69,4 +69,19 @@ class LastInterfacesTest {
     last.update(List.of(InterfaceSample.of(1, null, "up", 0, InterfaceRate.gap(1, InterfaceRate.Gap.NO_DATA))));
     assertNull(last.name(0));
   }
+
+  /** What search matches is made again from the names only when they change, not on every sample. */
+  @Test
+  void namesVersionMovesOnlyWhenANameOrTheCountChanges() {
+    LastInterfaces last = new LastInterfaces();
+    last.update(List.of(rated(1, "eth0", 1), rated(2, "eth1", 1)));
+    long v = last.namesVersion();
+    last.update(List.of(rated(1, new String("eth0"), 5), rated(2, "eth1", 7)));
+    assertEquals(v, last.namesVersion(), "new rates, same names");
+    last.update(List.of(rated(1, "eth0", 5), rated(2, "uplink", 7)));
+    assertTrue(last.namesVersion() > v, "a renamed interface");
+    long w = last.namesVersion();
+    last.update(List.of(rated(1, "eth0", 5)));
+    assertTrue(last.namesVersion() > w, "one interface fewer");
+  }
 }
