@@ -59,10 +59,16 @@ final class DeviceDiscovery {
   /** Registers the agent with the client (a round trip for v3, a name lookup for a host name). */
   Future<Void> register() {
     busy = true;
+    // The agent is set inside the chain, not by a listener beside it: when the registration ends
+    // on a worker thread while the listeners are being attached, a side listener runs later than
+    // the next stage, and the discovery that follows found no agent (a NullPointerException in
+    // TableWalker, the device stuck without data; seen with thousands of devices starting at once).
     return client.register(vertx, config)
-        .onSuccess(a -> agent = a)
+        .<Void>map(a -> {
+          agent = a;
+          return null;
+        })
         .onFailure(e -> status.reachable(false, "cannot register: " + e.getMessage()))
-        .<Void>mapEmpty()
         .eventually(this::done);
   }
 
