@@ -32,13 +32,20 @@ export const api = {
   interfaceHistory: (id, ifIndex, seconds) =>
     get(`/api/devices/${enc(id)}/interfaces/${enc(ifIndex)}/history?seconds=${Math.ceil(seconds)}`),
   alerts: () => get('/api/alerts'),
+  summary: () => get('/api/summary'),
+  /** Ids of the devices whose id, host, a tag, or an interface name or alias contains q (1..100 chars). */
+  summarySearch: (q) => get(`/api/summary/search?q=${enc(q)}`),
 };
+
+/** The longest text the hub searches for (GET /api/summary/search answers 400 beyond it). */
+export const SEARCH_MAX = 100;
 
 export const addresses = {
   traffic: (id) => `ifpulse.traffic.${id}`,
   status: (id) => `ifpulse.status.${id}`,
   alerts: 'ifpulse.alerts',
   interest: 'ifpulse.interest',
+  summary: 'ifpulse.summary',
 };
 
 /** The one message a browser may send (to addresses.interest): this page shows device `id`. */
@@ -94,4 +101,75 @@ export function onTraffic(bus, id, fn) {
 export function isLive(intervalMs, device) {
   return intervalMs != null && device.liveIntervalMs != null && intervalMs === device.liveIntervalMs
     && device.liveIntervalMs < (device.baseIntervalMs ?? Infinity);
+}
+
+// ------------------------------------------------------------------ the fleet summary
+// GET /api/summary (a snapshot) and the messages of addresses.summary (deltas): see docs/EVENTS.md.
+
+/** A device's `state` in the summary. */
+export const deviceStates = Object.freeze({
+  up: 'up', unreachable: 'unreachable', noData: 'no-data', disabled: 'disabled', noCredentials: 'no-credentials',
+});
+
+const SUMMARY_FIELDS = Object.freeze({
+  epoch: 'epoch', seq: 'seq', ts: 'ts', fleet: 'fleet', devices: 'devices', removed: 'removed', top: 'top',
+});
+const FLEET_FIELDS = Object.freeze({
+  devices: 'devices', states: 'states', ifDown: 'ifDown', alerts: 'alerts', inBps: 'inBps', outBps: 'outBps',
+});
+/** The keys of the fleet's `alerts` counts. */
+export const severities = Object.freeze({ critical: 'critical', warning: 'warning' });
+const DEVICE_ENTRY_FIELDS = Object.freeze({
+  id: 'id', host: 'host', tags: 'tags', state: 'state', inBps: 'inBps', outBps: 'outBps', maxUtil: 'maxUtil',
+  maxUtilIf: 'maxUtilIf', ifs: 'ifs', ifDown: 'ifDown', alerts: 'alerts', critical: 'critical', ts: 'ts',
+});
+const TOP_FIELDS = Object.freeze({ util: 'util', bps: 'bps' });
+const TOP_ENTRY_FIELDS = Object.freeze({
+  device: 'device', ifIndex: 'ifIndex', name: 'name', util: 'util', inBps: 'inBps', outBps: 'outBps',
+});
+const SEARCH_IDS = 'ids';
+
+/**
+ * A device entry of the summary as the overview reads it. A delta holds only what changed: an
+ * absent field stays absent (unchanged), and null (the hub no longer knows it) stays null.
+ */
+export function readSummaryDevice(entry) {
+  return pick(entry, DEVICE_ENTRY_FIELDS);
+}
+
+function readTop(top) {
+  const out = {};
+  for (const [own, wire] of Object.entries(TOP_FIELDS)) {
+    if (Array.isArray(top[wire])) out[own] = top[wire].map((e) => pick(e, TOP_ENTRY_FIELDS));
+  }
+  return out;
+}
+
+function readFleet(fleet) {
+  const f = pick(fleet, FLEET_FIELDS);
+  const states = {};
+  for (const [own, wire] of Object.entries(deviceStates)) states[own] = (f.states || {})[wire] ?? 0;
+  f.states = states;
+  const alerts = {};
+  for (const [own, wire] of Object.entries(severities)) alerts[own] = (f.alerts || {})[wire] ?? 0;
+  f.alerts = alerts;
+  return f;
+}
+
+/**
+ * The snapshot, or a message of addresses.summary, as the overview reads it: {epoch, seq, ts,
+ * fleet?, devices: [entry], removed: [id], top?}; `fleet` and `top` only when the message has them.
+ */
+export function readSummary(message) {
+  const m = pick(message, SUMMARY_FIELDS);
+  m.devices = Array.isArray(m.devices) ? m.devices.map(readSummaryDevice).filter((e) => e.id != null) : [];
+  m.removed = Array.isArray(m.removed) ? m.removed : [];
+  if (m.fleet != null) m.fleet = readFleet(m.fleet);
+  if (m.top != null) m.top = readTop(m.top);
+  return m;
+}
+
+/** The ids of an answer of api.summarySearch. */
+export function readSearch(answer) {
+  return Array.isArray(answer && answer[SEARCH_IDS]) ? answer[SEARCH_IDS] : [];
 }

@@ -2,8 +2,9 @@
 // and nobody signed in gets the sign-in form (#/signin) and no event bus, so a signed-out page
 // neither opens nor retries a socket. Otherwise: one event-bus connection for the page, the
 // connection indicator, the signed-in user with "Sign out", the theme toggle, the alerts panel and
-// the hash router (#/, #/device/<id>, #/device/<id>/if/<ifIndex>). A session that ends later (a
-// 401 from the REST API, or a bus that the hub no longer lets in) brings the form back.
+// the hash router (#/ with its search and order, #/?q=core&sort=inBps&dir=desc; #/device/<id>;
+// #/device/<id>/if/<ifIndex>). A session that ends later (a 401 from the REST API, or a bus that
+// the hub no longer lets in) brings the form back.
 
 import { EventBus } from './eventbus.js';
 import { AlertStore, renderAlerts } from './alerts.js';

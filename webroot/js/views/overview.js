@@ -1,14 +1,59 @@
-// #/ — every device (status, poll health, total in/out), the live top 10 interfaces by
-// utilisation, and the alerts.
+// #/ — the fleet at a glance, for a handful of devices or for thousands: the fleet's counts, every
+// device in one table that draws only the rows in view (problems first unless sorted otherwise),
+// a search, the fleet's top interfaces and the alerts. All of it from one summary (GET
+// /api/summary, then the one bus address of its changes): the page's cost does not grow with the
+// number of devices it lists, only with the rows on screen. The search and the order live in the
+// address (#/?q=core&sort=inBps&dir=desc), so a link or a reload shows the same view.
 
-import { api, addresses, onTraffic as onSamples, isLive } from '../api.js';
+import { api, readSearch, SEARCH_MAX, deviceStates } from '../api.js';
 import { h, setText, setValue, setData } from '../dom.js';
 import { renderAlerts } from '../alerts.js';
+import { SummaryStore } from '../summary.js';
+import { VirtualRows } from '../vtable.js';
+import { PROBLEMS, comparator, firstDir, matchesLocally, readView, viewHash, sortReads } from '../fleet.js';
 import * as fmt from '../format.js';
-import { Disposer, statusWord, sumField, utilOf, deviceHref, interfaceHref } from './common.js';
+import { Disposer, deviceHref, interfaceHref } from './common.js';
 
 const TOP_N = 10;
-const STATS_REFRESH_MS = 5000;
+const SEARCH_DEBOUNCE_MS = 300;
+const ROW_HEIGHT = 33;
+
+const COLUMNS = [
+  { key: 'id', label: 'Device', cls: 'col-id' },
+  { key: 'host', label: 'Host', cls: 'col-host' },
+  { key: 'state', label: 'Status', cls: 'col-state' },
+  { key: 'inBps', label: 'In', cls: 'num col-in' },
+  { key: 'outBps', label: 'Out', cls: 'num col-out' },
+  { key: 'maxUtil', label: 'Busiest interface', cls: 'col-util' },
+  { key: 'ifs', label: 'Interfaces', cls: 'num col-ifs' },
+  { key: 'ifDown', label: 'Down', cls: 'num col-down' },
+  { key: 'alerts', label: 'Alerts', cls: 'num col-alerts' },
+  { key: 'ts', label: 'Last sample', cls: 'num col-ts' },
+];
+
+const STATE_WORDS = {
+  [deviceStates.up]: 'up',
+  [deviceStates.unreachable]: 'unreachable',
+  [deviceStates.noData]: 'no data',
+  [deviceStates.disabled]: 'disabled',
+  [deviceStates.noCredentials]: 'no credentials',
+};
+
+const TILES = [
+  { key: 'devices', label: 'Devices', value: (f) => f.devices },
+  { key: 'up', label: 'Up', value: (f) => f.states.up, tone: 'ok' },
+  { key: 'unreachable', label: 'Unreachable', value: (f) => f.states.unreachable, tone: 'crit' },
+  { key: 'no-credentials', label: 'No credentials', value: (f) => f.states.noCredentials, tone: 'warn' },
+  { key: 'no-data', label: 'No data', value: (f) => f.states.noData, tone: 'none' },
+  { key: 'disabled', label: 'Disabled', value: (f) => f.states.disabled, tone: 'none' },
+  { key: 'if-down', label: 'Interfaces down', value: (f) => f.ifDown, tone: 'warn' },
+  { key: 'critical', label: 'Critical alerts', value: (f) => f.alerts.critical, tone: 'crit' },
+  { key: 'warning', label: 'Warnings', value: (f) => f.alerts.warning, tone: 'warn' },
+  { key: 'in', label: 'Total in', value: (f) => f.inBps, bps: true },
+  { key: 'out', label: 'Total out', value: (f) => f.outBps, bps: true },
+];
+
+const count = new Intl.NumberFormat();
 
 export function mountOverview(container, ctx) {
   const { bus, alerts } = ctx;
@@ -16,230 +61,355 @@ export function mountOverview(container, ctx) {
   ctx.setCrumbs([]);
   ctx.setTitle('Overview');
 
-  /** id -> {info, sample, row, cells} */
-  const devices = new Map();
+  let view = readView(location.hash);
+  let needle = view.q.trim().toLowerCase();
+  /** Ids the hub's search found for `needle` (interface names and aliases too); null while asking or without a search. */
+  let serverIds = null;
+  let searchState = 'idle'; // 'idle' | 'asking' | 'done' | 'failed' | 'local-only'
+  let shown = []; // ids in the table, in order
 
-  // ---------------------------------------------------------------- layout
+  // ---------------------------------------------------------------- fleet counts
+  const tiles = new Map();
+  const tileList = h('ul', { class: 'tiles' });
+  for (const t of TILES) {
+    const value = h('span', { class: 'value' }, '–');
+    const li = h('li', { class: `tile${t.tone ? ' tone-' + t.tone : ''}`, dataset: { stat: t.key } },
+      value, h('span', { class: 'label' }, t.label));
+    tiles.set(t.key, { t, li, value });
+    tileList.append(li);
+  }
+  const fleetAsOf = h('span', { class: 'muted as-of' });
+  const fleetSection = h('section', { class: 'panel fleet-head', id: 'fleet', 'aria-labelledby': 'fleet-h' },
+    h('div', { class: 'toolbar' }, h('h2', { id: 'fleet-h' }, 'Fleet'), fleetAsOf), tileList);
+
+  // ---------------------------------------------------------------- devices table
+  const search = h('input', {
+    type: 'search', id: 'fleet-search', placeholder: 'Id, host, tag or interface', autocomplete: 'off',
+    spellcheck: 'false', maxlength: '200', 'aria-describedby': 'fleet-count', 'aria-controls': 'devices',
+  });
+  search.value = view.q;
+  const problemsBtn = h('button', { type: 'button', class: 'btn', id: 'problems-first', 'aria-pressed': 'true' }, 'Problems first');
+  const countText = h('span', { id: 'fleet-count', class: 'muted', 'aria-live': 'polite' });
+  const message = h('p', { class: 'muted loading', id: 'fleet-message' }, 'Loading the fleet…');
+
+  const headRow = h('tr', { 'aria-rowindex': '1' });
+  const headers = new Map();
+  for (const col of COLUMNS) {
+    const b = h('button', { type: 'button', class: 'sort', dataset: { key: col.key } }, col.label,
+      h('span', { class: 'arrow', 'aria-hidden': 'true' }));
+    b.addEventListener('click', () => sortBy(col.key));
+    const th = h('th', { scope: 'col', class: col.cls }, b);
+    headers.set(col.key, th);
+    headRow.append(th);
+  }
   const tbody = h('tbody');
-  const devTable = h('table', { class: 'grid devices', id: 'devices' },
-    h('caption', { class: 'sr-only' }, 'Devices'),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, 'Device'),
-      h('th', { scope: 'col' }, 'Status'),
-      h('th', { scope: 'col', class: 'num' }, 'Interval'),
-      h('th', { scope: 'col', class: 'num' }, 'Interfaces'),
-      h('th', { scope: 'col', class: 'num' }, 'In'),
-      h('th', { scope: 'col', class: 'num' }, 'Out'),
-      h('th', { scope: 'col', class: 'num' }, 'Avg RTT'),
-      h('th', { scope: 'col', class: 'num' }, 'Timeouts'),
-      h('th', { scope: 'col' }, 'Last error'),
-      h('th', { scope: 'col', class: 'num' }, 'Last sample'))),
-    tbody);
-  const devMsg = h('p', { class: 'muted loading' }, 'Loading devices…');
+  const table = h('table', { class: 'grid fleet', id: 'devices', 'aria-rowcount': '1' },
+    h('caption', { class: 'sr-only' }, 'Devices, problems first unless sorted by a column'),
+    h('colgroup', null, COLUMNS.map((c) => h('col', { class: c.cls.replace('num ', '') }))),
+    h('thead', null, headRow), tbody);
+  const scroller = h('div', { class: 'vscroll', id: 'devices-scroll', tabindex: '0', role: 'region', 'aria-label': 'Devices table' }, table);
 
-  const topBody = h('tbody');
-  const topTable = h('table', { class: 'grid top', id: 'top' },
-    h('caption', { class: 'sr-only' }, 'Top 10 interfaces by utilisation'),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col', class: 'num' }, '#'),
-      h('th', { scope: 'col' }, 'Interface'),
-      h('th', { scope: 'col' }, 'Utilisation'),
-      h('th', { scope: 'col', class: 'num' }, 'In'),
-      h('th', { scope: 'col', class: 'num' }, 'Out'))),
-    topBody);
-  const topEmpty = h('p', { class: 'muted' }, 'No interface with a known speed has reported yet.');
+  // ---------------------------------------------------------------- top interfaces
+  const topUtil = topTable('top-util', `Top ${TOP_N} interfaces by utilisation`);
+  const topBps = topTable('top-bps', `Top ${TOP_N} interfaces by traffic`);
 
   const alertsActive = h('ul', { class: 'alerts', id: 'alerts-active' });
   const alertsRecent = h('ul', { class: 'alerts', id: 'alerts-recent' });
 
   container.append(
     h('h1', { class: 'sr-only' }, 'Overview'),
+    fleetSection,
     h('section', { class: 'panel', 'aria-labelledby': 'devices-h' },
-      h('h2', { id: 'devices-h' }, 'Devices'), devMsg, h('div', { class: 'scroll' }, devTable)),
-    h('div', { class: 'columns' },
-      h('section', { class: 'panel', 'aria-labelledby': 'top-h' },
-        h('h2', { id: 'top-h' }, 'Top 10 interfaces by utilisation'), topEmpty, h('div', { class: 'scroll' }, topTable)),
-      h('section', { class: 'panel', 'aria-labelledby': 'alerts-h' },
-        h('h2', { id: 'alerts-h' }, 'Alerts'),
-        h('h3', null, 'Active'), alertsActive,
-        h('h3', null, 'Recent'), alertsRecent)));
+      h('div', { class: 'toolbar' },
+        h('h2', { id: 'devices-h' }, 'Devices'),
+        h('label', { class: 'filter', for: 'fleet-search' }, h('span', { class: 'sr-only' }, 'Search devices by id, host, tag or interface name'), search),
+        problemsBtn, countText),
+      message, scroller),
+    h('div', { class: 'columns even' }, topUtil.section, topBps.section),
+    h('section', { class: 'panel', 'aria-labelledby': 'alerts-h' },
+      h('h2', { id: 'alerts-h' }, 'Alerts'),
+      h('div', { class: 'columns even' },
+        h('div', null, h('h3', null, 'Active'), alertsActive),
+        h('div', null, h('h3', null, 'Recent'), alertsRecent))));
 
-  // ---------------------------------------------------------------- devices table
-  function row(info) {
+  const store = new SummaryStore(bus);
+  d.add(() => store.close());
+  // For tests and the console: what the page knows and how it got it.
+  window.ifpulse.summary = store;
+  d.add(() => {
+    if (window.ifpulse.summary === store) delete window.ifpulse.summary;
+  });
+
+  const rows = new VirtualRows({
+    scroller, table, tbody, columns: COLUMNS.length, rowHeight: ROW_HEIGHT, makeRow,
+    fillRow: (row, id) => fillRow(row, store.devices.get(id)),
+  });
+  d.add(() => rows.destroy());
+  window.ifpulse.rows = rows;
+
+  function makeRow() {
+    const link = h('a');
+    const tags = h('span', { class: 'tags' });
+    const badge = h('span', { class: 'badge' });
     const c = {
-      name: h('td', { class: 'name' }),
-      status: h('td', { class: 'status' }),
-      interval: h('td', { class: 'num interval' }),
+      id: h('td', { class: 'name' }, link, tags),
+      host: h('td', { class: 'host' }),
+      state: h('td', { class: 'status' }, badge),
+      in: h('td', { class: 'num in' }),
+      out: h('td', { class: 'num out' }),
+      util: h('td', { class: 'util' }),
       ifs: h('td', { class: 'num ifs' }),
-      in: h('td', { class: 'num in' }),
-      out: h('td', { class: 'num out' }),
-      rtt: h('td', { class: 'num rtt' }),
-      timeouts: h('td', { class: 'num timeouts' }),
-      error: h('td', { class: 'error' }),
-      last: h('td', { class: 'num last' }),
+      down: h('td', { class: 'num down' }),
+      alerts: h('td', { class: 'num alerts' }),
+      ts: h('td', { class: 'num last' }),
     };
-    c.name.append(h('a', { href: deviceHref(info.id) }, info.id), h('span', { class: 'sub' }, `${info.host}:${info.port} · ${info.version}`));
-    c.statusBadge = h('span', { class: 'badge' });
-    c.status.append(c.statusBadge);
-    const tr = h('tr', { dataset: { device: info.id } }, Object.values(c).filter((e) => e.tagName === 'TD'));
-    return { tr, cells: c };
+    return { tr: h('tr', { class: 'row' }, Object.values(c)), c, link, tags, badge, id: undefined };
   }
 
-  function showStatus(dev) {
-    const word = statusWord(dev.reachable);
-    setData(dev.tr, 'status', word);
-    dev.cells.statusBadge.className = `badge status-${word.replace(' ', '-')}`;
-    setText(dev.cells.statusBadge, word);
+  function fillRow(row, e) {
+    const { tr, c, link, tags, badge } = row;
+    if (!e) return;
+    setData(tr, 'device', e.id);
+    setData(tr, 'state', e.state);
+    const href = deviceHref(e.id);
+    if (link.getAttribute('href') !== href) link.setAttribute('href', href);
+    setText(link, e.id);
+    const tagText = Array.isArray(e.tags) && e.tags.length ? e.tags.join(' · ') : '';
+    setText(tags, tagText);
+    setText(c.host, e.host ?? '');
+    c.host.title = e.host ?? '';
+    const word = STATE_WORDS[e.state] ?? e.state ?? 'no data';
+    const cls = `badge status-${e.state ?? 'no-data'}`;
+    if (badge.className !== cls) badge.className = cls;
+    setText(badge, word);
+    setValue(c.in, 'bps', e.inBps, fmt.bps(e.inBps));
+    setValue(c.out, 'bps', e.outBps, fmt.bps(e.outBps));
+    setData(c.util, 'util', e.maxUtil);
+    setText(c.util, e.maxUtil == null ? '–' : `${fmt.percent(e.maxUtil)}${e.maxUtilIf ? ' · ' + e.maxUtilIf : ''}`);
+    const utilCls = `util${e.maxUtil >= 90 ? ' crit' : e.maxUtil >= 70 ? ' warn' : ''}`;
+    if (c.util.className !== utilCls) c.util.className = utilCls;
+    setValue(c.ifs, 'count', e.ifs, e.ifs == null ? '–' : String(e.ifs));
+    setValue(c.down, 'count', e.ifDown, e.ifDown == null ? '–' : String(e.ifDown));
+    c.down.classList.toggle('bad', e.ifDown > 0);
+    setData(c.alerts, 'critical', e.critical);
+    setValue(c.alerts, 'count', e.alerts,
+      e.alerts == null ? '–' : e.critical > 0 ? `${e.alerts} (${e.critical} critical)` : String(e.alerts));
+    c.alerts.classList.toggle('crit', e.critical > 0);
+    c.alerts.classList.toggle('warn', !(e.critical > 0) && e.alerts > 0);
+    setValue(c.ts, 'ts', e.ts, fmt.time(e.ts));
   }
 
-  function showInterval(dev, ms) {
-    const { info, cells } = dev;
-    const live = isLive(ms, info);
-    setValue(cells.interval, 'ms', ms, fmt.interval(ms));
-    cells.interval.classList.toggle('live', live);
-    cells.interval.title = live ? 'live interval: a browser is watching this device' : 'base interval';
+  // ---------------------------------------------------------------- order and search
+  function matches(e) {
+    if (!needle) return true;
+    return matchesLocally(e, needle) || (serverIds != null && serverIds.has(e.id));
   }
 
-  function showInfo(dev) {
-    const { info, cells } = dev;
-    const stats = info.stats || {};
-    if (info.reachable !== undefined && dev.reachable === undefined) dev.reachable = info.reachable;
-    showStatus(dev);
-    showInterval(dev, info.intervalMs);
-    setValue(cells.ifs, 'count', info.interfaces, info.interfaces == null ? '–' : String(info.interfaces));
-    setValue(cells.rtt, 'ms', stats.avgRttMs, fmt.ms(stats.avgRttMs));
-    setValue(cells.timeouts, 'count', stats.timeouts, stats.timeouts == null ? '–' : String(stats.timeouts));
-    setText(cells.error, stats.lastError ? stats.lastError : '');
-    cells.error.title = stats.lastErrorAt ? `at ${fmt.time(stats.lastErrorAt)}` : '';
-    if (!dev.sample) {
-      setValue(cells.in, 'bps', info.inBps, fmt.bps(info.inBps));
-      setValue(cells.out, 'bps', info.outBps, fmt.bps(info.outBps));
-      setValue(cells.last, 'ts', info.lastTs, fmt.time(info.lastTs));
+  /** Filters and sorts every entry again: after a search, a sort, or a change that moves rows. */
+  function rebuild(changed) {
+    const list = [];
+    for (const e of store.devices.values()) if (matches(e)) list.push(e);
+    list.sort(comparator(view.sort, view.dir));
+    shown = list.map((e) => e.id);
+    rows.setRows(shown, changed);
+    showCount();
+  }
+
+  function showCount() {
+    if (!store.loaded) return;
+    const total = store.devices.size;
+    let text;
+    if (!needle) text = `${count.format(total)} device${total === 1 ? '' : 's'}`;
+    else text = `${count.format(shown.length)} of ${count.format(total)} devices match “${view.q.trim()}”`;
+    if (needle && searchState === 'asking') text += ' (searching interfaces…)';
+    if (needle && searchState === 'failed') text += ' (interface names not searched: the hub did not answer)';
+    if (needle && searchState === 'local-only') text += ` (interface names are searched up to ${SEARCH_MAX} characters)`;
+    setText(countText, text);
+    setData(countText, 'shown', shown.length);
+    setData(countText, 'search', searchState);
+    setText(message, total === 0 ? 'No devices (or none this account may see).' : shown.length === 0 ? 'No device matches the search.' : '');
+    message.hidden = !(total === 0 || shown.length === 0);
+  }
+
+  function showSort() {
+    for (const [key, th] of headers) {
+      if (key === view.sort) th.setAttribute('aria-sort', view.dir === 'asc' ? 'ascending' : 'descending');
+      else th.removeAttribute('aria-sort');
+    }
+    problemsBtn.setAttribute('aria-pressed', String(view.sort === PROBLEMS));
+  }
+
+  /** The search and the order into the address, without a new history entry or a remount. */
+  function saveView() {
+    const hash = viewHash(view);
+    if (location.hash !== hash && !(hash === '#/' && (location.hash === '' || location.hash === '#'))) {
+      history.replaceState(null, '', hash);
     }
   }
 
-  function applyDevices(list) {
-    devMsg.remove();
-    for (const info of list) {
-      let dev = devices.get(info.id);
-      if (!dev) {
-        dev = { info, sample: null, reachable: undefined, ...row(info) };
-        devices.set(info.id, dev);
-        tbody.append(dev.tr);
-        d.add(onSamples(bus, info.id, (s) => onTraffic(dev, s)));
-        d.add(bus.register(addresses.status(info.id), (s) => onStatus(dev, s)));
+  function sortBy(key) {
+    if (view.sort === key) view = { ...view, dir: view.dir === 'asc' ? 'desc' : 'asc' };
+    else view = { ...view, sort: key, dir: firstDir(key) };
+    showSort();
+    saveView();
+    rebuild(null);
+  }
+  problemsBtn.addEventListener('click', () => {
+    view = { ...view, sort: PROBLEMS, dir: 'asc' };
+    showSort();
+    saveView();
+    rebuild(null);
+  });
+
+  let searchTimer = null;
+  let searchSerial = 0;
+  d.add(() => clearTimeout(searchTimer));
+
+  /** Asks the hub, after a pause in typing, which devices have an interface (or anything else) that matches. */
+  function askHub() {
+    clearTimeout(searchTimer);
+    searchSerial++;
+    const q = view.q.trim();
+    if (!q) {
+      searchState = 'idle';
+      return;
+    }
+    if (q.length > SEARCH_MAX) {
+      searchState = 'local-only';
+      return;
+    }
+    searchState = 'asking';
+    const serial = searchSerial;
+    searchTimer = setTimeout(async () => {
+      let ids = null;
+      try {
+        ids = readSearch(await api.summarySearch(q));
+      } catch (e) {
+        if (serial !== searchSerial || d.disposed) return;
+        searchState = 'failed';
+        showCount();
+        return;
       }
-      dev.info = info;
-      if (info.reachable !== undefined) dev.reachable = info.reachable;
-      showInfo(dev);
+      if (serial !== searchSerial || d.disposed) return; // the search changed meanwhile
+      serverIds = new Set(ids);
+      searchState = 'done';
+      rebuild(null);
+    }, SEARCH_DEBOUNCE_MS);
+  }
+
+  search.addEventListener('input', () => {
+    view = { ...view, q: search.value };
+    needle = view.q.trim().toLowerCase();
+    serverIds = null;
+    saveView();
+    askHub();
+    rebuild(null);
+  });
+
+  // ---------------------------------------------------------------- fleet and top
+  function showFleet() {
+    const f = store.fleet;
+    if (!f) return;
+    for (const { t, li, value } of tiles.values()) {
+      const v = t.value(f);
+      setData(li, 'value', v);
+      setText(value, t.bps ? fmt.bps(v) : v == null ? '–' : count.format(v));
+      li.classList.toggle('zero', !t.bps && t.key !== 'devices' && !(v > 0));
     }
+    setText(fleetAsOf, store.ts ? `as of ${fmt.time(store.ts)}` : '');
   }
 
-  function onTraffic(dev, s) {
-    dev.sample = s;
-    dev.reachable = s.reachable;
-    showStatus(dev);
-    const inB = sumField(s, 'inBps');
-    const outB = sumField(s, 'outBps');
-    setValue(dev.cells.in, 'bps', inB, fmt.bps(inB));
-    setValue(dev.cells.out, 'bps', outB, fmt.bps(outB));
-    setValue(dev.cells.last, 'ts', s.ts, fmt.time(s.ts));
-    setData(dev.tr, 'seq', s.seq);
-    if (s.intervalMs != null) showInterval(dev, s.intervalMs);
-    scheduleTop();
-  }
-
-  function onStatus(dev, s) {
-    dev.reachable = s.reachable;
-    if (s.stats) dev.info = { ...dev.info, stats: s.stats };
-    if (s.interfaces) dev.info = { ...dev.info, interfaces: s.interfaces.length };
-    showInfo(dev);
-  }
-
-  async function loadDevices() {
-    try {
-      const r = await api.devices();
-      if (!d.disposed) applyDevices(r.devices || []);
-    } catch (e) {
-      setText(devMsg, `Cannot load devices: ${e.message}`);
+  function topTable(id, title) {
+    const body = h('tbody');
+    const tbl = h('table', { class: 'grid top', id },
+      h('caption', { class: 'sr-only' }, title),
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col', class: 'num' }, '#'),
+        h('th', { scope: 'col' }, 'Interface'),
+        h('th', { scope: 'col' }, 'Utilisation'),
+        h('th', { scope: 'col', class: 'num' }, 'In'),
+        h('th', { scope: 'col', class: 'num' }, 'Out'))),
+      body);
+    const empty = h('p', { class: 'muted' }, 'No interface has reported yet.');
+    const list = [];
+    for (let i = 0; i < TOP_N; i++) {
+      const link = h('a', { href: '#/' });
+      const bar = h('span', { class: 'bar-fill' });
+      const c = {
+        rank: h('td', { class: 'num rank' }, String(i + 1)),
+        name: h('td', { class: 'name' }, link),
+        util: h('td', { class: 'util' }, h('span', { class: 'bar', 'aria-hidden': 'true' }, bar), h('span', { class: 'util-text' })),
+        in: h('td', { class: 'num in' }),
+        out: h('td', { class: 'num out' }),
+      };
+      const tr = h('tr', { hidden: true }, Object.values(c));
+      list.push({ tr, c, link, bar, text: c.util.querySelector('.util-text') });
+      body.append(tr);
     }
+    const section = h('section', { class: 'panel', 'aria-labelledby': `${id}-h` },
+      h('h2', { id: `${id}-h` }, title), empty, h('div', { class: 'scroll' }, tbl));
+    return { section, table: tbl, empty, list };
   }
 
-  // ---------------------------------------------------------------- top 10
-  const topRows = [];
-  for (let i = 0; i < TOP_N; i++) {
-    const link = h('a', { href: '#/' });
-    const bar = h('span', { class: 'bar-fill' });
-    const c = {
-      rank: h('td', { class: 'num rank' }, String(i + 1)),
-      name: h('td', { class: 'name' }, link),
-      util: h('td', { class: 'util' }, h('span', { class: 'bar', 'aria-hidden': 'true' }, bar), h('span', { class: 'util-text' })),
-      in: h('td', { class: 'num in' }),
-      out: h('td', { class: 'num out' }),
-    };
-    const tr = h('tr', { hidden: true }, Object.values(c));
-    topRows.push({ tr, c, link, bar, text: c.util.querySelector('.util-text') });
-    topBody.append(tr);
-  }
-
-  let topTimer = null;
-  function scheduleTop() {
-    if (topTimer == null) topTimer = setTimeout(updateTop, 250);
-  }
-  d.add(() => clearTimeout(topTimer));
-
-  function updateTop() {
-    topTimer = null;
-    const all = [];
-    for (const dev of devices.values()) {
-      const s = dev.sample;
-      if (!s) continue;
-      for (const i of s.interfaces || []) {
-        const u = utilOf(i);
-        if (u != null) all.push({ device: dev.info.id, i, u });
-      }
-    }
-    all.sort((a, b) => b.u - a.u);
-    const top = all.slice(0, TOP_N);
-    topEmpty.hidden = top.length > 0;
-    topTable.hidden = top.length === 0;
-    topRows.forEach((r, k) => {
-      const e = top[k];
+  function showTop(t, entries) {
+    t.empty.hidden = entries.length > 0;
+    t.table.hidden = entries.length === 0;
+    t.list.forEach((r, k) => {
+      const e = entries[k];
       r.tr.hidden = !e;
       if (!e) return;
-      const href = interfaceHref(e.device, e.i.ifIndex);
+      const href = interfaceHref(e.device, e.ifIndex);
       if (r.link.getAttribute('href') !== href) r.link.setAttribute('href', href);
-      setText(r.link, `${e.device} · ${e.i.name}`);
+      setText(r.link, `${e.device} · ${e.name ?? 'if ' + e.ifIndex}`);
       setData(r.tr, 'device', e.device);
-      setData(r.tr, 'ifindex', e.i.ifIndex);
-      setData(r.tr, 'name', e.i.name);
-      setData(r.c.util, 'util', e.u);
-      setText(r.text, fmt.percent(e.u));
-      r.bar.style.width = `${Math.min(100, Math.max(0, e.u)).toFixed(1)}%`;
-      r.bar.className = `bar-fill${e.u >= 90 ? ' crit' : e.u >= 70 ? ' warn' : ''}`;
-      setValue(r.c.in, 'bps', e.i.inBps, fmt.bps(e.i.inBps));
-      setValue(r.c.out, 'bps', e.i.outBps, fmt.bps(e.i.outBps));
+      setData(r.tr, 'ifindex', e.ifIndex);
+      setData(r.tr, 'name', e.name);
+      setData(r.c.util, 'util', e.util);
+      setText(r.text, fmt.percent(e.util));
+      const u = e.util ?? 0;
+      r.bar.style.width = `${Math.min(100, Math.max(0, u)).toFixed(1)}%`;
+      r.bar.className = `bar-fill${u >= 90 ? ' crit' : u >= 70 ? ' warn' : ''}`;
+      setValue(r.c.in, 'bps', e.inBps, fmt.bps(e.inBps));
+      setValue(r.c.out, 'bps', e.outBps, fmt.bps(e.outBps));
     });
   }
-  updateTop();
 
-  // ---------------------------------------------------------------- alerts
-  d.add(alerts.subscribe((store) => {
-    renderAlerts(alertsActive, store.activeList(), 'No active alerts.');
-    renderAlerts(alertsRecent, store.recentList().slice(0, 20), 'Nothing recent.');
+  // ---------------------------------------------------------------- updates
+  d.add(store.subscribe((change) => {
+    if (change.error) {
+      if (!store.loaded) {
+        message.hidden = false;
+        setText(message, `Cannot load the fleet: ${store.error.message}. Retrying…`);
+      }
+      return;
+    }
+    if (change.snapshot || change.added || (needle && (change.fields.has('host') || change.fields.has('tags')))
+        || sortReads(view.sort, change.fields)) {
+      if (change.added && needle && searchState !== 'local-only') askHub(); // new devices: ask again
+      rebuild(change.ids);
+    } else {
+      rows.refresh(change.ids); // the order holds: only the rows in view are drawn again
+    }
+    if (change.fleet) showFleet();
+    else if (store.ts) setText(fleetAsOf, `as of ${fmt.time(store.ts)}`);
+    if (change.top) {
+      showTop(topUtil, store.top.util || []);
+      showTop(topBps, store.top.bps || []);
+    }
+    setData(fleetSection, 'seq', store.seq);
+    if (change.snapshot && !fleetSection.dataset.loaded) {
+      setData(fleetSection, 'loaded', 'true');
+      // For the benchmark (docs/BENCHMARKS.md): the first frame that shows the fleet.
+      requestAnimationFrame(() => performance.mark('ifpulse.overview.painted'));
+    }
   }));
 
-  // ---------------------------------------------------------------- life
-  loadDevices();
-  // Poll statistics (RTT, timeouts) change on every poll but travel only with status changes:
-  // refresh them (and pick up any device added since) from the REST API.
-  d.interval(() => {
-    if (bus.connected) loadDevices();
-  }, STATS_REFRESH_MS);
-  // After a reconnect: what changed while we were away.
-  d.add(bus.onOpen((reconnected) => {
-    if (reconnected) loadDevices();
+  d.add(alerts.subscribe((s) => {
+    renderAlerts(alertsActive, s.activeList(), 'No active alerts.');
+    renderAlerts(alertsRecent, s.recentList().slice(0, 20), 'Nothing recent.');
   }));
+
+  showSort();
 
   return { destroy: () => d.dispose() };
 }

@@ -71,15 +71,21 @@ final class DeviceDiscovery {
   /** Registers the agent with the client (a round trip for v3, a name lookup for a host name). */
   Future<Void> register() {
     busy = true;
+    // The agent is set inside the chain, not by a listener beside it: when the registration ends
+    // on a worker thread while the listeners are being attached, a side listener runs later than
+    // the next stage, and the discovery that follows found no agent (a NullPointerException in
+    // TableWalker, the device stuck without data; seen with thousands of devices starting at once).
     return client.register(vertx, config)
-        .onSuccess(a -> agent = a)
+        .<Void>map(a -> {
+          agent = a;
+          return null;
+        })
         .onFailure(e -> {
           // A name that does not resolve is this device's state, said once; it is looked up again
           // at every tick until it resolves.
           if (e instanceof AgentNames.UnresolvedName) status.unresolvable(e.getMessage());
           else status.reachable(false, "cannot register: " + e.getMessage());
         })
-        .<Void>mapEmpty()
         .eventually(this::done);
   }
 
@@ -95,7 +101,10 @@ final class DeviceDiscovery {
     return AgentNames.resolve(vertx, config.host()).compose(address -> {
       if (address.equals(client.address(current))) return Future.succeededFuture();
       LOG.info(config + ": " + config.host() + " now resolves to " + address.getHostAddress() + "; registering the agent there");
-      return client.register(vertx, config).onSuccess(a -> agent = a).mapEmpty();
+      return client.register(vertx, config).<Void>map(a -> {
+        agent = a; // in the chain, as in register(): the discovery that follows sees the new address
+        return null;
+      });
     }).<Void>mapEmpty().recover(e -> {
       LOG.fine(config + ": looking up " + config.host() + " again failed (" + e.getMessage() + "); keeping the last address");
       return Future.succeededFuture();

@@ -3,6 +3,13 @@ package io.ifpulse.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ifpulse.summary.DeviceEntry;
+import io.ifpulse.summary.DeviceState;
+import io.ifpulse.summary.Fleet;
+import io.ifpulse.summary.ScopedSummary;
+import io.ifpulse.summary.SummaryTick;
+import io.ifpulse.summary.TopInterface;
+import io.ifpulse.summary.TopLists;
 import io.ifpulse.testing.Unit;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -60,12 +67,14 @@ class DashboardContractTest {
             "traffic", Addresses.TRAFFIC_PREFIX + "${id}",
             "status", Addresses.STATUS_PREFIX + "${id}",
             "alerts", Addresses.ALERTS,
-            "interest", Addresses.INTEREST),
+            "interest", Addresses.INTEREST,
+            "summary", Addresses.SUMMARY),
         a);
     // And the bridge lets a browser do with them what the dashboard does.
     assertTrue(Addresses.browserReceives(a.get("traffic").replace("${id}", "core-sw1")));
     assertTrue(Addresses.browserReceives(a.get("status").replace("${id}", "core-sw1")));
     assertTrue(Addresses.browserReceives(a.get("alerts")));
+    assertTrue(Addresses.browserReceives(a.get("summary")));
     assertEquals(Addresses.BROWSER_SENDS, a.get("interest"));
   }
 
@@ -103,9 +112,50 @@ class DashboardContractTest {
     assertTrue(sampleKeys.contains(m.group(1)));
   }
 
+  /** A summary of two devices after a tick in which one changed and one left: every field and key there is. */
+  private static List<JsonObject> summaryJson() {
+    DeviceEntry a = new DeviceEntry("r1", "10.0.0.1", List.of("core"), DeviceState.UP, 1e6, 2e6, 37.5, "ge-0/0/1", 4, 1, 2, 1,
+        1_700_000_000_000L, List.of(new TopInterface("r1", 3, "ge-0/0/1", 37.5, 1e6, 2e6)),
+        List.of(new TopInterface("r1", 3, "ge-0/0/1", 37.5, 1e6, 2e6)), "r1");
+    DeviceEntry before = new DeviceEntry("r1", "10.0.0.1", List.of("core"), DeviceState.UNREACHABLE, Double.NaN, Double.NaN,
+        Double.NaN, null, 4, 1, 2, 1, 1_699_999_999_000L, List.of(), List.of(), "r1");
+    DeviceEntry gone = new DeviceEntry("r2", "10.0.0.2", List.of(), DeviceState.NO_DATA, Double.NaN, Double.NaN, Double.NaN, null,
+        0, 0, 0, 0, -1, List.of(), List.of(), "r2");
+    List<DeviceEntry> all = List.of(a);
+    SummaryTick tick = new SummaryTick("e", 2, 1_700_000_000_500L, all,
+        List.of(new SummaryTick.Change(a, a.changedSince(before), before)), List.of(gone), Fleet.of(all, null), TopLists.of(all, null));
+    return List.of(ScopedSummary.snapshot(tick, null), new ScopedSummary(null).message(tick));
+  }
+
+  @Test
+  void everySummaryFieldItReadsIsOneTheHubWrites() throws IOException {
+    String js = api();
+    List<JsonObject> both = summaryJson();
+    JsonObject snapshot = both.get(0);
+    JsonObject message = both.get(1);
+    Set<String> top = new TreeSet<>(snapshot.fieldNames());
+    top.addAll(message.fieldNames());
+    assertEquals(top, new TreeSet<>(entries(block(js, "SUMMARY_FIELDS")).values()), "snapshot and message keys");
+    JsonObject fleet = snapshot.getJsonObject("fleet");
+    assertEquals(new TreeSet<>(fleet.fieldNames()), new TreeSet<>(entries(block(js, "FLEET_FIELDS")).values()), "fleet keys");
+    assertEquals(new TreeSet<>(fleet.getJsonObject("alerts").fieldNames()), new TreeSet<>(entries(block(js, "severities")).values()),
+        "alert severities");
+    Set<String> labels = new TreeSet<>();
+    for (DeviceState st : DeviceState.values()) labels.add(st.label);
+    assertEquals(labels, new TreeSet<>(entries(block(js, "deviceStates")).values()), "device states");
+    assertEquals(labels, new TreeSet<>(fleet.getJsonObject("states").fieldNames()), "the fleet counts every state");
+    // The page shows every field of a device entry: the sets are equal, not merely included.
+    JsonObject entry = snapshot.getJsonArray("devices").getJsonObject(0);
+    assertEquals(new TreeSet<>(entry.fieldNames()), new TreeSet<>(entries(block(js, "DEVICE_ENTRY_FIELDS")).values()), "device entry keys");
+    JsonObject tops = snapshot.getJsonObject("top");
+    assertEquals(new TreeSet<>(tops.fieldNames()), new TreeSet<>(entries(block(js, "TOP_FIELDS")).values()), "top lists");
+    assertEquals(new TreeSet<>(tops.getJsonArray("util").getJsonObject(0).fieldNames()),
+        new TreeSet<>(entries(block(js, "TOP_ENTRY_FIELDS")).values()), "top entry keys");
+  }
+
   @Test
   void noOtherFileOfTheDashboardSpellsAnAddress() throws IOException {
-    Pattern address = Pattern.compile("['\"`]ifpulse\\.(traffic|status|alerts|interest|poller|history)");
+    Pattern address = Pattern.compile("['\"`]ifpulse\\.(traffic|status|alerts|interest|poller|history|summary)");
     List<String> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(WEBROOT)) {
       for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.equals(API)).toList()) {

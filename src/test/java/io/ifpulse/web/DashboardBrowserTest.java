@@ -159,13 +159,13 @@ class DashboardBrowserTest {
     waitFor(Duration.ofSeconds(2), "light theme", d -> "light".equals(js("return document.documentElement.dataset.theme")));
   }
 
-  /** data-seq of every device row, by device id (the sample sequence each row last showed). */
+  /** Every device row, by device id: the time of the sample it last showed, its in-rate and its state. */
   private Map<String, Object> deviceRows() {
     return js("""
         const out = {};
         for (const tr of document.querySelectorAll('#devices tbody tr[data-device]')) {
-          out[tr.dataset.device] = {seq: tr.dataset.seq || null, in: tr.querySelector('td.in').dataset.bps || null,
-                                    status: tr.dataset.status};
+          out[tr.dataset.device] = {ts: tr.querySelector('td.last').dataset.ts || null, in: tr.querySelector('td.in').dataset.bps || null,
+                                    status: tr.dataset.state};
         }
         return out;""");
   }
@@ -185,15 +185,15 @@ class DashboardBrowserTest {
     // Live: rows start showing samples from the bus, then show newer ones.
     Map<String, Object> first = waitFor(Duration.ofSeconds(12), "samples on the overview", d -> {
       Map<String, Object> rows = deviceRows();
-      long withSeq = rows.values().stream().filter(r -> ((Map<?, ?>) r).get("seq") != null).count();
-      return withSeq >= 3 ? rows : null;
+      long withTs = rows.values().stream().filter(r -> ((Map<?, ?>) r).get("ts") != null).count();
+      return withTs >= 3 ? rows : null;
     });
     waitFor(Duration.ofSeconds(12), "a device row to move to a newer sample with a new value", d -> {
       Map<String, Object> now = deviceRows();
       for (String id : ids) {
         Map<?, ?> a = (Map<?, ?>) first.get(id);
         Map<?, ?> b = (Map<?, ?>) now.get(id);
-        if (a.get("seq") != null && b.get("seq") != null && !a.get("seq").equals(b.get("seq"))
+        if (a.get("ts") != null && b.get("ts") != null && !a.get("ts").equals(b.get("ts"))
             && b.get("in") != null && !b.get("in").equals(a.get("in"))) {
           return true;
         }
@@ -201,7 +201,7 @@ class DashboardBrowserTest {
       return false;
     });
     Map<?, ?> steady = (Map<?, ?>) deviceRows().get(STEADY);
-    assertEquals("reachable", steady.get("status"));
+    assertEquals("up", steady.get("status"));
     assertEquals("unreachable", ((Map<?, ?>) waitFor(Duration.ofSeconds(5), "sim-silent unreachable",
         d -> "unreachable".equals(((Map<?, ?>) deviceRows().get("sim-silent")).get("status")) ? deviceRows().get("sim-silent") : null))
         .get("status"));
@@ -212,7 +212,7 @@ class DashboardBrowserTest {
     });
     assertTrue(text.endsWith("bit/s"), "scaled units: " + text);
     assertEquals("connected", connectionState());
-    waitFor(Duration.ofSeconds(5), "the top-10 table", d -> js("return document.querySelectorAll('#top tbody tr:not([hidden])').length").equals(10L));
+    waitFor(Duration.ofSeconds(5), "the top-10 table", d -> js("return document.querySelectorAll('#top-util tbody tr:not([hidden])').length").equals(10L));
     screenshots("overview");
   }
 

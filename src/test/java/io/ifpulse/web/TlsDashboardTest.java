@@ -346,11 +346,11 @@ class TlsDashboardTest {
     waitFor(Duration.ofSeconds(2), theme + " theme", d -> theme.equals(js("return document.documentElement.dataset.theme")));
   }
 
-  /** data-seq of every device row, by device id (the sample sequence each row last showed). */
-  private Map<String, Object> deviceSeqs() {
+  /** The time of the sample each device row last showed, by device id. */
+  private Map<String, Object> deviceSampleTimes() {
     return js("""
         const out = {};
-        for (const tr of document.querySelectorAll('#devices tbody tr[data-device]')) out[tr.dataset.device] = tr.dataset.seq || null;
+        for (const tr of document.querySelectorAll('#devices tbody tr[data-device]')) out[tr.dataset.device] = tr.querySelector('td.last').dataset.ts || null;
         return out;""");
   }
 
@@ -424,12 +424,12 @@ class TlsDashboardTest {
     assertEquals("#/signin?next=%2F", hash());
     signInAndLoad(USER, PASSWORD);
 
-    waitFor(Duration.ofSeconds(10), "the overview", d -> "#/".equals(hash()) && deviceSeqs().keySet().containsAll(List.of(STEADY, "sim-sine")));
+    waitFor(Duration.ofSeconds(10), "the overview", d -> "#/".equals(hash()) && deviceSampleTimes().keySet().containsAll(List.of(STEADY, "sim-sine")));
     waitFor(Duration.ofSeconds(10), "a live connection", d -> "connected".equals(connectionState()));
     Map<String, Object> first = waitFor(Duration.ofSeconds(12), "samples on the overview",
-        d -> deviceSeqs().values().stream().allMatch(s -> s != null) ? deviceSeqs() : null);
+        d -> deviceSampleTimes().values().stream().allMatch(s -> s != null) ? deviceSampleTimes() : null);
     waitFor(Duration.ofSeconds(12), "a device row to move to a newer sample", d -> {
-      Map<String, Object> now = deviceSeqs();
+      Map<String, Object> now = deviceSampleTimes();
       return first.keySet().stream().anyMatch(id -> !first.get(id).equals(now.get(id)));
     });
     await(Duration.ofSeconds(5), "the page's socket on the bridge", () -> bridgeClients() == 1);
