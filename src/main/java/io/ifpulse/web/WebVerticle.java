@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
@@ -144,6 +145,10 @@ public final class WebVerticle extends VerticleBase {
         .setRegisterWriteHandler(false)
         .setMaxBytesStreaming(128 * 1024);
     router.route("/eventbus/*").handler(this::frameSize);
+    // SockJS's HTTP transports (xhr_send, the fallback where a proxy blocks WebSockets) read their
+    // frames from the request body, which Vert.x leaves unread without a BodyHandler: every frame
+    // sent that way failed. Bounded like a WebSocket frame, with no file uploads.
+    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(config.maxFrameBytes()));
     router.route("/eventbus/*")
         .subRouter(SockJSHandler.create(vertx, sockOptions).bridge(BridgePolicy.options(config.maxHandlersPerSocket()), bridge));
     // The bridge delivers accepted interest declarations here; BridgeSockets already acted on them.
