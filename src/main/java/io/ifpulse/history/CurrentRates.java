@@ -1,9 +1,8 @@
 package io.ifpulse.history;
 
 import io.ifpulse.events.InterfaceSample.Rate;
-import io.vertx.core.buffer.Buffer;
+import io.ifpulse.events.LocalOnlyCodec;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.MessageCodec;
 import java.util.List;
 
 /**
@@ -76,44 +75,10 @@ public record CurrentRates(List<Device> devices) {
     }
   }
 
-  /**
-   * Hands the object over as it is: it is immutable once made. Only local delivery is possible;
-   * the address it answers on is local to the node.
-   */
-  static final class LocalCodec implements MessageCodec<CurrentRates, CurrentRates> {
-    static final String NAME = "ifpulse.current-rates";
+  /** The codec that hands the object over as it is: it is immutable once made, and answered within the node only. */
+  static final String CODEC = "ifpulse.current-rates";
 
-    static void register(EventBus bus) {
-      try {
-        bus.registerCodec(new LocalCodec());
-      } catch (IllegalStateException alreadyRegistered) {
-        // A second history deployed on the same bus (tests) finds it there.
-      }
-    }
-
-    @Override
-    public void encodeToWire(Buffer buffer, CurrentRates rates) {
-      throw new UnsupportedOperationException("the current rates are answered within the node only");
-    }
-
-    @Override
-    public CurrentRates decodeFromWire(int pos, Buffer buffer) {
-      throw new UnsupportedOperationException("the current rates are answered within the node only");
-    }
-
-    @Override
-    public CurrentRates transform(CurrentRates rates) {
-      return rates;
-    }
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
+  static void registerCodec(EventBus bus) {
+    LocalOnlyCodec.register(bus, CurrentRates.class, CODEC, "the current rates are answered within the node only");
   }
 }

@@ -154,8 +154,8 @@ public final class HistoryVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.HISTORY_DEVICES, m -> m.reply(devicesJson()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.HISTORY_DEVICE, this::device);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.HISTORY_SERIES, this::series);
-    CurrentRates.LocalCodec.register(vertx.eventBus());
-    DeliveryOptions asItIs = new DeliveryOptions().setCodecName(CurrentRates.LocalCodec.NAME);
+    CurrentRates.registerCodec(vertx.eventBus());
+    DeliveryOptions asItIs = new DeliveryOptions().setCodecName(CurrentRates.CODEC);
     vertx.eventBus().localConsumer(Addresses.HISTORY_CURRENT, m -> m.reply(current(), asItIs));
     SummaryCodec.register(vertx.eventBus());
     DeliveryOptions tickAsItIs = new DeliveryOptions().setCodecName(SummaryCodec.NAME);
