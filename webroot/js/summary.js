@@ -45,6 +45,9 @@ export class SummaryStore {
         }
       }),
     ];
+    // The snapshot is asked for at once, while the socket may still be opening: first paint does
+    // not wait for it. A tick made between the snapshot and the registration shows as a gap at the
+    // first message; that one is fetched again at once (not after the usual second).
     this.resync();
   }
 
@@ -136,6 +139,7 @@ export class SummaryStore {
     if (typeof m.seq !== 'number' || m.seq <= this.seq) return; // already in the snapshot
     if (m.seq !== this.seq + 1) {
       this.stats.gaps++;
+      if (this.stats.messages === 0 && this.stats.snapshots === 1) this.snapshotAt = -Infinity;
       this.resyncWith(body);
       return;
     }
