@@ -90,6 +90,8 @@ public final class HistoryVerticle extends VerticleBase {
     /** When a sample or status of the device last arrived (or the consumers were registered). */
     long heardNanos = System.nanoTime();
     boolean silenceLogged;
+    /** Registrations made again in this silence: each doubles the wait for the next (up to 32 times). */
+    int resubscribed;
     /** When the latest sample arrived: a device silent for long is shown as having no data. */
     long sampleNanos;
     /** Its summary entry, the config it was made with, and whether something it shows has changed since. */
@@ -196,7 +198,11 @@ public final class HistoryVerticle extends VerticleBase {
       if (h == null || !c.enabled()) continue;
       Map.Entry<String, DeviceHistory> e = Map.entry(c.id(), h);
       long silentMs = (now - h.heardNanos) / 1_000_000;
-      if (silentMs < Math.max(MIN_SILENCE_MS, 5L * Math.max(c.intervalMs(), c.liveIntervalMs()))) continue;
+      // Doubled after each registration made in vain: a device that nobody polls yet (a cold
+      // discovery of thousands, a cluster still forming) would otherwise be re-registered every
+      // five intervals, and each re-registration can drop a sample already on its way.
+      long base = Math.max(MIN_SILENCE_MS, 5L * Math.max(c.intervalMs(), c.liveIntervalMs()));
+      if (silentMs < base << Math.min(h.resubscribed, 5)) continue;
       if (!h.silenceLogged) {
         // Usually nobody polls it yet (a cluster starting, a long discovery): hence INFO, once per silence.
         LOG.info(e.getKey() + ": no sample or status for " + silentMs + " ms; registering for its addresses again"
@@ -207,6 +213,7 @@ public final class HistoryVerticle extends VerticleBase {
       if (old != null) old.forEach(MessageConsumer::unregister);
       subscribe(e.getKey(), h);
       h.heardNanos = now;
+      h.resubscribed++;
     }
   }
 
@@ -254,6 +261,7 @@ public final class HistoryVerticle extends VerticleBase {
     h.sampleNanos = h.heardNanos;
     h.dirty = true;
     h.silenceLogged = false;
+    h.resubscribed = 0;
     h.sampled = true;
     if ("no-credentials".equals(h.state) || "unresolvable".equals(h.state)) h.state = null; // polled after all
     h.reachable = s.reachable();
@@ -304,6 +312,7 @@ public final class HistoryVerticle extends VerticleBase {
 
   private void onStatus(DeviceHistory h, StatusEvent s) {
     h.heardNanos = System.nanoTime();
+    h.resubscribed = 0;
     h.dirty = true;
     h.lastStatus = s;
     // A state holds until a discovery or a sample says otherwise, whatever the last sample said.
