@@ -76,12 +76,13 @@ class NetworkFaultsTest {
         JsonObject s = stats.getJsonObject(id);
         NetworkFaults.Stats net = h.hub().simulator().network(id);
         figures.put(id, String.format(Locale.ROOT,
-            "error %+.3f %%, measured %.0f s, samples %d, no-data gaps %d, other gaps %d, timeouts %d, retries %d,"
+            "average error %+.3f %% (over its own intervals %+.3f %%), measured %.0f s, samples %d, no-data gaps %d, other gaps %d, timeouts %d, retries %d,"
                 + " worst sample %+.2f %%; network: requests lost %d, replies lost %d, duplicated %d, reordered %d",
-            m.errorPct(), m.seconds, samples.get(id).size(), gaps(s, "no-data"), otherGaps(s), s.getLong("timeouts"),
+            m.spanErrorPct(), m.errorPct(), m.seconds, samples.get(id).size(), gaps(s, "no-data"), otherGaps(s), s.getLong("timeouts"),
             s.getLong("retries"), m.worstPct, net.requestsLost(), net.repliesLost(), net.repliesDuplicated(),
             net.repliesReordered()));
-        if (Math.abs(m.errorPct()) > 1) wrong.add(id + ": long-run average off by " + m.errorPct() + " %");
+        if (Math.abs(m.spanErrorPct()) > 1) wrong.add(id + ": long-run average off by " + m.spanErrorPct() + " %");
+        if (Math.abs(m.errorPct()) > 1) wrong.add(id + ": rates off their own intervals' truth by " + m.errorPct() + " %");
         if (!m.spikes.isEmpty()) wrong.add(id + ": spikes " + m.spikes);
       }
       figures.forEach((id, f) -> System.out.println("network faults, " + seconds + " s, " + id + ": " + f));
@@ -96,9 +97,11 @@ class NetworkFaultsTest {
       }
       assertTrue(h.hub().simulator().network("dup").repliesDuplicated() > 0);
       assertTrue(h.hub().simulator().network("reorder").repliesReordered() > 0);
+      // A retry of the clean device's can happen on a loaded machine (a 300 ms timeout); a poll
+      // lost after all its retries would mean the faults reached it.
       JsonObject calmStats = stats.getJsonObject("calm");
       assertEquals(0, calmStats.getLong("timeouts"), calmStats.encode());
-      assertEquals(0, calmStats.getLong("retries"), calmStats.encode());
+      assertEquals(0, gaps(calmStats, "no-data"), calmStats.encode());
 
       // The clean device kept its schedule: every poll published, each about one interval apart.
       List<TrafficSample> calm = samples.get("calm");
@@ -142,16 +145,28 @@ class NetworkFaultsTest {
     double truthBits;
     double seconds;
     double worstPct;
+    /** Bits the model sent over the whole span of each interface's rates, from the first interval's start to the last's end. */
+    double spanBits;
     final List<String> spikes = new ArrayList<>();
 
+    /** The rates against the truth of their own intervals. */
     double errorPct() {
       return (bits - truthBits) / truthBits * 100;
+    }
+
+    /**
+     * The sum of bits over time against everything the model sent in the span: also off when
+     * intervals are missing from the chain (traffic dropped from the sum around a loss).
+     */
+    double spanErrorPct() {
+      return (bits - spanBits) / spanBits * 100;
     }
   }
 
   private static Measured measure(SimDevice dev, List<TrafficSample> samples) {
     Measured m = new Measured();
     Map<Integer, TrafficSample> opening = new java.util.HashMap<>();
+    Map<Integer, double[]> span = new java.util.HashMap<>();
     for (TrafficSample s : samples) {
       for (InterfaceSample i : s.interfaces()) {
         // The next interval opens at the last sample that had a reading (no-data had none).
@@ -175,8 +190,13 @@ class NetworkFaultsTest {
         m.worstPct = Math.max(m.worstPct, off * 100);
         if (off > allowed) m.spikes.add(String.format(Locale.ROOT, "seq %d ifIndex %d +%.2f %% > %.2f %%", s.seq(), i.ifIndex(), off * 100, allowed * 100));
         opening.put(i.ifIndex(), s);
+        span.computeIfAbsent(i.ifIndex(), k -> new double[] {from, to})[1] = to;
       }
     }
+    span.forEach((ifIndex, fromTo) -> {
+      double sec = (fromTo[1] - fromTo[0]) / 1000;
+      m.spanBits += (dev.expectedBps(ifIndex, true, fromTo[0], fromTo[1]) + dev.expectedBps(ifIndex, false, fromTo[0], fromTo[1])) * sec;
+    });
     return m;
   }
 }
