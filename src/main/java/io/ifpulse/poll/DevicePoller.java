@@ -4,6 +4,7 @@ import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.discovery.InterfaceDiscovery;
 import io.ifpulse.discovery.InterfaceInfo;
 import io.ifpulse.events.Addresses;
+import io.ifpulse.events.InterfaceSample;
 import io.ifpulse.events.TrafficSample;
 import io.ifpulse.rate.DeviceRateEngine;
 import io.ifpulse.rate.InterfaceRate;
@@ -252,8 +253,10 @@ final class DevicePoller {
     long ts = Math.round(MonotonicClock.epochMillis(read == Long.MIN_VALUE ? System.nanoTime() : read));
     // The record itself: this process's consumers share it, other nodes get its JSON (EventCodecs,
     // which PollerVerticle registers).
+    List<InterfaceSample> entries = round.sample(rates);
+    stats.published(entries);
     vertx.eventBus().publish(Addresses.traffic(config.id()), TrafficSample.of(config.id(), ++seq, ts,
-        stats.lastPollMs(), schedule.intervalMs(), answered, round.sample(rates)));
+        stats.lastPollMs(), schedule.intervalMs(), answered, entries));
     // Building the state costs a JSON object per interface per poll: only where someone takes it.
     if (!readings.isEmpty() && handover != HandoverStore.NONE) {
       handover.save(config.id(), new HandoverState(seq, endpoint, Math.round(MonotonicClock.nowEpochMillis()), infos,

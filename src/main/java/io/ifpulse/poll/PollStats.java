@@ -1,6 +1,7 @@
 package io.ifpulse.poll;
 
 import io.ifpulse.discovery.InterfaceInfo;
+import io.ifpulse.events.InterfaceSample;
 import io.ifpulse.rate.Counter;
 import io.ifpulse.rate.InterfaceReading;
 import io.ifpulse.snmp.AgentStats;
@@ -24,6 +25,9 @@ final class PollStats {
   private long overruns;
   private double lastPollMs = Double.NaN;
   private List<InterfaceReading> lastReadings = List.of();
+  /** Interface samples published as gaps, by reason (InterfaceSample.Gap ordinal). */
+  private final long[] gaps = new long[GAPS.length];
+  private static final InterfaceSample.Gap[] GAPS = InterfaceSample.Gap.values();
 
   /** @param timing the histograms of every device of the poller */
   PollStats(PollTiming timing) {
@@ -49,6 +53,13 @@ final class PollStats {
     if (!readings.isEmpty()) lastReadings = readings;
   }
 
+  /** Counts the gaps among a poll's published interface samples, so each spell of no data has a reason on record. */
+  void published(List<InterfaceSample> entries) {
+    for (InterfaceSample e : entries) {
+      if (e.gap() != null) gaps[e.gap().ordinal()]++;
+    }
+  }
+
   double lastPollMs() {
     return lastPollMs;
   }
@@ -63,7 +74,9 @@ final class PollStats {
         .put("pduShrinks", planner.shrinks())
         .put("intervalMs", intervalMs);
     if (!Double.isNaN(lastPollMs)) j.put("lastPollMs", Math.round(lastPollMs * 1000) / 1000.0);
-    return j.put("replyErrors", decoder.errorsJson());
+    JsonObject g = new JsonObject();
+    for (InterfaceSample.Gap k : GAPS) g.put(k.label, gaps[k.ordinal()]);
+    return j.put("replyErrors", decoder.errorsJson()).put("gaps", g);
   }
 
   /** The last raw counters of the interfaces polled now, by ifIndex. */

@@ -36,12 +36,20 @@ import java.util.Set;
  * <h2>Gaps</h2>
  *
  * A restart of the agent, a counter reset or discontinuity, a change of counter width or an
- * implausible rate produces {@link State#GAP} and re-anchors on the current reading, so the next
+ * implausible rate (above the speed × the plausibility factor, or above
+ * {@link #UNKNOWN_SPEED_CEILING_BPS} where the speed is unknown) produces {@link State#GAP} and re-anchors on the current reading, so the next
  * poll measures correctly again. A poll that timed out leaves the anchor in place: the next reply
  * is measured over the whole time since, so no traffic is lost from the long-run average.
  */
 public final class DeviceRateEngine {
   private static final int REFRESH_HISTORY = 4;
+  /**
+   * The ceiling of a plausible rate where the interface's speed is unknown (0, or not a physical
+   * speed: loopbacks, tunnels): 1 Tbit/s, faster than any port in service and far slower than a
+   * counter that jumps by a Counter64's upper bits. Without it such an interface would publish
+   * whatever a broken or hostile agent's counters imply.
+   */
+  public static final double UNKNOWN_SPEED_CEILING_BPS = 1e12;
 
   private final double plausibilityFactor;
   private final long maxHoldNanos;
@@ -201,7 +209,8 @@ public final class DeviceRateEngine {
     double inBps = bits(d, Counter.IN_OCTETS, elapsed);
     double outBps = bits(d, Counter.OUT_OCTETS, elapsed);
     long speed = r.speedBps();
-    if (speed > 0 && (inBps > speed * plausibilityFactor || outBps > speed * plausibilityFactor)) {
+    double ceiling = speed > 0 ? speed * plausibilityFactor : UNKNOWN_SPEED_CEILING_BPS;
+    if (inBps > ceiling || outBps > ceiling) {
       return restart(t, r, Gap.IMPLAUSIBLE);
     }
     InterfaceRate rate =

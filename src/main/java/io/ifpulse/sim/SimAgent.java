@@ -1,7 +1,9 @@
 package io.ifpulse.sim;
 
+import io.ifpulse.config.SimDeviceSpec;
 import io.ifpulse.time.MonotonicClock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,8 +17,11 @@ import org.snmp4j.asn1.BER;
 import org.snmp4j.mp.MessageProcessingModel;
 import org.snmp4j.mp.StatusInformation;
 import org.snmp4j.smi.Address;
+import org.snmp4j.smi.Counter32;
+import org.snmp4j.smi.Counter64;
 import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.Null;
+import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.SMIConstants;
 import org.snmp4j.smi.Variable;
 import org.snmp4j.smi.VariableBinding;
@@ -26,7 +31,7 @@ import org.snmp4j.smi.VariableBinding;
  * straight from the device's computed values (no agent framework, no OID tree), with the
  * protocol's edge cases — community check, v1 noSuchName vs v2c exceptions, endOfMibView,
  * tooBig for GET/GETNEXT and RFC 3416 truncation for GETBULK — and the device's misbehaviour
- * (silence, reply delay).
+ * (silence, reply delay, and the {@link SimDeviceSpec.Hostile} modes that spoil replies).
  */
 final class SimAgent implements CommandResponder {
   private final SimDevice device;
@@ -68,8 +73,30 @@ final class SimAgent implements CommandResponder {
   private <A extends Address> void answer(CommandResponderEvent<A> e, long asOf, boolean v1) {
     PDU request = e.getPDU();
     PDU response = respond(request, e.getSecurityName().length, asOf, v1);
+    SimDeviceSpec.Hostile hostile = device.spec().hostile();
+    long number = device.nextReply();
+    // Only GET replies flip: a walk that met a Counter32 in an HC column would take the agent for
+    // one without HC counters, and then nothing would flip at all.
+    if (hostile.flipWidths() && number % 2 == 1 && request.getType() == PDU.GET) narrowCounters(response);
     // Counted before sending, so a client that has the reply also sees the count.
     if (response.getErrorStatus() == PDU.noError) device.countVarbinds(response.size());
+    int copies = hostile.duplicate() ? 2 : 1;
+    if (hostile.lateMs() > 0 && number % 2 == 1) {
+      try {
+        delays.schedule(() -> send(e, response, copies), Math.round(hostile.lateMs() * 1e6), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closing) {
+        // simulator shutting down
+      }
+      return;
+    }
+    send(e, response, copies);
+  }
+
+  private static <A extends Address> void send(CommandResponderEvent<A> e, PDU response, int copies) {
+    for (int i = 0; i < copies; i++) send(e, response);
+  }
+
+  private static <A extends Address> void send(CommandResponderEvent<A> e, PDU response) {
     try {
       e.getMessageDispatcher()
           .returnResponsePdu(
@@ -88,13 +115,45 @@ final class SimAgent implements CommandResponder {
 
   /** Builds the response PDU for a request, as of the instant asOf. */
   PDU respond(PDU request, int communityLength, long asOf, boolean v1) {
+    PDU r = respondAsAgent(request, communityLength, asOf, v1);
+    SimDeviceSpec.Hostile hostile = device.spec().hostile();
+    if (hostile.wrongTypes()) {
+      for (VariableBinding vb : r.getVariableBindings()) {
+        if (vb.getVariable() instanceof Counter32 || vb.getVariable() instanceof Counter64) {
+          vb.setVariable(new OctetString(vb.getVariable().toString()));
+        }
+      }
+    }
+    if (hostile.reorder() && request.getType() == PDU.GET && r.getErrorStatus() == PDU.noError && r.size() > 1) {
+      List<VariableBinding> reversed = new ArrayList<>(r.getVariableBindings());
+      Collections.reverse(reversed);
+      r.setVariableBindings(reversed); // clear() would also reset the request id
+    }
+    return r;
+  }
+
+  /** Counter64 values as Counter32 (their low 32 bits), as an agent flipping between the two would send them. */
+  private static void narrowCounters(PDU r) {
+    for (VariableBinding vb : r.getVariableBindings()) {
+      if (vb.getVariable() instanceof Counter64 c) vb.setVariable(new Counter32(c.getValue() & 0xFFFF_FFFFL));
+    }
+  }
+
+  private PDU respondAsAgent(PDU request, int communityLength, long asOf, boolean v1) {
     SimDevice.View view = device.view(asOf);
     List<? extends VariableBinding> in = request.getVariableBindings();
     Size size = new Size(device.maxMessageSize(), communityLength, request.getRequestID().getValue());
     PDU r = v1 ? new PDUv1() : new PDU();
     r.setType(PDU.RESPONSE);
     r.setRequestID(request.getRequestID());
-    switch (request.getType()) {
+    SimDeviceSpec.Hostile hostile = device.spec().hostile();
+    if (hostile.tooBig()) return tooBig(r, v1, in);
+    int type = request.getType() == PDU.GET && hostile.getAsNext() ? PDU.GETNEXT : request.getType();
+    if (type == PDU.GETBULK && hostile.bulkStuck()) {
+      stuck(r, in, view);
+      return r;
+    }
+    switch (type) {
       case PDU.GET -> {
         List<VariableBinding> out = new ArrayList<>(in.size());
         for (int i = 0; i < in.size(); i++) {
@@ -130,6 +189,18 @@ final class SimAgent implements CommandResponder {
       }
     }
     return r;
+  }
+
+  /**
+   * Hostile GETBULK that never advances: an OID that has a value is answered with itself, so a
+   * walker gets its first rows (from the bare column OIDs) and then the same OIDs again.
+   */
+  private void stuck(PDU r, List<? extends VariableBinding> in, SimDevice.View view) {
+    for (VariableBinding vb : in) {
+      Variable value = device.get(vb.getOid().getValue(), view, false);
+      VariableBinding out = value.isException() ? device.next(vb.getOid().getValue(), view, false) : new VariableBinding(vb.getOid(), value);
+      r.add(out != null ? out : new VariableBinding(vb.getOid(), Null.endOfMibView));
+    }
   }
 
   /** GETBULK per RFC 3416 4.2.3, truncated to what fits into the maximum message size. */

@@ -58,6 +58,8 @@ public final class SimDevice {
   private final int[][] rows;
   private final long cacheNanos;
   private final double restartEveryNanos;
+  /** Hostile: how often the octet counters jump forward; 0: never. */
+  private final double jumpEveryNanos;
 
   private volatile Life life;
   private volatile boolean silent;
@@ -66,6 +68,7 @@ public final class SimDevice {
   private volatile int dropRequestsAbove = Integer.MAX_VALUE;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong varbinds = new AtomicLong();
+  private final AtomicLong replies = new AtomicLong();
 
   /** Restart state. hostBase: the HOST counters at the last restart (subtracted from readings). */
   private record Life(long restartNanos, long manualRestarts, long baseGeneration, long[][] hostBase) {}
@@ -77,6 +80,7 @@ public final class SimDevice {
     this.delayMs = spec.delayMs();
     this.cacheNanos = Math.round(spec.cacheSeconds() * 1e9);
     this.restartEveryNanos = spec.restartEverySeconds() * 1e9;
+    this.jumpEveryNanos = spec.hostile().jumpEverySeconds() * 1e9;
     this.objects = SimMib.objects(spec.counters());
     String model = spec.model().name().toLowerCase(java.util.Locale.ROOT);
     this.sysDescr = new OctetString("ifpulse simulator " + spec.id() + " " + model);
@@ -346,6 +350,11 @@ public final class SimDevice {
     requests.incrementAndGet();
   }
 
+  /** Numbers the replies (0, 1, 2, ...), for hostile modes that act on every other one. */
+  long nextReply() {
+    return replies.getAndIncrement();
+  }
+
   void countVarbinds(int n) {
     varbinds.addAndGet(n);
   }
@@ -476,7 +485,7 @@ public final class SimDevice {
     double packets = octets / TrafficModel.PACKET_BYTES;
     double x =
         switch (what) {
-          case OCTETS -> octets;
+          case OCTETS -> octets + jumps(v) * (double) SimDeviceSpec.JUMP_OCTETS;
           case UCAST -> 0.90 * packets;
           case MCAST -> 0.06 * packets;
           case BCAST -> 0.04 * packets;
@@ -485,6 +494,12 @@ public final class SimDevice {
           default -> throw new AssertionError(what);
         };
     return (long) Math.floor(x);
+  }
+
+  /** Hostile: how many times the octet counters have jumped since the last restart. */
+  private long jumps(View v) {
+    if (jumpEveryNanos <= 0) return 0;
+    return (long) Math.floor((v.counterNanos - v.restartNanos) / jumpEveryNanos);
   }
 
   private long hostCounter(int n, boolean in, int what, View v) {

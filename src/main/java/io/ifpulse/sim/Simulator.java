@@ -33,6 +33,7 @@ public final class Simulator implements AutoCloseable {
   private final ScheduledThreadPoolExecutor delays;
   private final Map<String, SimDevice> devices = new LinkedHashMap<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final Map<String, NetworkFaults> faults = new LinkedHashMap<>();
   private final String bindHost;
 
   private Simulator(String bindHost, UdpHub hub, ScheduledThreadPoolExecutor delays) {
@@ -74,6 +75,11 @@ public final class Simulator implements AutoCloseable {
           throw new IOException("simulated device " + spec.id() + ": cannot bind " + bindHost + ":" + port + ": " + e.getMessage(), e);
         }
         if (spec.hostile().otherPort()) endpoint.replyFromAnotherPort();
+        if (spec.network().any()) {
+          NetworkFaults faults = new NetworkFaults(spec.network(), delays);
+          endpoint.faults = faults;
+          sim.faults.put(spec.id(), faults);
+        }
         MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
         dispatcher.addMessageProcessingModel(new MPv1());
         dispatcher.addMessageProcessingModel(new MPv2c());
@@ -116,6 +122,13 @@ public final class Simulator implements AutoCloseable {
   /** The thread id of the I/O thread that receives and answers (for CPU measurements). */
   public long ioThreadId() {
     return hub.threadId();
+  }
+
+  /** What the simulated network did to a device's datagrams (all zero on a clean network). */
+  public NetworkFaults.Stats network(String deviceId) {
+    device(deviceId);
+    NetworkFaults f = faults.get(deviceId);
+    return f == null ? new NetworkFaults.Stats(0, 0, 0, 0) : f.stats();
   }
 
   /** Replies lost because a socket's send buffer was full. */

@@ -135,6 +135,8 @@ final class UdpHub implements AutoCloseable {
     final DatagramChannel channel;
     /** Where replies leave from when not from {@code channel} (a hostile agent); null: channel. */
     volatile DatagramChannel replyFrom;
+    /** The faults of the simulated network to this agent; null: a clean network. */
+    volatile NetworkFaults faults;
 
     Endpoint(UdpAddress address, DatagramChannel channel) {
       super(address);
@@ -146,6 +148,8 @@ final class UdpHub implements AutoCloseable {
     }
 
     void deliver(InetSocketAddress from, byte[] message) {
+      NetworkFaults f = faults;
+      if (f != null && f.loseRequest()) return;
       UdpAddress peer = new UdpAddress(from.getAddress(), from.getPort());
       TransportStateReference ref =
           new TransportStateReference(
@@ -156,6 +160,21 @@ final class UdpHub implements AutoCloseable {
     @Override
     public void sendMessage(UdpAddress to, byte[] message, TransportStateReference ref, long timeout, int retries)
         throws IOException {
+      NetworkFaults f = faults;
+      if (f == null) {
+        send(to, message);
+        return;
+      }
+      f.reply(() -> {
+        try {
+          send(to, message);
+        } catch (IOException e) {
+          // lost, as UDP would lose it
+        }
+      });
+    }
+
+    private void send(UdpAddress to, byte[] message) throws IOException {
       DatagramChannel out = replyFrom != null ? replyFrom : channel;
       int sent = out.send(ByteBuffer.wrap(message), new InetSocketAddress(to.getInetAddress(), to.getPort()));
       if (sent == 0) sendDrops.incrementAndGet(); // socket buffer full: lost, as UDP would lose it
