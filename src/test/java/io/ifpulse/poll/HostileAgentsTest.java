@@ -75,7 +75,9 @@ class HostileAgentsTest {
       for (int k = 1; k < calm.size(); k++) {
         assertEquals(calm.get(k - 1).seq() + 1, calm.get(k).seq());
         long gap = calm.get(k).ts() - calm.get(k - 1).ts();
-        assertTrue(gap > 500 && gap < 5000, "calm polled on its schedule while the others were discovered: " + gap + " ms");
+        // Only the upper bound tells a held hub; a poll that ran late on a loaded machine makes the
+        // next gap short (its ts is when the agent answered), which is no interference.
+        assertTrue(gap > 0 && gap < 5000, "calm polled on its schedule while the others were discovered: " + gap + " ms");
         assertTrue(calm.get(k).reachable());
       }
 
