@@ -151,9 +151,10 @@ public final class Main {
    * @param vertx the hub's Vert.x: poller and any consumer verticles (clustered in a cluster)
    * @param web the browser side's Vert.x, never clustered (see BrowserFanout); null without web
    * @param httpPort the dashboard's port, 0 without web
+   * @param trapPort the notification receiver's UDP port, 0 without one
    */
   public record Hub(Vertx vertx, Vertx web, int httpPort, Simulator simulator, List<DeviceConfig> devices,
-      Runnable beforeClose, LocalOverlayStore registryFile) implements AutoCloseable {
+      Runnable beforeClose, LocalOverlayStore registryFile, int trapPort) implements AutoCloseable {
     @Override
     public void close() {
       if (beforeClose != null) beforeClose.run();
@@ -293,6 +294,14 @@ public final class Main {
       if (clusterOwnership != null) clusterOwnership.announceReady();
       LOG.info("polling " + (options.cluster() ? "this node's share of " : "") + registry.devices().size() + " devices");
     }
+    int trapPort = 0;
+    if (config.traps().enabled()) {
+      // On every node that is told to, whatever its role: the devices may send to any of them, and
+      // the notification reaches its device's poller over the bus.
+      io.ifpulse.traps.TrapReceiverVerticle receiver = new io.ifpulse.traps.TrapReceiverVerticle(registry, config.traps());
+      vertx.deployVerticle(receiver).await();
+      trapPort = receiver.port();
+    }
     if (web != null) System.err.println("ifpulse: dashboard at " + config.web().scheme() + "://" + config.web().host() + ":" + httpPort + "/");
     Runnable beforeClose = null;
     if (clusterOwnership != null && options.role().polls) {
@@ -307,7 +316,7 @@ public final class Main {
         }
       };
     }
-    return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices), beforeClose, registryFile);
+    return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices), beforeClose, registryFile, trapPort);
   }
 
   /** --add-user and its kin: the users file of the config (or of --users-file). */
