@@ -260,6 +260,7 @@ public final class Main {
     // The browser side and the history first, so that they see the very first status and samples.
     Vertx web = null;
     int httpPort = 0;
+    io.ifpulse.traps.TrapCounters trapCounters = config.traps().enabled() ? new io.ifpulse.traps.TrapCounters() : null;
     if (config.web().enabled() && options.role().serves) {
       web = Vertx.vertx(IoTransport.apply(new VertxOptions().setEventLoopPoolSize(2), env));
       IoTransport.report("web", web, env);
@@ -274,6 +275,7 @@ public final class Main {
       // On the hub's loop, where the samples are published: recording one costs no thread hand-over.
       vertx.deployVerticle(history).await();
       WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, accounts, "webroot").withSummaryCost(summaryCost);
+      if (trapCounters != null) webVerticle.withTrapOutcomes(trapCounters::snapshot);
       if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe).withClusterRejections(rejections);
       if (hazelcast != null) {
         // Signed in on one web node, signed in on all: a browser that fails over keeps its session.
@@ -298,7 +300,7 @@ public final class Main {
     if (config.traps().enabled()) {
       // On every node that is told to, whatever its role: the devices may send to any of them, and
       // the notification reaches its device's poller over the bus.
-      io.ifpulse.traps.TrapReceiverVerticle receiver = new io.ifpulse.traps.TrapReceiverVerticle(registry, config.traps());
+      io.ifpulse.traps.TrapReceiverVerticle receiver = new io.ifpulse.traps.TrapReceiverVerticle(registry, config.traps(), trapCounters);
       vertx.deployVerticle(receiver).await();
       trapPort = receiver.port();
     }

@@ -47,6 +47,13 @@ public final class TrapCounters {
     return counts[o.ordinal()].sum();
   }
 
+  /** Outcome label → count, every outcome, for /metrics. */
+  public java.util.Map<String, Long> snapshot() {
+    java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    for (Outcome o : Outcome.values()) out.put(o.label, get(o));
+    return out;
+  }
+
   public JsonObject toJson() {
     JsonObject outcomes = new JsonObject();
     for (Outcome o : Outcome.values()) outcomes.put(o.label, get(o));

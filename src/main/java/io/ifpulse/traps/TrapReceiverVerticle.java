@@ -64,7 +64,7 @@ public final class TrapReceiverVerticle extends VerticleBase {
 
   private final DeviceRegistry registry;
   private final TrapsConfig config;
-  private final TrapCounters counters = new TrapCounters();
+  private final TrapCounters counters;
   private final NotificationDecoder decoder;
   private volatile SourceMatcher matcher;
   private Snmp snmp;
@@ -74,6 +74,12 @@ public final class TrapReceiverVerticle extends VerticleBase {
   private final Map<String, V3Security> users = new HashMap<>();
 
   public TrapReceiverVerticle(DeviceRegistry registry, TrapsConfig config) {
+    this(registry, config, new TrapCounters());
+  }
+
+  /** @param counters where the outcomes are counted (shared with /metrics) */
+  public TrapReceiverVerticle(DeviceRegistry registry, TrapsConfig config, TrapCounters counters) {
+    this.counters = counters;
     this.registry = registry;
     this.config = config;
     this.decoder = new NotificationDecoder(config.maxVarbinds(), config.maxValueBytes());
