@@ -35,7 +35,9 @@ need() { # need <debian-package> <command it provides>
   fi
 }
 need snmpd snmpd
+# The snmp tools: snmpget and snmpwalk for the agents, snmptrap and snmpinform for the receiver (io.ifpulse.traps).
 need snmp snmpget
+need snmp snmptrap
 need snmpsim snmpsimd
 # BenchSmokeTest runs the benchmark harness for a few seconds against its peers.
 need prometheus-snmp-exporter prometheus-snmp-exporter

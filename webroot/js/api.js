@@ -43,6 +43,7 @@ export const SEARCH_MAX = 100;
 export const addresses = {
   traffic: (id) => `ifpulse.traffic.${id}`,
   status: (id) => `ifpulse.status.${id}`,
+  traps: (id) => `ifpulse.traps.${id}`,
   alerts: 'ifpulse.alerts',
   interest: 'ifpulse.interest',
   summary: 'ifpulse.summary',
@@ -91,6 +92,28 @@ export function readSample(message) {
 /** fn(sample) for every traffic sample of device `id`; returns the function that stops it. */
 export function onTraffic(bus, id, fn) {
   return bus.register(addresses.traffic(id), (m) => fn(readSample(m)));
+}
+
+/** The fields of a notification (docs/EVENTS.md, ifpulse.traps.<id>) the device page shows. */
+const NOTIFICATION_FIELDS = Object.freeze({
+  ts: 'ts',
+  source: 'source',
+  version: 'version',
+  pdu: 'pdu',
+  name: 'name',
+  ifIndex: 'ifIndex',
+  oper: 'oper',
+});
+
+/** fn(notification) for every SNMP notification of device `id`; returns the function that stops it. */
+export function onNotifications(bus, id, fn) {
+  return bus.register(addresses.traps(id), (m) => fn(pick(m, NOTIFICATION_FIELDS)));
+}
+
+/** The status events that carry one interface's new state (link-down, link-up), and its fields. */
+export const linkEvents = Object.freeze({ down: 'link-down', up: 'link-up' });
+export function readLinkChange(status) {
+  return { ifIndex: status.ifIndex, ifName: status.ifName, oper: status.oper };
 }
 
 /**

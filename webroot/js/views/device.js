@@ -2,7 +2,9 @@
 // the live interval: each sample changes only the text of cells whose formatted value changed,
 // and sparklines are drawn in one animation frame per batch.
 
-import { api, addresses, onTraffic as onSamples, readInterface, isLive, states } from '../api.js';
+import {
+  api, addresses, onTraffic as onSamples, readInterface, isLive, states, onNotifications, linkEvents, readLinkChange,
+} from '../api.js';
 import { h, setText, setValue, setData } from '../dom.js';
 import { Series } from '../series.js';
 import { SparklineBatch } from '../sparkline.js';
@@ -15,6 +17,7 @@ import { renderAlerts } from '../alerts.js';
 const SPARK_POINTS = 60;
 const KEEP_MS = 5 * 60 * 1000;
 const INFO_REFRESH_MS = 5000;
+const NOTIFICATIONS_SHOWN = 20;
 
 const COLUMNS = [
   { key: 'name', label: 'Name', type: 'text' },
@@ -99,7 +102,12 @@ export function mountDevice(container, ctx, params) {
   const alertSection = h('section', { class: 'panel', 'aria-labelledby': 'dev-alerts-h', hidden: true },
     h('h2', { id: 'dev-alerts-h' }, 'Active alerts ', h('span', { class: 'count' })), alertList);
 
-  container.append(head, alertSection,
+  // Recent SNMP notifications of the device, newest first (the hub keeps none: those since the page opened).
+  const trapList = h('ol', { class: 'notifications', id: 'device-notifications', 'aria-labelledby': 'dev-traps-h' });
+  const trapSection = h('section', { class: 'panel', 'aria-labelledby': 'dev-traps-h', hidden: true },
+    h('h2', { id: 'dev-traps-h' }, 'Recent notifications'), trapList);
+
+  container.append(head, alertSection, trapSection,
     h('section', { class: 'panel', 'aria-labelledby': 'ifs-h' },
       h('div', { class: 'toolbar' },
         h('h2', { id: 'ifs-h' }, 'Interfaces'),
@@ -336,6 +344,13 @@ export function mountDevice(container, ctx, params) {
   }
 
   function onStatus(s) {
+    if (s.event === linkEvents.down || s.event === linkEvents.up) {
+      // A notification said so: the row changes now, before the poll it triggered answers.
+      const link = readLinkChange(s);
+      const r = rows.get(link.ifIndex);
+      if (r && link.oper) applyOper(r, link.oper);
+      return;
+    }
     if (info) {
       info = { ...info, reachable: s.reachable, stats: s.stats || info.stats };
       showInfo();
@@ -394,6 +409,15 @@ export function mountDevice(container, ctx, params) {
 
   d.add(onSamples(bus, id, onTraffic));
   d.add(bus.register(addresses.status(id), onStatus));
+  d.add(onNotifications(bus, id, (n) => {
+    const what = n.ifIndex != null ? `${n.name} ${rows.get(n.ifIndex)?.values.name || `if ${n.ifIndex}`}` : n.name;
+    const item = h('li', { dataset: { name: n.name, ifIndex: n.ifIndex ?? '' } },
+      h('time', { datetime: fmt.iso(n.ts) }, fmt.time(n.ts)), ' ', h('strong', null, what),
+      h('span', { class: 'muted' }, ` ${n.version} ${n.pdu} from ${n.source}`));
+    trapList.prepend(item);
+    while (trapList.children.length > NOTIFICATIONS_SHOWN) trapList.lastElementChild.remove();
+    trapSection.hidden = false;
+  }));
   d.add(watchDevice(bus, id));
   d.add(bus.onOpen(async (reconnected) => {
     if (!reconnected) return;

@@ -151,9 +151,10 @@ public final class Main {
    * @param vertx the hub's Vert.x: poller and any consumer verticles (clustered in a cluster)
    * @param web the browser side's Vert.x, never clustered (see BrowserFanout); null without web
    * @param httpPort the dashboard's port, 0 without web
+   * @param trapPort the notification receiver's UDP port, 0 without one
    */
   public record Hub(Vertx vertx, Vertx web, int httpPort, Simulator simulator, List<DeviceConfig> devices,
-      Runnable beforeClose, LocalOverlayStore registryFile) implements AutoCloseable {
+      Runnable beforeClose, LocalOverlayStore registryFile, int trapPort) implements AutoCloseable {
     @Override
     public void close() {
       if (beforeClose != null) beforeClose.run();
@@ -259,6 +260,7 @@ public final class Main {
     // The browser side and the history first, so that they see the very first status and samples.
     Vertx web = null;
     int httpPort = 0;
+    io.ifpulse.traps.TrapCounters trapCounters = config.traps().enabled() ? new io.ifpulse.traps.TrapCounters() : null;
     if (config.web().enabled() && options.role().serves) {
       web = Vertx.vertx(IoTransport.apply(new VertxOptions().setEventLoopPoolSize(2), env));
       IoTransport.report("web", web, env);
@@ -273,6 +275,7 @@ public final class Main {
       // On the hub's loop, where the samples are published: recording one costs no thread hand-over.
       vertx.deployVerticle(history).await();
       WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, accounts, "webroot").withSummaryCost(summaryCost);
+      if (trapCounters != null) webVerticle.withTrapOutcomes(trapCounters::snapshot);
       if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe).withClusterRejections(rejections);
       if (hazelcast != null) {
         // Signed in on one web node, signed in on all: a browser that fails over keeps its session.
@@ -293,6 +296,14 @@ public final class Main {
       if (clusterOwnership != null) clusterOwnership.announceReady();
       LOG.info("polling " + (options.cluster() ? "this node's share of " : "") + registry.devices().size() + " devices");
     }
+    int trapPort = 0;
+    if (config.traps().enabled()) {
+      // On every node that is told to, whatever its role: the devices may send to any of them, and
+      // the notification reaches its device's poller over the bus.
+      io.ifpulse.traps.TrapReceiverVerticle receiver = new io.ifpulse.traps.TrapReceiverVerticle(registry, config.traps(), trapCounters);
+      vertx.deployVerticle(receiver).await();
+      trapPort = receiver.port();
+    }
     if (web != null) System.err.println("ifpulse: dashboard at " + config.web().scheme() + "://" + config.web().host() + ":" + httpPort + "/");
     Runnable beforeClose = null;
     if (clusterOwnership != null && options.role().polls) {
@@ -307,7 +318,7 @@ public final class Main {
         }
       };
     }
-    return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices), beforeClose, registryFile);
+    return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices), beforeClose, registryFile, trapPort);
   }
 
   /** --add-user and its kin: the users file of the config (or of --users-file). */

@@ -42,7 +42,7 @@ public final class ConfigLoader {
   private static final String OVERRIDE_PREFIX = "IFPULSE__";
 
   private static final Set<String> TOP_KEYS = Set.of("defaults", "poller", "simulator", "devices", "web", "history", "alerts", "registry",
-      "credentials");
+      "credentials", "traps");
   private static final Set<String> CREDENTIAL_KEYS = Set.of("version", "community", "v3");
   private static final Set<String> WEB_KEYS = Set.of("enabled", "host", "port", "allowedOrigins", "publicUrls", "trustedProxies",
       "tls", "auth", "maxHandlersPerSocket", "maxFrameBytes", "maxSockets", "maxSocketsPerUser", "watchesPerSecond", "idleTimeoutS");
@@ -52,7 +52,8 @@ public final class ConfigLoader {
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+(:[0-9]{1,5})?");
   private static final Set<String> DEVICE_KEYS = Set.of("id", "host", "port", "version", "community", "v3",
       "intervalMs", "liveIntervalMs", "timeoutMs", "retries", "maxInFlight", "maxReplyBytes",
-      "maxInterfaces", "discoveryIntervalS", "plausibilityFactor", "enabled", "interfaces", "read", "sim", "tags", "credentials");
+      "maxInterfaces", "discoveryIntervalS", "plausibilityFactor", "enabled", "interfaces", "read", "sim", "tags", "credentials",
+      "trapSource");
   private static final Set<String> DEFAULT_KEYS = Set.of("version", "community", "credentials", "intervalMs", "liveIntervalMs", "timeoutMs",
       "retries", "maxInFlight", "maxReplyBytes", "maxInterfaces", "discoveryIntervalS", "plausibilityFactor", "port", "read");
   private static final Set<String> V3_KEYS = Set.of("user", "authProtocol", "authPassphrase", "privProtocol", "privPassphrase");
@@ -123,8 +124,9 @@ public final class ConfigLoader {
     JsonObject registry = object(json, "registry", "registry");
     checkKeys(registry, Set.of("file"), "registry.");
     String registryFile = string(registry, "file", "registry.file", "~/.ifpulse/devices.json");
+    TrapsConfig traps = TrapsConfig.fromJson(object(json, "traps", "traps"), "traps");
     return new HubConfig(List.copyOf(out), pollerConfig, simHost, simBase, web(object(json, "web", "web")),
-        historySeconds, alerts, defaults, registryFile, credentials);
+        historySeconds, alerts, defaults, registryFile, credentials, traps);
   }
 
   private static final Pattern CREDENTIAL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
@@ -412,8 +414,19 @@ public final class ConfigLoader {
     }
     Set<ReadGroup> read = read(merged.getValue("read"), where.apply("read"));
     List<String> tags = tags(d.getValue("tags"), path + ".tags");
+    TrapSource trapSource = null;
+    if (d.getValue("trapSource") != null) {
+      if (!(d.getValue("trapSource") instanceof String ts)) {
+        throw new ConfigException(path + ".trapSource", d.getValue("trapSource"), "must be an IP address, optionally with :port");
+      }
+      try {
+        trapSource = TrapSource.parse(ts);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(path + ".trapSource", ts, e.getMessage());
+      }
+    }
     return new DeviceConfig(id, host, port, credentialsName, credential, intervalMs, liveIntervalMs, timeoutMs, retries, maxInFlight,
-        maxReplyBytes, maxInterfaces, discoveryS * 1000, plausibility, enabled, filter, read, tags, sim);
+        maxReplyBytes, maxInterfaces, discoveryS * 1000, plausibility, enabled, filter, read, tags, sim, trapSource);
   }
 
   private static Set<ReadGroup> read(Object value, String path) {

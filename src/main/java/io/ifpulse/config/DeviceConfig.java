@@ -19,6 +19,8 @@ import io.ifpulse.config.SimDeviceSpec;
  * @param read the groups of interface objects each poll reads
  * @param tags labels for grouping and access (a user may be limited to devices of some tags)
  * @param sim the simulated agent that serves this device, or null for a real one
+ * @param trapSource the address (and port) its notifications come from when that is not its polled
+ *     host, or null (io.ifpulse.traps.SourceMatcher)
  */
 public record DeviceConfig(
     String id,
@@ -39,7 +41,8 @@ public record DeviceConfig(
     InterfaceFilter filter,
     java.util.Set<ReadGroup> read,
     java.util.List<String> tags,
-    SimDeviceSpec sim) {
+    SimDeviceSpec sim,
+    TrapSource trapSource) {
 
   /**
    * What a device id may be: 1–64 letters, digits, {@code _}, {@code .}, {@code :} and {@code -},
@@ -55,7 +58,7 @@ public record DeviceConfig(
 
   public DeviceConfig withEndpoint(String newHost, int newPort) {
     return new DeviceConfig(id, newHost, newPort, credentials, credential, intervalMs, liveIntervalMs, timeoutMs, retries,
-        maxInFlight, maxReplyBytes, maxInterfaces, discoveryIntervalMs, plausibilityFactor, enabled, filter, read, tags, sim);
+        maxInFlight, maxReplyBytes, maxInterfaces, discoveryIntervalMs, plausibilityFactor, enabled, filter, read, tags, sim, trapSource);
   }
 
 

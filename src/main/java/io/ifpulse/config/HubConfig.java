@@ -16,7 +16,7 @@ import java.util.List;
  */
 public record HubConfig(List<DeviceConfig> devices, PollerConfig poller, String simulatorHost, int simulatorBasePort,
     WebConfig web, int historySeconds, AlertConfig alerts, io.vertx.core.json.JsonObject defaults,
-    String registryFile, Credentials credentials) {
+    String registryFile, Credentials credentials, TrapsConfig traps) {
 
   /** A path of the config: "~/..." is the user's home, which keeps run-time state out of the checkout. */
   public static java.nio.file.Path localPath(String file) {

@@ -14,6 +14,14 @@ public final class Addresses {
   public static final String TRAFFIC_PREFIX = "ifpulse.traffic.";
   /** Publish, one per device: {@link StatusEvent}s, {@code ifpulse.status.<deviceId>}. */
   public static final String STATUS_PREFIX = "ifpulse.status.";
+  /**
+   * Publish, one per device: every SNMP notification of the device, decoded ({@link Notification}
+   * as JSON), {@code ifpulse.traps.<deviceId>}. Whichever node receives it publishes it; the
+   * device's poller, wherever it runs, acts on it (io.ifpulse.traps).
+   */
+  public static final String TRAPS_PREFIX = "ifpulse.traps.";
+  /** Request/reply, local: what this node's notification receiver did with each datagram. */
+  public static final String TRAPS_STATS = "ifpulse.trapstats";
   /** Publish: one {@link AlertEvent} per raise or clear. */
   public static final String ALERTS = "ifpulse.alerts";
   /** Request/reply, local: {@code {"active": [...], "recent": [...]}}. */
@@ -49,11 +57,12 @@ public final class Addresses {
    */
   public static final String TRAFFIC_REGEX = regex(TRAFFIC_PREFIX) + DeviceConfig.ID_PATTERN;
   public static final String STATUS_REGEX = regex(STATUS_PREFIX) + DeviceConfig.ID_PATTERN;
+  public static final String TRAPS_REGEX = regex(TRAPS_PREFIX) + DeviceConfig.ID_PATTERN;
   public static final String ALERTS_REGEX = regex(ALERTS);
   public static final String SUMMARY_REGEX = regex(SUMMARY);
   /** The outbound patterns above, compiled, in that order. */
   public static final List<Pattern> BROWSER_RECEIVES = List.of(Pattern.compile(TRAFFIC_REGEX), Pattern.compile(STATUS_REGEX),
-      Pattern.compile(ALERTS_REGEX), Pattern.compile(SUMMARY_REGEX));
+      Pattern.compile(ALERTS_REGEX), Pattern.compile(SUMMARY_REGEX), Pattern.compile(TRAPS_REGEX));
   /** What browsers may send: only {@link Interest#WATCH} messages, to this address. */
   public static final String BROWSER_SENDS = INTEREST;
 
@@ -67,10 +76,15 @@ public final class Addresses {
     return STATUS_PREFIX + deviceId;
   }
 
-  /** The device of a traffic or status address, or null for any other address. */
+  public static String traps(String deviceId) {
+    return TRAPS_PREFIX + deviceId;
+  }
+
+  /** The device of a traffic, status or traps address, or null for any other address. */
   public static String deviceOf(String address) {
     if (address.startsWith(TRAFFIC_PREFIX)) return address.substring(TRAFFIC_PREFIX.length());
     if (address.startsWith(STATUS_PREFIX)) return address.substring(STATUS_PREFIX.length());
+    if (address.startsWith(TRAPS_PREFIX)) return address.substring(TRAPS_PREFIX.length());
     return null;
   }
 

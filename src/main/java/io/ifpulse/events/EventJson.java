@@ -80,6 +80,7 @@ public final class EventJson {
   private static final SerializedString ADDED = key("added");
   private static final SerializedString REMOVED = key("removed");
   private static final SerializedString STATS = key("stats");
+  private static final SerializedString IF_NAME = key("ifName");
   private static final SerializedString DESCR = key("descr");
   private static final SerializedString ALIAS = key("alias");
   private static final SerializedString TYPE = key("type");
@@ -282,6 +283,18 @@ public final class EventJson {
     if (e.removed() != null) {
       g.writeFieldName(REMOVED);
       writeArray(g, e.removed());
+    }
+    if (e.ifIndex() > 0) {
+      g.writeFieldName(IF_INDEX);
+      g.writeNumber(e.ifIndex());
+      if (e.ifName() != null) {
+        g.writeFieldName(IF_NAME);
+        g.writeString(e.ifName());
+      }
+      if (e.oper() != null) {
+        g.writeFieldName(OPER);
+        g.writeString(e.oper());
+      }
     }
     if (e.stats() != null) {
       g.writeFieldName(STATS);
@@ -542,10 +555,16 @@ public final class EventJson {
     List<Integer> added = null;
     List<Integer> removed = null;
     JsonObject stats = null;
+    int ifIndex = 0;
+    String ifName = null;
+    String oper = null;
     String field;
     while ((field = p.nextFieldName()) != null) {
       if (p.nextToken() == JsonToken.VALUE_NULL) continue;
       switch (field) {
+        case "ifIndex" -> ifIndex = p.getIntValue();
+        case "ifName" -> ifName = p.getText();
+        case "oper" -> oper = p.getText();
         case "device" -> device = p.getText();
         case "ts" -> ts = p.getLongValue();
         case "event" -> event = labelled(p.getText(), StatusEvent.Event.values(), ev -> ev.label);
@@ -573,7 +592,7 @@ public final class EventJson {
     }
     if (device == null || event == null) throw new DecodeException("a status event needs device and event");
     return new StatusEvent(device, ts, event, reachable, host, port, version, credentials, error, interfaces, discovered, added, removed,
-        stats);
+        stats, ifIndex, ifName, oper);
   }
 
   /** One interface of a status event; also how the history reads the interfaces of a hand-over state. */

@@ -132,6 +132,12 @@ public record InterfaceSample(
    * published (bit/s to 0.1, packets/s to 0.001, the rest to 0.0001, intervals to 1 µs), with
    * non-finite values and every rate of a gap absent.
    */
+  /** The same sample with another ifOperStatus: what a notification said, ahead of the agent's tables. */
+  public InterfaceSample withOper(String operStatus) {
+    return new InterfaceSample(ifIndex, name, operStatus, speedBps, state, gap, intervalMs, inBps, outBps, inPps, outPps, inErrors,
+        outErrors, inDiscards, outDiscards, inUtil, outUtil);
+  }
+
   public static InterfaceSample of(int ifIndex, String name, String oper, long speedBps, InterfaceRate r) {
     long speed = Math.max(0, speedBps);
     if (r.state() == InterfaceRate.State.GAP) {

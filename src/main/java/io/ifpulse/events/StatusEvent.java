@@ -22,10 +22,13 @@ import java.util.Objects;
  * @param removed with {@link Event#INTERFACES_CHANGED}: the ifIndexes removed; else null
  * @param stats the device's poll statistics (docs/EVENTS.md, "Poll statistics"), shared: read,
  *     don't change; null when the node that says it does not poll the device
+ * @param ifIndex with {@link Event#LINK_DOWN} and {@link Event#LINK_UP}: the interface; else 0
+ * @param ifName with those: its name; else null
+ * @param oper with those: its ifOperStatus as the notification says it; else null
  */
 public record StatusEvent(String device, long ts, Event event, boolean reachable, String host, int port, String version,
     String credentials, String error, List<Interface> interfaces, int discovered, List<Integer> added, List<Integer> removed,
-    JsonObject stats) {
+    JsonObject stats, int ifIndex, String ifName, String oper) {
 
   public StatusEvent {
     Objects.requireNonNull(device, "device");
@@ -41,7 +44,9 @@ public record StatusEvent(String device, long ts, Event event, boolean reachable
     NO_CREDENTIALS("no-credentials"),
     UNRESOLVABLE("unresolvable"),
     LIMITED("limited"),
-    NO_INTERFACES("no-interfaces");
+    NO_INTERFACES("no-interfaces"),
+    LINK_DOWN("link-down"),
+    LINK_UP("link-up");
 
     public final String label;
 
@@ -69,27 +74,33 @@ public record StatusEvent(String device, long ts, Event event, boolean reachable
   /** A plain event: no error, interfaces or statistics yet ({@code with...} adds them). */
   public static StatusEvent of(String device, long ts, Event event, boolean reachable, String host, int port, String version,
       String credentials) {
-    return new StatusEvent(device, ts, event, reachable, host, port, version, credentials, null, null, 0, null, null, null);
+    return new StatusEvent(device, ts, event, reachable, host, port, version, credentials, null, null, 0, null, null, null, 0, null, null);
   }
 
   public StatusEvent withError(String why) {
     return new StatusEvent(device, ts, event, reachable, host, port, version, credentials, why, interfaces, discovered, added, removed,
-        stats);
+        stats, ifIndex, ifName, oper);
   }
 
   public StatusEvent withInterfaces(List<Interface> polled, int all) {
     return new StatusEvent(device, ts, event, reachable, host, port, version, credentials, error, List.copyOf(polled), all, added,
-        removed, stats);
+        removed, stats, ifIndex, ifName, oper);
   }
 
   public StatusEvent withChanges(List<Integer> addedIndexes, List<Integer> removedIndexes) {
     return new StatusEvent(device, ts, event, reachable, host, port, version, credentials, error, interfaces, discovered,
-        List.copyOf(addedIndexes), List.copyOf(removedIndexes), stats);
+        List.copyOf(addedIndexes), List.copyOf(removedIndexes), stats, ifIndex, ifName, oper);
   }
 
   public StatusEvent withStats(JsonObject pollStats) {
     return new StatusEvent(device, ts, event, reachable, host, port, version, credentials, error, interfaces, discovered, added,
-        removed, pollStats);
+        removed, pollStats, ifIndex, ifName, oper);
+  }
+
+  /** A link-state change of one interface, as a notification said it ({@link Event#LINK_DOWN}, {@link Event#LINK_UP}). */
+  public StatusEvent withLink(int index, String name, String operStatus) {
+    return new StatusEvent(device, ts, event, reachable, host, port, version, credentials, error, interfaces, discovered, added,
+        removed, stats, index, name, operStatus);
   }
 
   /** As JSON (docs/EVENTS.md), by the one encoder: {@link EventJson}. */

@@ -314,7 +314,10 @@ public final class HistoryVerticle extends VerticleBase {
     h.heardNanos = System.nanoTime();
     h.resubscribed = 0;
     h.dirty = true;
-    h.lastStatus = s;
+    boolean link = s.event() == StatusEvent.Event.LINK_DOWN || s.event() == StatusEvent.Event.LINK_UP;
+    // A link change is about one interface, which the samples carry: the device's last word on
+    // itself (an unreachable device's error) stays; only the statistics are newer.
+    h.lastStatus = link && h.lastStatus != null ? h.lastStatus.withStats(s.stats()) : s;
     // A state holds until a discovery or a sample says otherwise, whatever the last sample said.
     switch (s.event()) {
       case NO_CREDENTIALS, UNRESOLVABLE, LIMITED, NO_INTERFACES -> {

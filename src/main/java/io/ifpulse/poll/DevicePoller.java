@@ -56,6 +56,16 @@ final class DevicePoller {
   /** The last discovery succeeded and kept no interface: rediscover on schedule only. */
   private boolean discoveredNone;
   private long seq;
+  /** This device's notifications (ifpulse.traps.<id>), from whichever node received them. */
+  private io.vertx.core.eventbus.MessageConsumer<Object> notifications;
+  /** ifIndex → {the oper status a notification said, the agent's before it}: samples say the former until the agent agrees or changes. */
+  private final java.util.Map<Integer, String[]> notifiedOper = new java.util.HashMap<>();
+  /** ifIndex → the oper status of the last sample. */
+  private final java.util.Map<Integer, String> lastOper = new java.util.HashMap<>();
+  /** When the last poll a notification asked for started; a storm is served by one poll per {@link #NOTIFIED_POLL_GAP_NANOS}. */
+  private long lastNotifiedPoll = Long.MIN_VALUE / 2;
+  private boolean notifiedPollPending;
+  static final long NOTIFIED_POLL_GAP_NANOS = 200_000_000L;
 
   DevicePoller(Vertx vertx, SnmpClient client, DeviceConfig config, HandoverStore handover, PollTiming timing, long slotMs) {
     this.vertx = vertx;
@@ -78,6 +88,7 @@ final class DevicePoller {
   }
 
   void start() {
+    notifications = vertx.eventBus().consumer(Addresses.traps(config.id()), m -> notified(m.body()));
     discovery.register().onComplete(r -> {
       if (stopped) return;
       if (r.failed()) {
@@ -112,6 +123,7 @@ final class DevicePoller {
 
   void stop() {
     stopped = true;
+    if (notifications != null) notifications.unregister();
     status.stop();
     if (timer != null) timer.cancel();
     client.unregister(config.id());
@@ -188,7 +200,31 @@ final class DevicePoller {
     poll(latenessNanos);
   }
 
+  /**
+   * What notifications said of interfaces' states, over the agent's: until the agent says the same
+   * (its tables caught up) or something else than before the notification (it changed since).
+   */
+  private List<io.ifpulse.events.InterfaceSample> withNotifiedOper(List<io.ifpulse.events.InterfaceSample> sample) {
+    if (notifiedOper.isEmpty()) {
+      for (io.ifpulse.events.InterfaceSample i : sample) lastOper.put(i.ifIndex(), i.oper());
+      return sample;
+    }
+    List<io.ifpulse.events.InterfaceSample> out = new ArrayList<>(sample.size());
+    for (io.ifpulse.events.InterfaceSample i : sample) {
+      String[] said = notifiedOper.get(i.ifIndex());
+      lastOper.put(i.ifIndex(), i.oper());
+      if (said != null && (said[0].equals(i.oper()) || (said[1] != null && !said[1].equals(i.oper())))) {
+        notifiedOper.remove(i.ifIndex());
+        said = null;
+      }
+      out.add(said == null ? i : i.withOper(said[0]));
+    }
+    return out;
+  }
+
   private void discovered(InterfaceDiscovery.Result result) {
+    // A discovery reads the agent's own table: from now on its word, not an older notification's.
+    notifiedOper.clear();
     InterfaceChanges changes = InterfaceChanges.of(planner.interfaces(), result.polled(), config.read());
     // An ifIndex that now names another interface starts over: its counters are not comparable.
     engine.retain(changes.same());
@@ -200,10 +236,71 @@ final class DevicePoller {
     status.discovered(result, changes, first);
   }
 
+  /**
+   * A notification of this device (io.ifpulse.traps): linkDown and linkUp set the interface's
+   * state at once; coldStart and warmStart start every interface over (the agent's counters did),
+   * and every notification has the device polled now, its samples not waiting for the schedule.
+   */
+  private void notified(Object body) {
+    if (stopped || !(body instanceof JsonObject json)) return;
+    io.ifpulse.events.Notification n = io.ifpulse.events.Notification.fromJson(json);
+    if (n == null || !config.id().equals(n.device())) return;
+    if (n.isLinkChange()) {
+      for (InterfaceInfo i : infos) {
+        if (i.ifIndex() != n.ifIndex()) continue;
+        boolean down = io.ifpulse.events.Notification.LINK_DOWN.equals(n.name());
+        String oper = n.oper() != null ? n.oper() : down ? "down" : "up";
+        notifiedOper.put(i.ifIndex(), new String[] {oper, lastOper.get(i.ifIndex())});
+        status.linkChanged(i, down, oper);
+      }
+    }
+    if (n.isRestart()) {
+      // The counters started again: the next readings anchor anew (a gap), and the agent may have
+      // renumbered its interfaces.
+      engine.retain(java.util.Set.of());
+      notifiedOper.clear();
+      discovery.want();
+      // The engine needs two fresh readings for a rate (DeviceRateEngine): at the live interval, as
+      // after a start, so the gap lasts seconds rather than two base intervals.
+      schedule.warmUp(2);
+      reschedule();
+    }
+    pollSoon();
+  }
+
+  /** A poll now, or as soon as the running one ends, at most one per NOTIFIED_POLL_GAP_NANOS. */
+  private void pollSoon() {
+    if (stopped || discovery.agent() == null || infos.isEmpty()) return;
+    long wait = lastNotifiedPoll + NOTIFIED_POLL_GAP_NANOS - System.nanoTime();
+    if (pollRunning || discovery.busy() || wait > 0) {
+      if (notifiedPollPending) return;
+      notifiedPollPending = true;
+      vertx.setTimer(Math.max(1, wait / 1_000_000), t -> {
+        notifiedPollPending = false;
+        pollSoon();
+      });
+      return;
+    }
+    lastNotifiedPoll = System.nanoTime();
+    if (discovery.due()) {
+      // A restart asked for it (or it was due anyway): look first, so that the interfaces start
+      // over once, in the poll right after, rather than again at the next discovery.
+      discovery.refreshName().onComplete(v -> {
+        if (stopped) return;
+        discovery.discover(this::discovered).onComplete(d -> {
+          if (!stopped && !pollRunning && !infos.isEmpty()) poll(-1);
+        });
+      });
+      return;
+    }
+    poll(-1);
+  }
+
   private void poll(long latenessNanos) {
     List<PlannedGet> requests = planner.requests();
     pollRunning = true;
-    stats.pollStarted(latenessNanos);
+    if (latenessNanos >= 0) stats.pollStarted(latenessNanos);
+    else stats.pollStartedOffSchedule();
     long started = System.nanoTime();
     PollRound round = new PollRound(planner, decoder, config);
     List<Future<Void>> parts = new ArrayList<>(requests.size());
@@ -253,7 +350,7 @@ final class DevicePoller {
     long ts = Math.round(MonotonicClock.epochMillis(read == Long.MIN_VALUE ? System.nanoTime() : read));
     // The record itself: this process's consumers share it, other nodes get its JSON (EventCodecs,
     // which PollerVerticle registers).
-    List<InterfaceSample> entries = round.sample(rates);
+    List<InterfaceSample> entries = withNotifiedOper(round.sample(rates));
     stats.published(entries);
     vertx.eventBus().publish(Addresses.traffic(config.id()), TrafficSample.of(config.id(), ++seq, ts,
         stats.lastPollMs(), schedule.intervalMs(), answered, entries));

@@ -115,6 +115,13 @@ final class DeviceStatus {
     noInterfaces = none;
   }
 
+  /** A notification said an interface went down or up (linkDown, linkUp). */
+  void linkChanged(InterfaceInfo i, boolean down, String oper) {
+    if (stopped) return;
+    LOG.info(config + ": " + i.name() + " (ifIndex " + i.ifIndex() + ") " + (down ? "down" : "up") + ", says a notification");
+    publish(event(down ? Event.LINK_DOWN : Event.LINK_UP).withLink(i.ifIndex(), i.name(), oper));
+  }
+
   /** sysUpTime went back. */
   void restarted() {
     LOG.info(config + ": agent restarted (sysUpTime went back); rediscovering");

@@ -35,6 +35,11 @@ final class PollStats {
   }
 
   /** @param latenessNanos how long after its slot the poll started */
+  /** A poll a notification asked for, off the schedule: it has no lateness to count. */
+  void pollStartedOffSchedule() {
+    polls++;
+  }
+
   void pollStarted(long latenessNanos) {
     polls++;
     // Timers fire on whole milliseconds: up to 1 ms of lateness is the timer's grain, not a delay.

@@ -342,11 +342,12 @@ public final class SnmpClient implements AutoCloseable {
     }
   }
 
-  private static OctetString secret(io.ifpulse.config.Secret s) {
+  /** A secret as SNMP4J takes it; also the notification receiver's USM users. */
+  public static OctetString secret(io.ifpulse.config.Secret s) {
     return s == null ? null : new OctetString(s.reveal());
   }
 
-  private static OID authId(V3Security.Auth a) {
+  public static OID authId(V3Security.Auth a) {
     return switch (a) {
       case NONE -> null;
       case MD5 -> AuthMD5.ID;
@@ -358,7 +359,7 @@ public final class SnmpClient implements AutoCloseable {
     };
   }
 
-  private static OID privId(V3Security.Priv p) {
+  public static OID privId(V3Security.Priv p) {
     return switch (p) {
       case NONE -> null;
       case DES -> PrivDES.ID;

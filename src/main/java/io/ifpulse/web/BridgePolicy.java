@@ -13,7 +13,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
  * ({@link Addresses}):
  *
  * <ul>
- *   <li>outbound (to browsers): samples, status, alerts and the summary;
+ *   <li>outbound (to browsers): samples, status, notifications, alerts and the summary;
  *   <li>inbound (from browsers): only {@code {"type":"watch","device":...}} to {@value
  *       Addresses#BROWSER_SENDS}, the declaration that a page is watching a device.
  * </ul>
@@ -25,6 +25,7 @@ final class BridgePolicy {
     return new SockJSBridgeOptions()
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.TRAFFIC_REGEX))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.STATUS_REGEX))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.TRAPS_REGEX))
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.ALERTS))
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.SUMMARY))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.BROWSER_SENDS)

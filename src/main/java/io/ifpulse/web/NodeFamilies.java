@@ -22,7 +22,7 @@ final class NodeFamilies {
    * @param clusterRejections "map\0reason" → count (empty on a single hub)
    */
   NodeFamilies(Supplier<JsonObject> bridge, Refusals refusals, Supplier<Map<String, Long>> clusterRejections,
-      io.ifpulse.summary.SummaryCost summaryCost) {
+      io.ifpulse.summary.SummaryCost summaryCost, Supplier<Map<String, Long>> trapOutcomes) {
     GaugeWithCallback.builder().name("ifpulse_bridge_clients").help("browser sockets connected to this node")
         .callback(cb -> cb.call(bridge.get().getInteger("clients"))).register(registry);
     CounterWithCallback.builder().name("ifpulse_bridge_dropped_messages")
@@ -51,6 +51,12 @@ final class NodeFamilies {
           String[] mapAndReason = k.split("\0", 2);
           cb.call(n, mapAndReason[0], mapAndReason[1]);
         }))
+        .register(registry);
+    // Only on a node with a notification receiver (traps.enabled); zeros included there.
+    CounterWithCallback.builder().name("ifpulse_traps")
+        .help("datagrams on this node's notification port, by outcome: accepted, or why refused (docs/TRAPS.md)")
+        .labelNames("outcome")
+        .callback(cb -> trapOutcomes.get().forEach((outcome, n) -> cb.call(n, outcome)))
         .register(registry);
   }
 

@@ -52,7 +52,15 @@ final class RestApi {
     this.clusterView = clusterView;
     this.bridgeFigures = bridgeFigures;
     this.refusals = refusals;
-    this.nodeFamilies = new NodeFamilies(bridgeFigures, refusals, () -> clusterRejections.get(), summaryCost);
+    this.nodeFamilies = new NodeFamilies(bridgeFigures, refusals, () -> clusterRejections.get(), summaryCost, () -> trapOutcomes.get());
+  }
+
+  private Supplier<java.util.Map<String, Long>> trapOutcomes = java.util.Map::of;
+
+  /** The notification receiver's outcomes (outcome → count), for /metrics; none without a receiver. */
+  RestApi withTrapOutcomes(Supplier<java.util.Map<String, Long>> outcomes) {
+    this.trapOutcomes = outcomes;
+    return this;
   }
 
   /** The shared-map entries refused ("map\0reason" → count), for /metrics. */

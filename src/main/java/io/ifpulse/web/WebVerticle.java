@@ -86,6 +86,14 @@ public final class WebVerticle extends VerticleBase {
     return this;
   }
 
+  /** The notification receiver's outcomes on this node (outcome → count), for /metrics. */
+  public WebVerticle withTrapOutcomes(Supplier<Map<String, Long>> outcomes) {
+    this.trapOutcomes = outcomes;
+    return this;
+  }
+
+  private Supplier<Map<String, Long>> trapOutcomes = Map::of;
+
   /** In a cluster: sessions every web node shares, so a browser that fails over stays signed in. */
   public WebVerticle withSessionStore(Function<Vertx, SessionStore> stores) {
     this.sessionStores = stores;
@@ -132,7 +140,8 @@ public final class WebVerticle extends VerticleBase {
         10_000, System::nanoTime);
     SignIn signIn = new SignIn(vertx, accounts, throttle, sessions, refusals, bridge::sessionEnded);
     RestApi rest = new RestApi(hub, registry, clusterView, this::bridgeFigures, refusals, summaryCost)
-        .withClusterRejections(clusterRejections == null ? Map::of : clusterRejections::snapshot);
+        .withClusterRejections(clusterRejections == null ? Map::of : clusterRejections::snapshot)
+        .withTrapOutcomes(trapOutcomes);
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestGuard(this::names, config.trustedProxies(), config.tls() != null, SESSION_COOKIE, refusals));

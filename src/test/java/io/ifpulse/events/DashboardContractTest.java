@@ -66,6 +66,7 @@ class DashboardContractTest {
     assertEquals(Map.of(
             "traffic", Addresses.TRAFFIC_PREFIX + "${id}",
             "status", Addresses.STATUS_PREFIX + "${id}",
+            "traps", Addresses.TRAPS_PREFIX + "${id}",
             "alerts", Addresses.ALERTS,
             "interest", Addresses.INTEREST,
             "summary", Addresses.SUMMARY),
@@ -73,6 +74,7 @@ class DashboardContractTest {
     // And the bridge lets a browser do with them what the dashboard does.
     assertTrue(Addresses.browserReceives(a.get("traffic").replace("${id}", "core-sw1")));
     assertTrue(Addresses.browserReceives(a.get("status").replace("${id}", "core-sw1")));
+    assertTrue(Addresses.browserReceives(a.get("traps").replace("${id}", "core-sw1")));
     assertTrue(Addresses.browserReceives(a.get("alerts")));
     assertTrue(Addresses.browserReceives(a.get("summary")));
     assertEquals(Addresses.BROWSER_SENDS, a.get("interest"));
@@ -110,6 +112,28 @@ class DashboardContractTest {
     Matcher m = Pattern.compile("const INTERFACES = '(\\w+)';").matcher(js);
     assertTrue(m.find());
     assertTrue(sampleKeys.contains(m.group(1)));
+  }
+
+  @Test
+  void theNotificationAndLinkFieldsItReadsAreTheHubs() throws IOException {
+    String js = api();
+    Notification n = new Notification("sw1", 1L, "10.0.0.1:1", "v2c", "trap", "linkDown", "1.3.6.1.6.3.1.1.5.3", 2, "down", List.of(),
+        false);
+    Set<String> keys = n.toJson().fieldNames();
+    for (String wire : entries(block(js, "NOTIFICATION_FIELDS")).values()) assertTrue(keys.contains(wire), wire + " of a notification");
+    assertEquals(Map.of("down", StatusEvent.Event.LINK_DOWN.label, "up", StatusEvent.Event.LINK_UP.label),
+        entries(block(js, "linkEvents")));
+    StatusEvent link = StatusEvent.of("sw1", 1L, StatusEvent.Event.LINK_DOWN, true, "h", 161, "v2c", "c").withLink(2, "eth1", "down");
+    Set<String> statusKeys = EventJson.toJson(link).fieldNames();
+    Matcher m = Pattern.compile("readLinkChange\\(status\\) \\{\\s*return \\{(.*?)\\};", Pattern.DOTALL).matcher(js);
+    assertTrue(m.find(), "readLinkChange in " + API);
+    Matcher f = Pattern.compile("status\\.(\\w+)").matcher(m.group(1));
+    int read = 0;
+    while (f.find()) {
+      assertTrue(statusKeys.contains(f.group(1)), f.group(1) + " of a link status event");
+      read++;
+    }
+    assertEquals(3, read);
   }
 
   /** A summary of two devices after a tick in which one changed and one left: every field and key there is. */
@@ -155,7 +179,7 @@ class DashboardContractTest {
 
   @Test
   void noOtherFileOfTheDashboardSpellsAnAddress() throws IOException {
-    Pattern address = Pattern.compile("['\"`]ifpulse\\.(traffic|status|alerts|interest|poller|history|summary)");
+    Pattern address = Pattern.compile("['\"`]ifpulse\\.(traffic|status|traps|alerts|interest|poller|history|summary)");
     List<String> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(WEBROOT)) {
       for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.equals(API)).toList()) {

@@ -139,7 +139,8 @@ class EventsDocTest {
   void theStatusTableIsTheFieldsTheEncoderWrites() {
     StatusEvent.Interface i = new StatusEvent.Interface(1, "eth0", "Ethernet", "uplink", 6, 1_000_000_000L, "up", "up", true);
     StatusEvent full = StatusEvent.of("sw1", 1L, StatusEvent.Event.INTERFACES_CHANGED, true, "h", 161, "v2c", "c").withError("e")
-        .withInterfaces(List.of(i), 1).withChanges(List.of(1), List.of()).withStats(new JsonObject().put("requests", 1));
+        .withInterfaces(List.of(i), 1).withChanges(List.of(1), List.of()).withStats(new JsonObject().put("requests", 1))
+        .withLink(1, "eth0", "down");
     List<List<String>> rows = table(section("`ifpulse.status.<deviceId>`"), 0);
     assertEquals(keys(full), names(rows));
     // The interfaces' fields, listed in their row.
@@ -159,6 +160,15 @@ class EventsDocTest {
     Set<String> kinds = new TreeSet<>();
     for (AlertEvent.Kind k : AlertEvent.Kind.values()) kinds.add(k.label);
     assertEquals(kinds, names(table(doc, 1)), "the kinds' table");
+  }
+
+  @Test
+  void theNotificationTablesAreTheFieldsTheEncoderWrites() {
+    Notification n = new Notification("sw1", 1L, "10.0.0.1:1162", "v2c", "trap", "linkDown", "1.3.6.1.6.3.1.1.5.3", 2, "down",
+        List.of(new Notification.Varbind("1.3.6.1.2.1.2.2.1.1.2", "Integer32", "2")), false);
+    List<String> doc = section("`ifpulse.traps.<deviceId>`");
+    assertEquals(new TreeSet<>(n.toJson().fieldNames()), names(table(doc, 0)));
+    assertEquals(new TreeSet<>(n.toJson().getJsonArray("varbinds").getJsonObject(0).fieldNames()), names(table(doc, 1)), "a varbind");
   }
 
   @Test

@@ -137,7 +137,8 @@ class DeviceScopeAccessTest {
   void theBridgeRefusesAnotherCustomersAddressesAndAlerts() throws Exception {
     try (BridgeClient c = BridgeClient.connect(client, port, own, BridgeClient.options(), Map.of("Cookie", cust), true);
         BridgeClient noc = BridgeClient.connect(client, port, own, BridgeClient.options(), Map.of("Cookie", all), true)) {
-      for (String address : List.of("ifpulse.traffic.cust-b-1", "ifpulse.status.cust-b-1", "ifpulse.traffic.no-such-device")) {
+      for (String address : List.of("ifpulse.traffic.cust-b-1", "ifpulse.status.cust-b-1", "ifpulse.traps.cust-b-1",
+          "ifpulse.traffic.no-such-device", "ifpulse.traps.no-such-device")) {
         c.clear();
         c.register(address);
         JsonObject err = c.await(f -> "err".equals(f.getString("type")), Duration.ofSeconds(5));
