@@ -38,6 +38,8 @@ public final class HazelcastOverlayStore implements OverlayStore {
     this.map = hz.getMap(MAP);
     this.signed = new SignedMap(MAP, key, () -> hz.getCluster().getLocalMember().getUuid().toString(), rejections);
     this.file = file;
+    // The merge policy of the map (conf/cluster.xml) finds its rule here: it checks the seals.
+    hz.getUserContext().put(RegistryMergePolicy.CONTEXT, new RegistryMerge(signed));
     // Whoever marks the map first seeds it from its file; later nodes adopt the cluster's view. A
     // mark that is not sealed (put there by something without the key) marks nothing.
     String mark = signed.seal(SEEDED, new JsonObject());
