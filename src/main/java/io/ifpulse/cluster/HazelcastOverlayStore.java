@@ -3,7 +3,9 @@ package io.ifpulse.cluster;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.ifpulse.registry.LocalOverlayStore;
 import io.ifpulse.registry.OverlayStore;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.logging.Logger;
 
 /**
  * The registry overlay of a cluster: the Hazelcast map {@code ifpulse.registry}, mirrored by every
@@ -27,6 +30,7 @@ import java.util.function.BiConsumer;
  */
 public final class HazelcastOverlayStore implements OverlayStore {
   public static final String MAP = "ifpulse.registry";
+  private static final Logger LOG = Logger.getLogger(HazelcastOverlayStore.class.getName());
   private static final String SEEDED = "#seeded";
 
   private final IMap<String, String> map;
@@ -51,26 +55,66 @@ public final class HazelcastOverlayStore implements OverlayStore {
     map.addEntryListener(new Listener(), true);
     // Mirror what the cluster has now into this node's file.
     snapshot().forEach(file::put);
+    // This node was on the smaller side of a split and has just joined the larger one: its map is
+    // now the merged one, which no entry event described to it. Re-read it whole.
+    hz.getLifecycleService().addLifecycleListener(e -> {
+      if (e.getState() == LifecycleEvent.LifecycleState.MERGED) resync();
+    });
   }
 
-  private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
+  private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String>,
+      EntryMergedListener<String, String> {
     @Override
     public void entryAdded(EntryEvent<String, String> e) {
-      changed(e);
+      changed(e, true);
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, String> e) {
-      changed(e);
+      changed(e, true);
+    }
+
+    /**
+     * An entry the merge policy took from the other side of a healed split. The policy has judged
+     * its order already (newest change wins), so the replay check, which knows only this side's
+     * history, does not apply; the seal still does.
+     */
+    @Override
+    public void entryMerged(EntryEvent<String, String> e) {
+      changed(e, false);
     }
   }
 
-  private void changed(EntryEvent<String, String> e) {
+  private void changed(EntryEvent<String, String> e, boolean replayCheck) {
     if (SEEDED.equals(e.getKey())) return;
-    SignedMap.Opened entry = signed.open(e.getKey(), e.getValue(), true);
+    SignedMap.Opened entry = signed.open(e.getKey(), e.getValue(), replayCheck);
     if (entry == null) return;
-    file.put(e.getKey(), entry.value());
-    listeners.forEach(l -> l.accept(e.getKey(), entry.value()));
+    apply(e.getKey(), entry.value());
+  }
+
+  private void apply(String id, JsonObject entry) {
+    file.put(id, entry);
+    listeners.forEach(l -> l.accept(id, entry));
+  }
+
+  /**
+   * Brings this node's file and device list to the map as it is now: every entry that differs from
+   * the file's is applied as a change. Called after a merge, on a Hazelcast thread (never an event
+   * loop): the map is read whole, a few hundred bytes per device.
+   */
+  void resync() {
+    int changed = 0;
+    try {
+      for (Map.Entry<String, JsonObject> e : snapshot().entrySet()) {
+        if (e.getValue().equals(file.entry(e.getKey()))) continue;
+        apply(e.getKey(), e.getValue());
+        changed++;
+      }
+    } catch (RuntimeException e) {
+      LOG.warning("registry: cannot re-read the merged map (" + e + "); this node's device list follows the next change");
+      return;
+    }
+    LOG.info("registry: merged with the other side of a split; " + changed + " device entries changed here");
   }
 
   @Override
