@@ -21,8 +21,12 @@ import java.util.logging.Logger;
 
 /**
  * The registry overlay of a cluster: the Hazelcast map {@code ifpulse.registry}, mirrored by every
- * node into its own file. The first node of a cluster seeds the map from its file; the files are
- * what lets the registry survive a restart of the whole cluster (Hazelcast keeps nothing on disk).
+ * node into its own file. The files are what lets the registry survive a restart of the whole
+ * cluster (Hazelcast keeps nothing on disk): every node, when it joins, offers each entry of its
+ * file to the map, where it replaces the map's entry only if it is a newer change
+ * ({@link RegistryMerge}: entries carry the time of their change). So the registry after a restart
+ * is the newest of all the files that come back, whichever node starts first; and a node that was
+ * away brings back nothing older than what the others have.
  *
  * <p>Every entry is sealed under the cluster key ({@link SignedMap}): an entry or tombstone
  * written by a member without the key, or an old one written back over a newer one, is ignored
@@ -31,7 +35,10 @@ import java.util.logging.Logger;
 public final class HazelcastOverlayStore implements OverlayStore {
   public static final String MAP = "ifpulse.registry";
   private static final Logger LOG = Logger.getLogger(HazelcastOverlayStore.class.getName());
+  /** A mark earlier versions put in the map (the first node seeded it alone): not a device. */
   private static final String SEEDED = "#seeded";
+  /** Tries of a conditional write of one file entry that another joining node keeps beating. */
+  private static final int OFFER_TRIES = 5;
 
   private final IMap<String, String> map;
   private final SignedMap signed;
@@ -44,14 +51,13 @@ public final class HazelcastOverlayStore implements OverlayStore {
     this.file = file;
     // The merge policy of the map (conf/cluster.xml) finds its rule here: it checks the seals.
     hz.getUserContext().put(RegistryMergePolicy.CONTEXT, new RegistryMerge(signed));
-    // Whoever marks the map first seeds it from its file; later nodes adopt the cluster's view. A
-    // mark that is not sealed (put there by something without the key) marks nothing.
-    String mark = signed.seal(SEEDED, new JsonObject());
-    String existing = map.putIfAbsent(SEEDED, mark);
-    if (existing == null || signed.open(SEEDED, existing, false) == null) {
-      if (existing != null) map.set(SEEDED, mark);
-      file.snapshot().forEach((id, entry) -> map.set(id, signed.seal(id, entry)));
+    int offered = 0;
+    int taken = 0;
+    for (Map.Entry<String, JsonObject> e : file.snapshot().entrySet()) {
+      offered++;
+      if (offer(e.getKey(), e.getValue())) taken++;
     }
+    if (offered > 0) LOG.info("registry: " + taken + " of the " + offered + " entries of " + file.path() + " were newer than the cluster's");
     map.addEntryListener(new Listener(), true);
     // Mirror what the cluster has now into this node's file.
     snapshot().forEach(file::put);
@@ -60,6 +66,26 @@ public final class HazelcastOverlayStore implements OverlayStore {
     hz.getLifecycleService().addLifecycleListener(e -> {
       if (e.getState() == LifecycleEvent.LifecycleState.MERGED) resync();
     });
+  }
+
+  /**
+   * Puts this node's file entry in the map if the map has none, or an older change, or one that is
+   * not sealed under the cluster key; true when it did. Conditional, so that of two nodes joining
+   * at once with different entries the newer still wins.
+   */
+  private boolean offer(String id, JsonObject entry) {
+    if (SEEDED.equals(id)) return false;
+    for (int i = 0; i < OFFER_TRIES; i++) {
+      String current = map.get(id);
+      SignedMap.Opened there = current == null ? null : signed.open(id, current, false);
+      // Strictly newer by change time: the file's copy of the map's own entry is sealed anew, and
+      // must not win by its newer seal alone.
+      if (there != null && RegistryMerge.changedAt(entry) <= RegistryMerge.changedAt(there.value())) return false;
+      String sealed = signed.seal(id, entry);
+      if (current == null ? map.putIfAbsent(id, sealed) == null : map.replace(id, current, sealed)) return true;
+    }
+    LOG.warning("registry: entry " + id + " of " + file.path() + " kept changing in the cluster while offered; left to the cluster's");
+    return false;
   }
 
   private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String>,

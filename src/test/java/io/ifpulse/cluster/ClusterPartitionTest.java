@@ -27,10 +27,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A split of a real 3-node cluster, and its heal. Node C is stopped (SIGSTOP) longer than the
- * heartbeat timeout: A and B declare it dead and poll everything. When it resumes, C finds the
- * others gone too and runs alone, polling everything, until Hazelcast's split-brain handler finds
- * the two clusters and merges C into A+B. Changes are made on both sides meanwhile: a removal and
- * an edit on each, and one device edited on A, then removed on C. After the heal every node lists,
+ * heartbeat timeout: A and B declare it dead and poll everything. Then A and B are stopped and C
+ * resumes: it declares them dead in turn and runs alone, polling everything. When A and B resume,
+ * Hazelcast's split-brain handler finds the two clusters and merges C into A+B. Changes are made
+ * on both sides meanwhile: a removal and an edit on each, and one device edited on A, then
+ * removed on C. After the heal every node lists,
  * and every node's registry file holds, the newest change of each device (docs/ARCHITECTURE.md,
  * cluster), and every device left is polled by exactly one node again, as the agents count it.
  *
@@ -143,27 +144,40 @@ class ClusterPartitionTest {
     String editedOnC = ids.get(3);
     String editedOnABThenRemovedOnC = ids.get(4);
 
-    // The split: A and B go on alone once the heartbeat timeout (5 s) has passed.
+    // One side of the split: A and B go on alone once C has hung past the heartbeat timeout (5 s).
     double frozenAt = nodes.freeze(C);
     nodes.awaitSettled(List.of(A, B), 2, listed, Duration.ofSeconds(60));
     assertStatus(204, nodes.delete(A, "/api/devices/" + removedOnAB), "DELETE on A during the split");
     assertStatus(200, nodes.put(B, "/api/devices/" + editedOnAB, edited(editedOnAB)), "PUT on B during the split");
     assertStatus(200, nodes.put(A, "/api/devices/" + editedOnABThenRemovedOnC, edited(editedOnABThenRemovedOnC)), "PUT on A");
 
-    // C resumes, finds the others gone too, and runs alone until the split-brain handler merges it.
-    double thawAt = nodes.thaw(C);
-    var alone = nodes.awaitViews(List.of(C), v -> v.get(C).members().size() == 1, Duration.ofSeconds(30), 50);
-    assertTrue(alone != null, () -> "node C never ran alone after SIGCONT: no split to heal" + nodes.tails());
-    // C's side of the split: its changes, made while it sees no other member.
-    assertStatus(204, nodes.delete(C, "/api/devices/" + removedOnC), "DELETE on C during the split");
-    assertStatus(200, nodes.put(C, "/api/devices/" + editedOnC, edited(editedOnC)), "PUT on C during the split");
-    assertStatus(204, nodes.delete(C, "/api/devices/" + editedOnABThenRemovedOnC), "DELETE on C of what A edited");
-    int membersAfter = nodes.views(List.of(C)).get(C).members().size();
-    assertEquals(1, membersAfter, () -> "C merged before its changes were made: they did not test the split" + nodes.tails());
-    double changedOnCAt = MonotonicClock.nowEpochMillis();
-    // While alone, C polls every device: a split keeps both sides monitoring.
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-        () -> nodes.views(List.of(C)).get(C).polling().size() >= DEVICES - 3 || nodes.views(List.of(C)).get(C).members().size() > 1);
+    // Now the other side: A and B hang in turn while C resumes. C resets its heartbeat clocks on
+    // resuming (Hazelcast's guard against clock jumps), then declares A and B dead when their
+    // timeout passes, and runs alone. With A and B stopped it cannot find them to merge, so its
+    // changes are made during the split, not after an early heal.
+    nodes.freeze(A);
+    nodes.freeze(B);
+    double cResumedAt;
+    double changedOnCAt;
+    double thawAt;
+    try {
+      cResumedAt = nodes.thaw(C);
+      var alone = nodes.awaitViews(List.of(C), v -> v.get(C).members().size() == 1, Duration.ofSeconds(60), 100);
+      assertTrue(alone != null, () -> "node C never ran alone after SIGCONT while A and B hang: no split" + nodes.tails());
+      assertStatus(204, nodes.delete(C, "/api/devices/" + removedOnC), "DELETE on C during the split");
+      assertStatus(200, nodes.put(C, "/api/devices/" + editedOnC, edited(editedOnC)), "PUT on C during the split");
+      assertStatus(204, nodes.delete(C, "/api/devices/" + editedOnABThenRemovedOnC), "DELETE on C of what A edited");
+      // While alone, C polls every device it lists (all but its two removals: it never heard of A's):
+      // a split keeps both sides monitoring.
+      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .until(() -> nodes.views(List.of(C)).get(C).polling(), p -> p.size() == DEVICES - 2 && p.equals(nodes.devices(C).keySet()));
+      assertEquals(1, nodes.views(List.of(C)).get(C).members().size(), () -> "C was not alone while it changed the registry" + nodes.tails());
+      changedOnCAt = MonotonicClock.nowEpochMillis();
+    } finally {
+      // The heal: A and B resume together (still one cluster, without C) and find C.
+      nodes.thaw(A);
+      thawAt = nodes.thaw(B);
+    }
 
     Set<String> removed = Set.of(removedOnAB, removedOnC, editedOnABThenRemovedOnC);
     Set<String> changed = Set.of(editedOnAB, editedOnC);
@@ -194,11 +208,49 @@ class ClusterPartitionTest {
       if (watcher.count(id, settledAt, end) < OBSERVE_MS / interval - 1) unpolled.add(id);
     }
     List<String> removedPolled = removed.stream().filter(id -> watcher.count(id, settledAt, end) > 0).sorted().toList();
-    System.out.printf("[cluster-bench] partition: C frozen %.0f ms; C's changes %.0f ms after SIGCONT; heal-to-converged (every node's"
-        + " list and file) %.0f ms, heal-to-settled (/api/cluster) %.0f ms, heal-to-exactly-once (agents) %.0f ms after SIGCONT%n",
-        thawAt - frozenAt, changedOnCAt - thawAt, agreedAt - thawAt, settledAt - thawAt, onceAt - thawAt);
+    System.out.printf("[cluster-bench] partition: A+B alone %.0f ms, C alone until %.0f ms after its SIGCONT; from the heal (SIGCONT of"
+        + " A and B): converged (every node's list and file) %.0f ms, settled (/api/cluster) %.0f ms, exactly-once (agents) %.0f ms%n",
+        cResumedAt - frozenAt, changedOnCAt - cResumedAt, agreedAt - thawAt, settledAt - thawAt, onceAt - thawAt);
     assertTrue(twice.isEmpty(), () -> "devices polled twice after the heal: " + twice + nodes.tails());
     assertTrue(unpolled.isEmpty(), () -> "devices nobody polls after the heal: " + unpolled + nodes.tails());
     assertTrue(removedPolled.isEmpty(), () -> "removed devices still polled after the heal: " + removedPolled + nodes.tails());
+  }
+
+  @Test
+  @Order(2)
+  void aWholeClusterRestartTakesTheNewestRegistryNotTheFirstNodes() {
+    String editedWhileAWasDown = ids.get(5);
+    String removedWhileAWasDown = ids.get(6);
+    Set<String> removed = new HashSet<>(Set.of(ids.get(0), ids.get(2), ids.get(4)));
+    Set<String> changed = new HashSet<>(Set.of(ids.get(1), ids.get(3)));
+
+    // A leaves; B and C go on and change the registry: A's file is now the oldest.
+    nodes.stopGracefully(A);
+    nodes.awaitSettled(List.of(B, C), 2, listed, Duration.ofSeconds(60));
+    assertStatus(200, nodes.put(B, "/api/devices/" + editedWhileAWasDown, edited(editedWhileAWasDown)), "PUT on B while A is down");
+    assertStatus(204, nodes.delete(C, "/api/devices/" + removedWhileAWasDown), "DELETE on C while A is down");
+    String seenByC = Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        .until(() -> fileEntries(C).getJsonObject(editedWhileAWasDown, new JsonObject()).encode(),
+            e -> e.contains("\"intervalMs\":" + EDITED_INTERVAL_MS));
+    assertTrue(seenByC.contains("_change"), () -> "an entry carries the time of its change: " + seenByC);
+    assertEquals(null, fileEntries(A).getJsonObject(editedWhileAWasDown), "A's file knows nothing of the change");
+
+    // The whole cluster stops, and A, with the oldest file, starts first and alone.
+    nodes.stopGracefully(B);
+    nodes.stopGracefully(C);
+    nodes.startAndWait(A, Role.ALL, Duration.ofSeconds(90));
+    nodes.start(B, Role.ALL);
+    nodes.start(C, Role.ALL);
+    nodes.waitReady(B, Duration.ofSeconds(90));
+    nodes.waitReady(C, Duration.ofSeconds(90));
+    double restartAt = MonotonicClock.nowEpochMillis();
+
+    removed.add(removedWhileAWasDown);
+    changed.add(editedWhileAWasDown);
+    listed.remove(removedWhileAWasDown);
+    double agreedAt = awaitAgreement(removed, changed, Duration.ofSeconds(60));
+    nodes.awaitSettled(ALL_NODES, 3, listed, Duration.ofSeconds(60));
+    System.out.printf("[cluster-bench] whole-cluster restart, oldest file first: every node's list and file newest %.0f ms after"
+        + " the last node was ready%n", agreedAt - restartAt);
   }
 }
