@@ -122,6 +122,12 @@ public final class ClusterOwnership implements DeviceOwnership {
       }
     });
     registry.onChange(id -> recompute(null, null, null));
+    // After a split heals, the members of the smaller side rejoin under new ids and no membership
+    // event tells them of the others: recompute (and announce again under the new id) at once
+    // rather than at the re-check, so that every device has one poller again within seconds.
+    hz.getLifecycleService().addLifecycleListener(e -> {
+      if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) recompute("merged after a split", null, null);
+    });
     recheck.scheduleWithFixedDelay(this::recheck, RECHECK_MS, RECHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 

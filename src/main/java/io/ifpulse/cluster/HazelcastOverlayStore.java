@@ -3,7 +3,9 @@ package io.ifpulse.cluster;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.ifpulse.registry.LocalOverlayStore;
 import io.ifpulse.registry.OverlayStore;
@@ -15,11 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.logging.Logger;
 
 /**
  * The registry overlay of a cluster: the Hazelcast map {@code ifpulse.registry}, mirrored by every
- * node into its own file. The first node of a cluster seeds the map from its file; the files are
- * what lets the registry survive a restart of the whole cluster (Hazelcast keeps nothing on disk).
+ * node into its own file. The files are what lets the registry survive a restart of the whole
+ * cluster (Hazelcast keeps nothing on disk): every node, when it joins, offers each entry of its
+ * file to the map, where it replaces the map's entry only if it is a newer change
+ * ({@link RegistryMerge}: entries carry the time of their change). So the registry after a restart
+ * is the newest of all the files that come back, whichever node starts first; and a node that was
+ * away brings back nothing older than what the others have.
  *
  * <p>Every entry is sealed under the cluster key ({@link SignedMap}): an entry or tombstone
  * written by a member without the key, or an old one written back over a newer one, is ignored
@@ -27,7 +34,11 @@ import java.util.function.BiConsumer;
  */
 public final class HazelcastOverlayStore implements OverlayStore {
   public static final String MAP = "ifpulse.registry";
+  private static final Logger LOG = Logger.getLogger(HazelcastOverlayStore.class.getName());
+  /** A mark earlier versions put in the map (the first node seeded it alone): not a device. */
   private static final String SEEDED = "#seeded";
+  /** Tries of a conditional write of one file entry that another joining node keeps beating. */
+  private static final int OFFER_TRIES = 5;
 
   private final IMap<String, String> map;
   private final SignedMap signed;
@@ -38,37 +49,98 @@ public final class HazelcastOverlayStore implements OverlayStore {
     this.map = hz.getMap(MAP);
     this.signed = new SignedMap(MAP, key, () -> hz.getCluster().getLocalMember().getUuid().toString(), rejections);
     this.file = file;
-    // Whoever marks the map first seeds it from its file; later nodes adopt the cluster's view. A
-    // mark that is not sealed (put there by something without the key) marks nothing.
-    String mark = signed.seal(SEEDED, new JsonObject());
-    String existing = map.putIfAbsent(SEEDED, mark);
-    if (existing == null || signed.open(SEEDED, existing, false) == null) {
-      if (existing != null) map.set(SEEDED, mark);
-      file.snapshot().forEach((id, entry) -> map.set(id, signed.seal(id, entry)));
+    // The merge policy of the map (conf/cluster.xml) finds its rule here: it checks the seals.
+    hz.getUserContext().put(RegistryMergePolicy.CONTEXT, new RegistryMerge(signed));
+    int offered = 0;
+    int taken = 0;
+    for (Map.Entry<String, JsonObject> e : file.snapshot().entrySet()) {
+      offered++;
+      if (offer(e.getKey(), e.getValue())) taken++;
     }
+    if (offered > 0) LOG.info("registry: " + taken + " of the " + offered + " entries of " + file.path() + " were newer than the cluster's");
     map.addEntryListener(new Listener(), true);
     // Mirror what the cluster has now into this node's file.
     snapshot().forEach(file::put);
+    // This node was on the smaller side of a split and has just joined the larger one: its map is
+    // now the merged one, which no entry event described to it. Re-read it whole.
+    hz.getLifecycleService().addLifecycleListener(e -> {
+      if (e.getState() == LifecycleEvent.LifecycleState.MERGED) resync();
+    });
   }
 
-  private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
+  /**
+   * Puts this node's file entry in the map if the map has none, or an older change, or one that is
+   * not sealed under the cluster key; true when it did. Conditional, so that of two nodes joining
+   * at once with different entries the newer still wins.
+   */
+  private boolean offer(String id, JsonObject entry) {
+    if (SEEDED.equals(id)) return false;
+    for (int i = 0; i < OFFER_TRIES; i++) {
+      String current = map.get(id);
+      SignedMap.Opened there = current == null ? null : signed.open(id, current, false);
+      // Strictly newer by change time: the file's copy of the map's own entry is sealed anew, and
+      // must not win by its newer seal alone.
+      if (there != null && RegistryMerge.changedAt(entry) <= RegistryMerge.changedAt(there.value())) return false;
+      String sealed = signed.seal(id, entry);
+      if (current == null ? map.putIfAbsent(id, sealed) == null : map.replace(id, current, sealed)) return true;
+    }
+    LOG.warning("registry: entry " + id + " of " + file.path() + " kept changing in the cluster while offered; left to the cluster's");
+    return false;
+  }
+
+  private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String>,
+      EntryMergedListener<String, String> {
     @Override
     public void entryAdded(EntryEvent<String, String> e) {
-      changed(e);
+      changed(e, true);
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, String> e) {
-      changed(e);
+      changed(e, true);
+    }
+
+    /**
+     * An entry the merge policy took from the other side of a healed split. The policy has judged
+     * its order already (newest change wins), so the replay check, which knows only this side's
+     * history, does not apply; the seal still does.
+     */
+    @Override
+    public void entryMerged(EntryEvent<String, String> e) {
+      changed(e, false);
     }
   }
 
-  private void changed(EntryEvent<String, String> e) {
+  private void changed(EntryEvent<String, String> e, boolean replayCheck) {
     if (SEEDED.equals(e.getKey())) return;
-    SignedMap.Opened entry = signed.open(e.getKey(), e.getValue(), true);
+    SignedMap.Opened entry = signed.open(e.getKey(), e.getValue(), replayCheck);
     if (entry == null) return;
-    file.put(e.getKey(), entry.value());
-    listeners.forEach(l -> l.accept(e.getKey(), entry.value()));
+    apply(e.getKey(), entry.value());
+  }
+
+  private void apply(String id, JsonObject entry) {
+    file.put(id, entry);
+    listeners.forEach(l -> l.accept(id, entry));
+  }
+
+  /**
+   * Brings this node's file and device list to the map as it is now: every entry that differs from
+   * the file's is applied as a change. Called after a merge, on a Hazelcast thread (never an event
+   * loop): the map is read whole, a few hundred bytes per device.
+   */
+  void resync() {
+    int changed = 0;
+    try {
+      for (Map.Entry<String, JsonObject> e : snapshot().entrySet()) {
+        if (e.getValue().equals(file.entry(e.getKey()))) continue;
+        apply(e.getKey(), e.getValue());
+        changed++;
+      }
+    } catch (RuntimeException e) {
+      LOG.warning("registry: cannot re-read the merged map (" + e + "); this node's device list follows the next change");
+      return;
+    }
+    LOG.info("registry: merged with the other side of a split; " + changed + " device entries changed here");
   }
 
   @Override
