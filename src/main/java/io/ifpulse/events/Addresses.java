@@ -16,6 +16,8 @@ public final class Addresses {
   public static final String STATUS_PREFIX = "ifpulse.status.";
   /** Publish: one {@link AlertEvent} per raise or clear. */
   public static final String ALERTS = "ifpulse.alerts";
+  /** Publish, one per interface group: {@link GroupSample}s, one a second, {@code ifpulse.group.<name>}. */
+  public static final String GROUP_PREFIX = "ifpulse.group.";
   /** Request/reply, local: {@code {"active": [...], "recent": [...]}}. */
   public static final String ALERTS_QUERY = "ifpulse.alerts.query";
   /** Publish: declarations that someone watches a device ({@link Interest}). */
@@ -61,6 +63,10 @@ public final class Addresses {
 
   public static String traffic(String deviceId) {
     return TRAFFIC_PREFIX + deviceId;
+  }
+
+  public static String group(String name) {
+    return GROUP_PREFIX + name;
   }
 
   public static String status(String deviceId) {
