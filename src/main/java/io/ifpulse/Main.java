@@ -288,6 +288,15 @@ public final class Main {
       vertx.deployVerticle(new AlertsVerticle(registry, config.alerts())
           .publishOnlyFor(owned::owns).withHandover(alertsHandover)).await();
     }
+    if (options.role().polls && !config.groups().isEmpty()) {
+      // Before the poller, so that it hears the first discoveries of the groups' devices.
+      io.ifpulse.groups.GroupsVerticle groups = new io.ifpulse.groups.GroupsVerticle(registry, config.groups());
+      if (clusterOwnership != null) {
+        groups.computeOnlyFor(clusterOwnership::ownsGroup);
+        groups.withMetadataSource(handover::load);
+      }
+      vertx.deployVerticle(groups).await();
+    }
     if (options.role().polls) {
       vertx.deployVerticle(new PollerVerticle(registry, ownership, config.poller(), handover)).await();
       if (clusterOwnership != null) clusterOwnership.announceReady();
