@@ -113,7 +113,7 @@ class EventsDocTest {
       if (!Modifier.isStatic(f.getModifiers()) || f.getType() != String.class) continue;
       String v = (String) f.get(null);
       if (!v.startsWith("ifpulse.")) continue; // the patterns
-      defined.add(v.endsWith(".") ? v + "<deviceId>" : v);
+      defined.add(v.equals(Addresses.GROUP_PREFIX) ? v + "<name>" : v.endsWith(".") ? v + "<deviceId>" : v);
     }
     assertEquals(defined, documented);
   }
@@ -159,6 +159,20 @@ class EventsDocTest {
     Set<String> kinds = new TreeSet<>();
     for (AlertEvent.Kind k : AlertEvent.Kind.values()) kinds.add(k.label);
     assertEquals(kinds, names(table(doc, 1)), "the kinds' table");
+  }
+
+  @Test
+  void theGroupTablesAreTheFieldsTheEncoderWrites() {
+    Set<String> sample = new TreeSet<>();
+    Set<String> member = new TreeSet<>();
+    for (String line : GroupSampleJsonTest.golden()) {
+      JsonObject s = new JsonObject(line);
+      sample.addAll(s.fieldNames());
+      for (Object m : s.getJsonArray("stack")) member.addAll(((JsonObject) m).fieldNames());
+    }
+    List<String> doc = section("`ifpulse.group.<name>`");
+    assertEquals(sample, names(table(doc, 0)), "the group sample's table");
+    assertEquals(member, names(table(doc, 1)), "the stack's table");
   }
 
   @Test
