@@ -272,7 +272,8 @@ public final class Main {
       }
       // On the hub's loop, where the samples are published: recording one costs no thread hand-over.
       vertx.deployVerticle(history).await();
-      WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, accounts, "webroot").withSummaryCost(summaryCost);
+      WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, accounts, "webroot").withSummaryCost(summaryCost)
+          .withGroups(config.groups());
       if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe).withClusterRejections(rejections);
       if (hazelcast != null) {
         // Signed in on one web node, signed in on all: a browser that fails over keeps its session.

@@ -43,6 +43,32 @@ public record GroupConfig(String name, List<Member> members) {
     }
   }
 
+  /**
+   * The devices among {@code deviceIds} that some rule names, whether or not any of their
+   * interfaces is a member now: what an account must be allowed to see to see the group, since
+   * its members follow rediscovery and may come to include any interface of these devices.
+   */
+  public java.util.List<String> memberDevices(java.util.Collection<String> deviceIds) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String id : deviceIds) {
+      for (Member m : members) {
+        if (m.matchesDevice(id)) {
+          out.add(id);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The rules as the config writes them, without the interface filters' patterns (for listings). */
+  public io.vertx.core.json.JsonObject describe(java.util.Collection<String> deviceIds) {
+    io.vertx.core.json.JsonArray rules = new io.vertx.core.json.JsonArray();
+    for (Member m : members) rules.add(new io.vertx.core.json.JsonObject().put("device", m.device()));
+    return new io.vertx.core.json.JsonObject().put("name", name).put("rules", rules)
+        .put("devices", new io.vertx.core.json.JsonArray(memberDevices(deviceIds)));
+  }
+
   /** Glob matching of {@code *} and {@code ?} by the two-pointer method: O(pattern × text) at worst, no recursion. */
   static final class Glob {
     private Glob() {}

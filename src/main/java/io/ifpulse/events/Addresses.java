@@ -53,9 +53,10 @@ public final class Addresses {
   public static final String STATUS_REGEX = regex(STATUS_PREFIX) + DeviceConfig.ID_PATTERN;
   public static final String ALERTS_REGEX = regex(ALERTS);
   public static final String SUMMARY_REGEX = regex(SUMMARY);
+  public static final String GROUP_REGEX = regex(GROUP_PREFIX) + io.ifpulse.config.GroupConfig.NAME_PATTERN;
   /** The outbound patterns above, compiled, in that order. */
   public static final List<Pattern> BROWSER_RECEIVES = List.of(Pattern.compile(TRAFFIC_REGEX), Pattern.compile(STATUS_REGEX),
-      Pattern.compile(ALERTS_REGEX), Pattern.compile(SUMMARY_REGEX));
+      Pattern.compile(ALERTS_REGEX), Pattern.compile(SUMMARY_REGEX), Pattern.compile(GROUP_REGEX));
   /** What browsers may send: only {@link Interest#WATCH} messages, to this address. */
   public static final String BROWSER_SENDS = INTEREST;
 
@@ -78,6 +79,11 @@ public final class Addresses {
     if (address.startsWith(TRAFFIC_PREFIX)) return address.substring(TRAFFIC_PREFIX.length());
     if (address.startsWith(STATUS_PREFIX)) return address.substring(STATUS_PREFIX.length());
     return null;
+  }
+
+  /** The group of a group address, or null for any other address. */
+  public static String groupOf(String address) {
+    return address.startsWith(GROUP_PREFIX) ? address.substring(GROUP_PREFIX.length()) : null;
   }
 
   /** Whether browsers may receive on {@code address} (the bridge's own check is the same). */

@@ -61,6 +61,14 @@ final class RestApi {
     return this;
   }
 
+  private GroupAccess groups;
+
+  /** The interface groups, and who may see them. */
+  RestApi withGroups(GroupAccess groups) {
+    this.groups = groups;
+    return this;
+  }
+
   /** Mounts the routes; each expects {@link AccessControl#authenticate} before it. */
   void mount(Router router, Context context, AccessControl access) {
     this.context = context;
@@ -76,6 +84,8 @@ final class RestApi {
     router.get("/api/devices/:id").handler(this::device);
     router.get("/api/devices/:id/history").handler(this::history);
     router.get("/api/devices/:id/interfaces/:ifIndex/history").handler(this::history);
+    router.get("/api/groups").handler(this::groups);
+    router.get("/api/groups/:name").handler(this::group);
     router.get("/api/alerts").handler(this::alerts);
     router.get("/api/summary").handler(this::summary);
     router.get("/api/summary/search").handler(this::summarySearch);
@@ -99,6 +109,29 @@ final class RestApi {
 
   private static void noSuchDevice(RoutingContext ctx) {
     error(ctx, 404, "no such device");
+  }
+
+  // ---- groups
+
+  /** GET /api/groups: the groups the account may see (docs/API.md). */
+  private void groups(RoutingContext ctx) {
+    Account a = AccessControl.account(ctx);
+    JsonArray out = new JsonArray();
+    if (groups != null) {
+      List<String> ids = groups.deviceIds();
+      for (io.ifpulse.config.GroupConfig g : groups.all()) if (groups.sees(a, g.name())) out.add(g.describe(ids));
+    }
+    ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("groups", out).encode());
+  }
+
+  /** GET /api/groups/{name}: one group, or 404 alike for one that does not exist and one the account may not see. */
+  private void group(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    if (groups == null || !groups.sees(AccessControl.account(ctx), name)) {
+      error(ctx, 404, "no such group");
+      return;
+    }
+    ctx.response().putHeader("Content-Type", "application/json").end(groups.group(name).describe(groups.deviceIds()).encode());
   }
 
   // ---- devices
