@@ -289,9 +289,11 @@ public final class Main {
       vertx.deployVerticle(new AlertsVerticle(registry, config.alerts())
           .publishOnlyFor(owned::owns).withHandover(alertsHandover)).await();
     }
-    if (options.role().polls && !config.groups().isEmpty()) {
-      // Before the poller, so that it hears the first discoveries of the groups' devices.
-      io.ifpulse.groups.GroupsVerticle groups = new io.ifpulse.groups.GroupsVerticle(registry, config.groups());
+    if ((options.role().polls || web != null) && !config.groups().isEmpty()) {
+      // Before the poller, so that it hears the first discoveries of the groups' devices. On a node
+      // without a poller it computes nothing (it owns no group) and serves the groups' history.
+      io.ifpulse.groups.GroupsVerticle groups = new io.ifpulse.groups.GroupsVerticle(registry, config.groups())
+          .withHistorySeconds(config.historySeconds());
       if (clusterOwnership != null) {
         groups.computeOnlyFor(clusterOwnership::ownsGroup);
         groups.withMetadataSource(handover::load);

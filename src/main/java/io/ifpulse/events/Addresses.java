@@ -18,6 +18,10 @@ public final class Addresses {
   public static final String ALERTS = "ifpulse.alerts";
   /** Publish, one per interface group: {@link GroupSample}s, one a second, {@code ifpulse.group.<name>}. */
   public static final String GROUP_PREFIX = "ifpulse.group.";
+  /** Request/reply on the hub's bus, local: every group's latest sample heard on this node, by name (JSON). */
+  public static final String GROUPS_CURRENT = "ifpulse.groups.current";
+  /** Request/reply on the hub's bus, local: a group's in/out bit/s series ({@code {"group", "seconds"?}}). */
+  public static final String GROUPS_SERIES = "ifpulse.groups.series";
   /** Request/reply, local: {@code {"active": [...], "recent": [...]}}. */
   public static final String ALERTS_QUERY = "ifpulse.alerts.query";
   /** Publish: declarations that someone watches a device ({@link Interest}). */

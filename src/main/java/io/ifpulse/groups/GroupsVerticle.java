@@ -68,9 +68,21 @@ public final class GroupsVerticle extends VerticleBase {
     long lastEnd;
   }
 
+  /** Every group's latest sample heard on this node, from whichever node computes it. */
+  private final Map<String, GroupSample> latest = new HashMap<>();
+  /** Every group's recent totals: ts, in bit/s, out bit/s per sample, oldest first. */
+  private final Map<String, java.util.ArrayDeque<double[]>> recent = new HashMap<>();
+  private long historyMs = 900_000;
+
   public GroupsVerticle(DeviceRegistry registry, List<GroupConfig> groups) {
     this.registry = registry;
     for (GroupConfig g : groups) this.groups.put(g.name(), g);
+  }
+
+  /** How far back a group's history reaches (the config's {@code history.seconds}). */
+  public GroupsVerticle withHistorySeconds(int seconds) {
+    this.historyMs = seconds * 1000L;
+    return this;
   }
 
   /** In a cluster: the groups this node computes (the others' samples come from their owners). */
@@ -95,7 +107,19 @@ public final class GroupsVerticle extends VerticleBase {
     new DeviceSubscriptions(registry, this::attach, this::detach).start(context);
     resolveAll();
     vertx.setPeriodic(TICK_MS, t -> tick(Math.round(MonotonicClock.nowEpochMillis())));
-    return vertx.eventBus().consumer(Addresses.INTEREST, m -> interest(m.body())).completion();
+    List<Future<Void>> listening = new ArrayList<>();
+    listening.add(vertx.eventBus().consumer(Addresses.INTEREST, m -> interest(m.body())).completion());
+    // Every node hears every group, whichever computes it: for its history, /metrics and REST.
+    for (String name : groups.keySet()) {
+      listening.add(vertx.eventBus().consumer(Addresses.group(name), m -> heard(EventJson.group(m.body()))).completion());
+    }
+    listening.add(vertx.eventBus().<Object>localConsumer(Addresses.GROUPS_CURRENT, m -> {
+      JsonObject out = new JsonObject();
+      latest.forEach((name, s) -> out.put(name, s.toJson()));
+      m.reply(out);
+    }).completion());
+    listening.add(vertx.eventBus().<Object>localConsumer(Addresses.GROUPS_SERIES, m -> m.reply(series(m.body()))).completion());
+    return Future.all(listening);
   }
 
   private boolean named(String device) {
@@ -176,6 +200,35 @@ public final class GroupsVerticle extends VerticleBase {
         e.getValue().resolved = now;
       }
     }
+  }
+
+  private void heard(GroupSample s) {
+    if (!groups.containsKey(s.group())) return;
+    GroupSample before = latest.get(s.group());
+    if (before != null && s.ts() <= before.ts()) return; // a duplicate, or the old owner's last word after a move
+    latest.put(s.group(), s);
+    java.util.ArrayDeque<double[]> r = recent.computeIfAbsent(s.group(), g -> new java.util.ArrayDeque<>());
+    r.addLast(new double[] {s.ts(), s.partial() ? Double.NaN : s.inBps(), s.partial() ? Double.NaN : s.outBps()});
+    while (!r.isEmpty() && r.peekFirst()[0] < s.ts() - historyMs) r.removeFirst();
+  }
+
+  /**
+   * {@code {"group", "points": [[ts, inBps, outBps], ...]}} over the last {@code seconds}; a partial
+   * sample's totals are null there (a sum without some members is no point of the group's line).
+   */
+  private JsonObject series(Object body) {
+    String name = body instanceof JsonObject j ? j.getString("group") : null;
+    long seconds = body instanceof JsonObject j && j.getValue("seconds") instanceof Number n ? n.longValue() : historyMs / 1000;
+    JsonArray points = new JsonArray();
+    java.util.ArrayDeque<double[]> r = name == null ? null : recent.get(name);
+    if (r != null && !r.isEmpty()) {
+      double from = r.peekLast()[0] - seconds * 1000;
+      for (double[] p : r) {
+        if (p[0] <= from) continue;
+        points.add(new JsonArray().add((long) p[0]).add(Double.isNaN(p[1]) ? null : p[1]).add(Double.isNaN(p[2]) ? null : p[2]));
+      }
+    }
+    return new JsonObject().put("group", name).put("points", points);
   }
 
   /** Publishes each group's next window if it is ready (see {@link #nextWindow}). */

@@ -86,6 +86,7 @@ final class RestApi {
     router.get("/api/devices/:id/interfaces/:ifIndex/history").handler(this::history);
     router.get("/api/groups").handler(this::groups);
     router.get("/api/groups/:name").handler(this::group);
+    router.get("/api/groups/:name/history").handler(this::groupHistory);
     router.get("/api/alerts").handler(this::alerts);
     router.get("/api/summary").handler(this::summary);
     router.get("/api/summary/search").handler(this::summarySearch);
@@ -132,6 +133,24 @@ final class RestApi {
       return;
     }
     ctx.response().putHeader("Content-Type", "application/json").end(groups.group(name).describe(groups.deviceIds()).encode());
+  }
+
+  /** GET /api/groups/{name}/history?seconds=N: the group's complete seconds, {"group","points":[[ts,inBps,outBps]...]}. */
+  private void groupHistory(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    if (groups == null || !groups.sees(AccessControl.account(ctx), name)) {
+      error(ctx, 404, "no such group");
+      return;
+    }
+    JsonObject q = new JsonObject().put("group", name);
+    try {
+      String seconds = ctx.request().getParam("seconds");
+      if (seconds != null) q.put("seconds", Math.max(1, Math.min(86_400, Integer.parseInt(seconds))));
+    } catch (NumberFormatException e) {
+      error(ctx, 400, "seconds must be a whole number");
+      return;
+    }
+    hubRequest(Addresses.GROUPS_SERIES, q).onComplete(ar -> json(ctx, ar));
   }
 
   // ---- devices
@@ -401,8 +420,10 @@ final class RestApi {
     Future<JsonObject> countersF = hubRequest(Addresses.POLLER_COUNTERS, null).recover(e -> Future.succeededFuture(new JsonObject()));
     Future<JsonObject> statsF = pollerStats();
     Future<JsonObject> timingF = pollerTiming();
+    Future<JsonObject> groupsF = groups == null || groups.all().isEmpty() ? Future.succeededFuture(new JsonObject())
+        : hubRequest(Addresses.GROUPS_CURRENT, null).recover(e -> Future.succeededFuture(new JsonObject()));
     // Only the history may fail (the others answer {} instead): then the device families are left out.
-    Future.join(ratesF, countersF, statsF, timingF).transform(joined -> {
+    Future.join(ratesF, countersF, statsF, timingF, groupsF).transform(joined -> {
       java.util.function.Predicate<String> visible = a.scope().unlimited() ? id -> true : visibleIds(a)::contains;
       DeviceFamilies devices = new DeviceFamilies(ratesF.succeeded() ? ratesF.result() : null, countersF.result(), statsF.result(),
           timingF.result(), visible);
@@ -410,7 +431,8 @@ final class RestApi {
       String accept = ctx.request().getHeader("Accept");
       // Off the loop that serves the bridge: at 20,000 interfaces a scrape is some 50 MB of text
       // and most of a second of the client's formatting.
-      return ctx.vertx().executeBlocking(() -> MetricsExposition.write(accept, devices.collect(), node), false);
+      MetricSnapshots groupFamilies = GroupFamilies.collect(groupsF.result(), name -> groups.sees(a, name));
+      return ctx.vertx().executeBlocking(() -> MetricsExposition.write(accept, devices.collect(), groupFamilies, node), false);
     }).onComplete(written -> {
       if (written.failed()) {
         error(ctx, 500, String.valueOf(written.cause().getMessage()));

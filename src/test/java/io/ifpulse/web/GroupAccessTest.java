@@ -87,6 +87,21 @@ class GroupAccessTest {
   }
 
   @Test
+  void metricsAndHistoryAreCutToTheGroupsTheAccountMaySee() throws Exception {
+    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        .until(() -> HttpProbe.to(port).header("Cookie", all).get("/metrics").body().contains("ifpulse_group_bits_per_second{direction=\"in\",group=\"mixed\"}"));
+    String mine = HttpProbe.to(port).header("Cookie", cust).get("/metrics").body();
+    assertTrue(mine.contains("ifpulse_group_bits_per_second{direction=\"in\",group=\"a-uplinks\"}"), mine);
+    assertTrue(mine.contains("ifpulse_group_members{group=\"a-uplinks\"} 2.0"), mine);
+    assertTrue(!mine.contains("group=\"mixed\"") && !mine.contains("group=\"later\""), "no series of a group the account may not see");
+    JsonArray points = get(cust, "/api/groups/a-uplinks/history?seconds=60").getJsonArray("points");
+    assertTrue(points.size() >= 1, "the group's history: " + points);
+    JsonArray last = points.getJsonArray(points.size() - 1);
+    assertTrue(last.getDouble(1) > 0 && last.getDouble(2) > 0, "in and out bit/s: " + last);
+    assertEquals(404, HttpProbe.to(port).header("Cookie", cust).get("/api/groups/mixed/history").status());
+  }
+
+  @Test
   void theBridgeRefusesAGroupWithADeviceOutsideTheScopeAndDeliversTheOwnOne() throws Exception {
     try (BridgeClient c = BridgeClient.connect(client, port, own, BridgeClient.options(), Map.of("Cookie", cust), true);
         BridgeClient noc = BridgeClient.connect(client, port, own, BridgeClient.options(), Map.of("Cookie", all), true)) {
