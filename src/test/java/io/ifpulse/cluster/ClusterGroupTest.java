@@ -47,11 +47,11 @@ class ClusterGroupTest {
           try (BridgeClient c = BridgeClient.connect(nodes.node(browserNode).httpPort)) {
             c.register("ifpulse.group.uplinks");
             c.send("ifpulse.interest", new JsonObject().put("type", "watch").put("group", "uplinks"));
-            // Warm-up: windows that end within 3 s of the watch are not judged. The members switch
+            // Warm-up: windows that start within 4 s of the watch are not judged. The members switch
             // to their live interval, and a device that has just moved to the second node can be
             // polled by both for an interval (docs/ARCHITECTURE.md, Cluster): the member's steps
             // then interleave two pollers' spans (docs/EVENTS.md states what that costs).
-            long since = System.currentTimeMillis() + 3000;
+            long since = System.currentTimeMillis() + 4000;
             List<JsonObject> complete = awaitComplete(c, since, SAMPLES, Duration.ofSeconds(40));
             // Computed on exactly one node: one sample per window, windows one after the other.
             for (int i = 1; i < complete.size(); i++) {

@@ -48,12 +48,14 @@ class GroupSimulatorTest {
       List<GroupSample> samples = new CopyOnWriteArrayList<>();
       Map<String, Long> phases = new ConcurrentHashMap<>();
       Map<String, Long> intervals = new ConcurrentHashMap<>();
+      Map<String, List<double[]>> polls = new ConcurrentHashMap<>(); // device → [ts, pollMs] of each sample
       var bus = hub.hub().vertx().eventBus();
       bus.<GroupSample>consumer(Addresses.group("uplinks"), m -> samples.add(m.body()));
       for (String d : List.of("core-1", "core-2", "core-3")) {
         bus.consumer(Addresses.traffic(d), m -> {
           TrafficSample s = EventJson.traffic(m.body());
           phases.put(d, s.ts() % 1000);
+          polls.computeIfAbsent(d, k -> new CopyOnWriteArrayList<>()).add(new double[] {s.ts(), s.pollMs()});
           intervals.put(d, s.intervalMs());
         });
       }
@@ -65,18 +67,22 @@ class GroupSimulatorTest {
           - phases.values().stream().mapToLong(Long::longValue).min().getAsLong() >= 100,
           "the members poll at different phases: " + phases);
 
-      // Warm-up: the first three complete samples after the members went live are not judged.
-      List<GroupSample> complete = awaitComplete(samples, 3 + SAMPLES);
+      // Warm-up: windows that start within 2 s of the members going live are not judged. A member's
+      // first sample at the live interval still covers the whole base interval before it (up to
+      // 10 s), whose mean is the best the group knows of those seconds, and not their traffic.
+      long since = System.currentTimeMillis() + 2000;
+      List<GroupSample> complete = awaitComplete(samples, since, SAMPLES);
       SimDevice[] sims = {sim(hub, "core-1"), sim(hub, "core-2"), sim(hub, "core-3")};
       double worst = 0;
-      for (GroupSample s : complete.subList(3, complete.size())) {
+      for (GroupSample s : complete) {
         worst = Math.max(worst, Math.abs(s.inBps() / truth(sims, s, true) - 1));
         assertEquals(3, s.members(), s.toString());
         assertEquals(3, s.stack().size());
         double in = truth(sims, s, true);
         double out = truth(sims, s, false);
-        assertEquals(in, s.inBps(), 0.005 * in, "in bit/s of the window ending " + s.ts() + ": " + s);
-        assertEquals(out, s.outBps(), 0.005 * out, "out bit/s of the window ending " + s.ts() + ": " + s);
+        double allowed = 0.005 + timing(sims, polls, s);
+        assertEquals(in, s.inBps(), allowed * in, "in bit/s of the window ending " + s.ts() + " (allowed " + allowed + "): " + s);
+        assertEquals(out, s.outBps(), allowed * out, "out bit/s of the window ending " + s.ts() + ": " + s);
         assertEquals(3 * sims[0].speedBps(0), s.speedBps());
         assertEquals(s.inBps() / s.speedBps() * 100, s.inUtil(), 1e-3);
       }
@@ -93,7 +99,8 @@ class GroupSimulatorTest {
         assertEquals(3, s.members());
         assertEquals(2, s.stack().size());
         double in = truth(new SimDevice[] {sims[0], sims[2]}, s, true);
-        assertEquals(in, s.inBps(), 0.005 * in, "partial in bit/s of the window ending " + s.ts() + ": " + s);
+        double allowed = 0.005 + timing(new SimDevice[] {sims[0], sims[2]}, polls, s);
+        assertEquals(in, s.inBps(), allowed * in, "partial in bit/s of the window ending " + s.ts() + ": " + s);
         assertEquals(2 * sims[0].speedBps(0), s.speedBps());
       }
       assertEquals(1, partial.get(0).toJson().getInteger("missingCount"));
@@ -105,6 +112,28 @@ class GroupSimulatorTest {
     return hub.hub().simulator().device(id);
   }
 
+  /**
+   * What the members' own rates may be off by beyond the arithmetic, as their samples report it
+   * (the project's {@code RateTolerance}): each end of a member's 1 s span may lie anywhere in its
+   * poll's round trip, so its rate by the two polls' durations over the interval; weighted by each
+   * member's share of the total. On an idle machine a fraction of a millisecond, so 0.5 % stands
+   * alone; with a load of 14 on two cores a poll took tens of milliseconds.
+   */
+  private static double timing(SimDevice[] sims, Map<String, List<double[]>> polls, GroupSample s) {
+    double total = 0;
+    double weighted = 0;
+    for (SimDevice d : sims) {
+      double share = d.expectedBps(d.ifIndex(0), true, s.ts() - s.windowMs(), s.ts());
+      double worst = 0;
+      for (double[] p : polls.getOrDefault(d.spec().id(), List.of())) {
+        if (p[0] >= s.ts() - s.windowMs() - 1000 && p[0] <= s.ts() + 1000) worst = Math.max(worst, p[1]);
+      }
+      total += share;
+      weighted += share * 2 * worst / 1000.0;
+    }
+    return total == 0 ? 0 : weighted / total;
+  }
+
   /** The members' (interface 0) mean bit/s over the sample's own window. */
   private static double truth(SimDevice[] sims, GroupSample s, boolean in) {
     double sum = 0;
@@ -112,12 +141,12 @@ class GroupSimulatorTest {
     return sum;
   }
 
-  private static List<GroupSample> awaitComplete(List<GroupSample> samples, int n) {
-    int from = samples.size();
+  private static List<GroupSample> awaitComplete(List<GroupSample> samples, long since, int n) {
     return Awaitility.await().atMost(Duration.ofSeconds(10 + 3L * n)).pollInterval(Duration.ofMillis(100))
         .until(() -> {
           List<GroupSample> c = new ArrayList<>();
-          for (GroupSample s : samples.subList(from, samples.size())) {
+          for (GroupSample s : samples) {
+            if (s.ts() - s.windowMs() < since) continue;
             if (s.partial()) c.clear(); // a run of complete samples, one after the other
             else c.add(s);
           }
