@@ -32,6 +32,9 @@ export const api = {
   interfaceHistory: (id, ifIndex, seconds) =>
     get(`/api/devices/${enc(id)}/interfaces/${enc(ifIndex)}/history?seconds=${Math.ceil(seconds)}`),
   alerts: () => get('/api/alerts'),
+  /** The interface groups the account may see: {groups: [{name, rules, devices}]}. */
+  groups: () => get('/api/groups'),
+  group: (name) => get(`/api/groups/${enc(name)}`),
   summary: () => get('/api/summary'),
   /** Ids of the devices whose id, host, a tag, or an interface name or alias contains q (1..100 chars). */
   summarySearch: (q) => get(`/api/summary/search?q=${enc(q)}`),
@@ -47,10 +50,14 @@ export const addresses = {
   alerts: 'ifpulse.alerts',
   interest: 'ifpulse.interest',
   summary: 'ifpulse.summary',
+  group: (name) => `ifpulse.group.${name}`,
 };
 
 /** The one message a browser may send (to addresses.interest): this page shows device `id`. */
 export const watchMessage = (id) => ({ type: 'watch', device: id });
+
+/** The same for an interface group: its member devices are polled at their live interval while it shows. */
+export const groupWatchMessage = (name) => ({ type: 'watch', group: name });
 
 /** The `state` of a sample's interface. */
 export const states = Object.freeze({ ok: 'ok', held: 'held', gap: 'gap' });
@@ -124,6 +131,29 @@ export function readLinkChange(status) {
 export function isLive(intervalMs, device) {
   return intervalMs != null && device.liveIntervalMs != null && intervalMs === device.liveIntervalMs
     && device.liveIntervalMs < (device.baseIntervalMs ?? Infinity);
+}
+
+// ------------------------------------------------------------------ interface groups
+// Messages of addresses.group(name): docs/EVENTS.md, "ifpulse.group.<name>".
+
+const GROUP_FIELDS = Object.freeze({
+  group: 'group', seq: 'seq', ts: 'ts', windowMs: 'windowMs', members: 'members', partial: 'partial',
+  missingCount: 'missingCount', missing: 'missing', inBps: 'inBps', outBps: 'outBps', speedBps: 'speedBps',
+  inUtil: 'inUtil', outUtil: 'outUtil',
+});
+const GROUP_MEMBER_FIELDS = Object.freeze({ device: 'device', ifIndex: 'ifIndex', name: 'name', inBps: 'inBps', outBps: 'outBps' });
+const GROUP_STACK = 'stack';
+
+/** A group sample as the group page reads it; `stack` holds each counted member's part. */
+export function readGroupSample(message) {
+  const s = pick(message, GROUP_FIELDS);
+  s.stack = (message[GROUP_STACK] || []).map((m) => pick(m, GROUP_MEMBER_FIELDS));
+  return s;
+}
+
+/** fn(sample) for every sample of group `name`; returns the function that stops it. */
+export function onGroup(bus, name, fn) {
+  return bus.register(addresses.group(name), (m) => fn(readGroupSample(m)));
 }
 
 // ------------------------------------------------------------------ the fleet summary

@@ -3,7 +3,7 @@
 // neither opens nor retries a socket. Otherwise: one event-bus connection for the page, the
 // connection indicator, the signed-in user with "Sign out", the theme toggle, the alerts panel and
 // the hash router (#/ with its search and order, #/?q=core&sort=inBps&dir=desc; #/device/<id>;
-// #/device/<id>/if/<ifIndex>). A session that ends later (a 401 from the REST API, or a bus that
+// #/device/<id>/if/<ifIndex>; #/group/<name>). A session that ends later (a 401 from the REST API, or a bus that
 // the hub no longer lets in) brings the form back.
 
 import { EventBus } from './eventbus.js';
@@ -14,6 +14,7 @@ import { h, clear, setText } from './dom.js';
 import { mountOverview } from './views/overview.js';
 import { mountDevice } from './views/device.js';
 import { mountInterface } from './views/interface.js';
+import { mountGroup } from './views/group.js';
 import { mountSignIn } from './views/signin.js';
 
 /** @type {EventBus|null} */
@@ -152,6 +153,8 @@ function parse(hash) {
   if (m) return { view: 'signin', next: safeNext(new URLSearchParams(m[1] || '').get('next')) };
   m = path.match(/^\/device\/([^/]+)\/if\/([^/]+)\/?$/);
   if (m) return { view: 'interface', device: decodeURIComponent(m[1]), ifIndex: Number(decodeURIComponent(m[2])) };
+  m = path.match(/^\/group\/([^/]+)\/?$/);
+  if (m) return { view: 'group', group: decodeURIComponent(m[1]) };
   m = path.match(/^\/device\/([^/]+)\/?$/);
   if (m) return { view: 'device', device: decodeURIComponent(m[1]) };
   return { view: 'overview' };
@@ -190,7 +193,7 @@ function route() {
   }
   unmount();
   main.dataset.view = r.view;
-  const mount = { overview: mountOverview, device: mountDevice, interface: mountInterface }[r.view];
+  const mount = { overview: mountOverview, device: mountDevice, interface: mountInterface, group: mountGroup }[r.view];
   current = mount(main, ctx, r);
   window.scrollTo(0, 0);
 }

@@ -1,6 +1,6 @@
 // Pieces the views share.
 
-import { addresses, watchMessage, states } from '../api.js';
+import { addresses, watchMessage, groupWatchMessage, states } from '../api.js';
 import { h } from '../dom.js';
 
 const WATCH_EVERY_MS = 5000;
@@ -11,7 +11,15 @@ const WATCH_EVERY_MS = 5000;
  * it; after that the page sends nothing and the hub falls back to the base interval by itself.
  */
 export function watchDevice(bus, id) {
-  const body = watchMessage(id);
+  return watchWith(bus, watchMessage(id));
+}
+
+/** As watchDevice, for an interface group (the hub watches its member devices). */
+export function watchGroup(bus, name) {
+  return watchWith(bus, groupWatchMessage(name));
+}
+
+function watchWith(bus, body) {
   const send = () => bus.send(addresses.interest, body);
   send();
   const timer = setInterval(send, WATCH_EVERY_MS);
@@ -105,4 +113,8 @@ export function deviceHref(id) {
 
 export function interfaceHref(id, ifIndex) {
   return `#/device/${encodeURIComponent(id)}/if/${ifIndex}`;
+}
+
+export function groupHref(name) {
+  return `#/group/${encodeURIComponent(name)}`;
 }

@@ -12,7 +12,7 @@ import { SummaryStore } from '../summary.js';
 import { VirtualRows } from '../vtable.js';
 import { PROBLEMS, comparator, firstDir, matchesLocally, readView, viewHash, sortReads } from '../fleet.js';
 import * as fmt from '../format.js';
-import { Disposer, deviceHref, interfaceHref } from './common.js';
+import { Disposer, deviceHref, interfaceHref, groupHref } from './common.js';
 
 const TOP_N = 10;
 const SEARCH_DEBOUNCE_MS = 300;
@@ -116,6 +116,16 @@ export function mountOverview(container, ctx) {
   const alertsActive = h('ul', { class: 'alerts', id: 'alerts-active' });
   const alertsRecent = h('ul', { class: 'alerts', id: 'alerts-recent' });
 
+  // Interface groups (sums of interfaces across devices), each a link to its page; hidden without any.
+  const groupsList = h('ul', { class: 'links', id: 'groups-list' });
+  const groupsSection = h('section', { class: 'panel', id: 'groups', 'aria-labelledby': 'groups-h', hidden: true },
+    h('h2', { id: 'groups-h' }, 'Groups'), groupsList);
+  api.groups().then((r) => {
+    groupsList.replaceChildren(...r.groups.map((g) => h('li', null, h('a', { href: groupHref(g.name) }, g.name),
+      h('span', { class: 'muted' }, ` ${g.devices.length} device${g.devices.length === 1 ? '' : 's'}`))));
+    groupsSection.hidden = r.groups.length === 0;
+  }).catch(() => {}); // an older hub without groups: nothing to list
+
   container.append(
     h('h1', { class: 'sr-only' }, 'Overview'),
     fleetSection,
@@ -126,6 +136,7 @@ export function mountOverview(container, ctx) {
         problemsBtn, countText),
       message, scroller),
     h('div', { class: 'columns even' }, topUtil.section, topBps.section),
+    groupsSection,
     h('section', { class: 'panel', 'aria-labelledby': 'alerts-h' },
       h('h2', { id: 'alerts-h' }, 'Alerts'),
       h('div', { class: 'columns even' },

@@ -274,7 +274,8 @@ public final class Main {
       }
       // On the hub's loop, where the samples are published: recording one costs no thread hand-over.
       vertx.deployVerticle(history).await();
-      WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, accounts, "webroot").withSummaryCost(summaryCost);
+      WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, accounts, "webroot").withSummaryCost(summaryCost)
+          .withGroups(config.groups());
       if (trapCounters != null) webVerticle.withTrapOutcomes(trapCounters::snapshot);
       if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe).withClusterRejections(rejections);
       if (hazelcast != null) {
@@ -290,6 +291,17 @@ public final class Main {
       DeviceOwnership owned = ownership;
       vertx.deployVerticle(new AlertsVerticle(registry, config.alerts())
           .publishOnlyFor(owned::owns).withHandover(alertsHandover)).await();
+    }
+    if ((options.role().polls || web != null) && !config.groups().isEmpty()) {
+      // Before the poller, so that it hears the first discoveries of the groups' devices. On a node
+      // without a poller it computes nothing (it owns no group) and serves the groups' history.
+      io.ifpulse.groups.GroupsVerticle groups = new io.ifpulse.groups.GroupsVerticle(registry, config.groups())
+          .withHistorySeconds(config.historySeconds());
+      if (clusterOwnership != null) {
+        groups.computeOnlyFor(clusterOwnership::ownsGroup);
+        groups.withMetadataSource(handover::load);
+      }
+      vertx.deployVerticle(groups).await();
     }
     if (options.role().polls) {
       vertx.deployVerticle(new PollerVerticle(registry, ownership, config.poller(), handover)).await();

@@ -215,6 +215,26 @@ public final class ClusterOwnership implements DeviceOwnership {
     return localId().equals(best);
   }
 
+  /**
+   * Whether this node computes the interface group {@code name}: the poller of highest rendezvous
+   * weight for it among the current pollers, so every node names the same one without agreeing,
+   * and a group moves, like a device, when its node leaves. Groups are few and light (one sum a
+   * second each): no load cap, unlike devices.
+   */
+  public boolean ownsGroup(String name) {
+    String key = "group:" + name; // a group and a device may share a name; their owners need not
+    String best = null;
+    long bestWeight = 0;
+    for (String m : lastPollers) {
+      long w = RendezvousAssignment.weight(key, m);
+      if (best == null || Long.compareUnsigned(w, bestWeight) > 0 || (w == bestWeight && m.compareTo(best) < 0)) {
+        best = m;
+        bestWeight = w;
+      }
+    }
+    return localId().equals(best);
+  }
+
   /** Whether some poller of the cluster has a credential of this name (by its announcement). */
   public boolean anyPollerHas(String credential) {
     if (ownCredentials.contains(credential)) return true;

@@ -42,7 +42,7 @@ public final class ConfigLoader {
   private static final String OVERRIDE_PREFIX = "IFPULSE__";
 
   private static final Set<String> TOP_KEYS = Set.of("defaults", "poller", "simulator", "devices", "web", "history", "alerts", "registry",
-      "credentials", "traps");
+      "credentials", "traps", "groups");
   private static final Set<String> CREDENTIAL_KEYS = Set.of("version", "community", "v3");
   private static final Set<String> WEB_KEYS = Set.of("enabled", "host", "port", "allowedOrigins", "publicUrls", "trustedProxies",
       "tls", "auth", "maxHandlersPerSocket", "maxFrameBytes", "maxSockets", "maxSocketsPerUser", "watchesPerSecond", "idleTimeoutS");
@@ -125,8 +125,69 @@ public final class ConfigLoader {
     checkKeys(registry, Set.of("file"), "registry.");
     String registryFile = string(registry, "file", "registry.file", "~/.ifpulse/devices.json");
     TrapsConfig traps = TrapsConfig.fromJson(object(json, "traps", "traps"), "traps");
+    List<GroupConfig> groups = groups(object(json, "groups", "groups"), "groups");
     return new HubConfig(List.copyOf(out), pollerConfig, simHost, simBase, web(object(json, "web", "web")),
-        historySeconds, alerts, defaults, registryFile, credentials, traps);
+        historySeconds, alerts, defaults, registryFile, credentials, traps, groups);
+  }
+
+  private static final Pattern GROUP_NAME = Pattern.compile(GroupConfig.NAME_PATTERN);
+  private static final Pattern DEVICE_GLOB = Pattern.compile(GroupConfig.DEVICE_GLOB_PATTERN);
+  private static final Set<String> GROUP_KEYS = Set.of("members");
+  private static final Set<String> MEMBER_KEYS = Set.of("device", "interfaces");
+
+  /** The {@code "groups"} object: name → {@code {"members": [...]}}, each validated by {@link #group}. */
+  private static List<GroupConfig> groups(JsonObject g, String path) {
+    if (g.size() > GroupConfig.MAX_GROUPS) {
+      throw new ConfigException(path, Fields.Shape.OBJECT, "has " + g.size() + " groups, more than " + GroupConfig.MAX_GROUPS);
+    }
+    List<GroupConfig> out = new ArrayList<>();
+    for (String name : g.fieldNames()) {
+      if (!(g.getValue(name) instanceof JsonObject entry)) {
+        throw new ConfigException(path + "." + name, Fields.shown(name, g.getValue(name)), "must be an object with \"members\"");
+      }
+      out.add(group(name, entry, path + "." + name));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * One group, from the config file or from a REST body (where {@code path} is {@code "group"}):
+   * the name spelled like a device id, 1 to {@value GroupConfig#MAX_MEMBERS} members, each a device
+   * glob and an optional interface filter with the same keys and RE2/J regexes as a device's.
+   */
+  public static GroupConfig group(String name, JsonObject entry, String path) {
+    if (name == null || !GROUP_NAME.matcher(name).matches()) {
+      throw new ConfigException(path, name, "is not a valid group name: 1-64 letters, digits, '_', '.', ':' or '-'");
+    }
+    checkKeys(entry, GROUP_KEYS, path + ".");
+    Object membersValue = entry.getValue("members");
+    if (!(membersValue instanceof JsonArray members) || members.isEmpty()) {
+      throw new ConfigException(path + ".members", membersValue instanceof JsonArray ? Fields.Shape.LIST : membersValue,
+          "must be a non-empty list of {\"device\", \"interfaces\"}");
+    }
+    if (members.size() > GroupConfig.MAX_MEMBERS) {
+      throw new ConfigException(path + ".members", Fields.Shape.LIST, "has " + members.size() + " entries, more than " + GroupConfig.MAX_MEMBERS);
+    }
+    List<GroupConfig.Member> out = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      String mpath = path + ".members[" + i + "]";
+      if (!(members.getValue(i) instanceof JsonObject m)) throw new ConfigException(mpath, members.getValue(i), "must be an object");
+      checkKeys(m, MEMBER_KEYS, mpath + ".");
+      Object device = m.getValue("device");
+      if (!(device instanceof String glob) || !DEVICE_GLOB.matcher(glob).matches()) {
+        throw new ConfigException(mpath + ".device", device,
+            "must be a device id or a glob of one: 1-64 letters, digits, '_', '.', ':', '-', '*' or '?'");
+      }
+      InterfaceFilter filter = InterfaceFilter.ALL;
+      if (m.containsKey("interfaces")) {
+        if (!(m.getValue("interfaces") instanceof JsonObject f)) {
+          throw new ConfigException(mpath + ".interfaces", m.getValue("interfaces"), "must be an object of filters");
+        }
+        filter = filter(f, mpath + ".interfaces");
+      }
+      out.add(new GroupConfig.Member(glob, filter));
+    }
+    return new GroupConfig(name, out);
   }
 
   private static final Pattern CREDENTIAL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");

@@ -13,10 +13,11 @@ import java.util.List;
  * @param defaults the "defaults" section, for devices added at run time
  * @param registryFile where this node keeps the devices added, changed and removed at run time
  * @param credentials the named credentials of this node's config file
+ * @param groups the interface groups of the config file, in its order
  */
 public record HubConfig(List<DeviceConfig> devices, PollerConfig poller, String simulatorHost, int simulatorBasePort,
     WebConfig web, int historySeconds, AlertConfig alerts, io.vertx.core.json.JsonObject defaults,
-    String registryFile, Credentials credentials, TrapsConfig traps) {
+    String registryFile, Credentials credentials, TrapsConfig traps, List<GroupConfig> groups) {
 
   /** A path of the config: "~/..." is the user's home, which keeps run-time state out of the checkout. */
   public static java.nio.file.Path localPath(String file) {

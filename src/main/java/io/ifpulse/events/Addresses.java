@@ -24,6 +24,12 @@ public final class Addresses {
   public static final String TRAPS_STATS = "ifpulse.trapstats";
   /** Publish: one {@link AlertEvent} per raise or clear. */
   public static final String ALERTS = "ifpulse.alerts";
+  /** Publish, one per interface group: {@link GroupSample}s, one a second, {@code ifpulse.group.<name>}. */
+  public static final String GROUP_PREFIX = "ifpulse.group.";
+  /** Request/reply on the hub's bus, local: every group's latest sample heard on this node, by name (JSON). */
+  public static final String GROUPS_CURRENT = "ifpulse.groups.current";
+  /** Request/reply on the hub's bus, local: a group's in/out bit/s series ({@code {"group", "seconds"?}}). */
+  public static final String GROUPS_SERIES = "ifpulse.groups.series";
   /** Request/reply, local: {@code {"active": [...], "recent": [...]}}. */
   public static final String ALERTS_QUERY = "ifpulse.alerts.query";
   /** Publish: declarations that someone watches a device ({@link Interest}). */
@@ -60,9 +66,10 @@ public final class Addresses {
   public static final String TRAPS_REGEX = regex(TRAPS_PREFIX) + DeviceConfig.ID_PATTERN;
   public static final String ALERTS_REGEX = regex(ALERTS);
   public static final String SUMMARY_REGEX = regex(SUMMARY);
+  public static final String GROUP_REGEX = regex(GROUP_PREFIX) + io.ifpulse.config.GroupConfig.NAME_PATTERN;
   /** The outbound patterns above, compiled, in that order. */
   public static final List<Pattern> BROWSER_RECEIVES = List.of(Pattern.compile(TRAFFIC_REGEX), Pattern.compile(STATUS_REGEX),
-      Pattern.compile(ALERTS_REGEX), Pattern.compile(SUMMARY_REGEX), Pattern.compile(TRAPS_REGEX));
+      Pattern.compile(ALERTS_REGEX), Pattern.compile(SUMMARY_REGEX), Pattern.compile(TRAPS_REGEX), Pattern.compile(GROUP_REGEX));
   /** What browsers may send: only {@link Interest#WATCH} messages, to this address. */
   public static final String BROWSER_SENDS = INTEREST;
 
@@ -70,6 +77,10 @@ public final class Addresses {
 
   public static String traffic(String deviceId) {
     return TRAFFIC_PREFIX + deviceId;
+  }
+
+  public static String group(String name) {
+    return GROUP_PREFIX + name;
   }
 
   public static String status(String deviceId) {
@@ -86,6 +97,11 @@ public final class Addresses {
     if (address.startsWith(STATUS_PREFIX)) return address.substring(STATUS_PREFIX.length());
     if (address.startsWith(TRAPS_PREFIX)) return address.substring(TRAPS_PREFIX.length());
     return null;
+  }
+
+  /** The group of a group address, or null for any other address. */
+  public static String groupOf(String address) {
+    return address.startsWith(GROUP_PREFIX) ? address.substring(GROUP_PREFIX.length()) : null;
   }
 
   /** Whether browsers may receive on {@code address} (the bridge's own check is the same). */

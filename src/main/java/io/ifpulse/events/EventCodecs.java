@@ -23,6 +23,7 @@ public final class EventCodecs {
   static final MessageCodec<TrafficSample, TrafficSample> TRAFFIC = new Codec<>("ifpulse.traffic-sample", EventJson::traffic);
   static final MessageCodec<StatusEvent, StatusEvent> STATUS = new Codec<>("ifpulse.status-event", EventJson::status);
   static final MessageCodec<AlertEvent, AlertEvent> ALERT = new Codec<>("ifpulse.alert-event", EventJson::alert);
+  static final MessageCodec<GroupSample, GroupSample> GROUP = new Codec<>("ifpulse.group-sample", b -> EventJson.group((Object) b));
 
   private EventCodecs() {}
 
@@ -31,6 +32,7 @@ public final class EventCodecs {
     register(bus, TrafficSample.class, TRAFFIC);
     register(bus, StatusEvent.class, STATUS);
     register(bus, AlertEvent.class, ALERT);
+    register(bus, GroupSample.class, GROUP);
   }
 
   private static <T> void register(EventBus bus, Class<T> type, MessageCodec<T, T> codec) {

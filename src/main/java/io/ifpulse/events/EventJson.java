@@ -152,7 +152,8 @@ public final class EventJson {
   /** Writes {@code value} as JSON: an event, or any value Vert.x encodes (with events inside it). */
   public static void write(JsonGenerator g, Object value) throws IOException {
     if (value instanceof TrafficSample || value instanceof InterfaceSample || value instanceof StatusEvent
-        || value instanceof StatusEvent.Interface || value instanceof AlertEvent || value instanceof JsonObject
+        || value instanceof StatusEvent.Interface || value instanceof AlertEvent || value instanceof GroupSample
+        || value instanceof GroupSample.Member || value instanceof JsonObject
         || value instanceof Map) {
       g.writeStartObject();
       writeFields(g, value);
@@ -177,6 +178,10 @@ public final class EventJson {
       statusInterface(g, i);
     } else if (value instanceof AlertEvent a) {
       alert(g, a);
+    } else if (value instanceof GroupSample gs) {
+      group(g, gs);
+    } else if (value instanceof GroupSample.Member m) {
+      groupMember(g, m);
     } else if (value instanceof JsonObject j) {
       mapFields(g, j.getMap());
     } else if (value instanceof Map<?, ?> m) {
@@ -352,6 +357,58 @@ public final class EventJson {
     }
   }
 
+  private static void group(JsonGenerator g, GroupSample s) throws IOException {
+    g.writeStringField("group", s.group());
+    g.writeNumberField("seq", s.seq());
+    g.writeNumberField("ts", s.ts());
+    g.writeNumberField("windowMs", s.windowMs());
+    g.writeNumberField("lagMs", s.lagMs());
+    g.writeNumberField("members", s.members());
+    g.writeBooleanField("partial", s.partial());
+    if (s.partial()) {
+      g.writeNumberField("missingCount", s.missing().size());
+      g.writeFieldName("missing");
+      g.writeStartArray();
+      for (String m : s.missing()) g.writeString(m);
+      g.writeEndArray();
+    }
+    number(g, RATES[Rate.IN_BPS.ordinal()], s.inBps());
+    number(g, RATES[Rate.OUT_BPS.ordinal()], s.outBps());
+    number(g, RATES[Rate.IN_PPS.ordinal()], s.inPps());
+    number(g, RATES[Rate.OUT_PPS.ordinal()], s.outPps());
+    number(g, RATES[Rate.IN_ERRORS.ordinal()], s.inErrors());
+    number(g, RATES[Rate.OUT_ERRORS.ordinal()], s.outErrors());
+    number(g, RATES[Rate.IN_DISCARDS.ordinal()], s.inDiscards());
+    number(g, RATES[Rate.OUT_DISCARDS.ordinal()], s.outDiscards());
+    if (s.speedBps() > 0) {
+      g.writeFieldName(SPEED_BPS);
+      g.writeNumber(s.speedBps());
+    }
+    number(g, RATES[Rate.IN_UTIL.ordinal()], s.inUtil());
+    number(g, RATES[Rate.OUT_UTIL.ordinal()], s.outUtil());
+    g.writeFieldName("stack");
+    g.writeStartArray();
+    for (GroupSample.Member m : s.stack()) {
+      g.writeStartObject();
+      groupMember(g, m);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void groupMember(JsonGenerator g, GroupSample.Member m) throws IOException {
+    g.writeFieldName(DEVICE);
+    g.writeString(m.device());
+    g.writeFieldName(IF_INDEX);
+    g.writeNumber(m.ifIndex());
+    if (m.name() != null) {
+      g.writeFieldName(NAME);
+      g.writeString(m.name());
+    }
+    number(g, RATES[Rate.IN_BPS.ordinal()], m.inBps());
+    number(g, RATES[Rate.OUT_BPS.ordinal()], m.outBps());
+  }
+
   /** A value the JSON leaves out when it is not known (NaN). */
   private static void number(JsonGenerator g, SerializableString key, double v) throws IOException {
     if (Double.isNaN(v)) return;
@@ -446,6 +503,46 @@ public final class EventJson {
     if (body instanceof AlertEvent a) return a;
     if (body instanceof JsonObject j) return alert(j);
     throw new DecodeException("not an alert event: " + (body == null ? "null" : body.getClass().getName()));
+  }
+
+  /**
+   * A group sample from its JSON. Read through a JsonObject: group samples are one a second per
+   * group, decoded only on another node, so the streaming parser of the samples is not needed.
+   */
+  public static GroupSample group(JsonObject json) {
+    try {
+      List<String> missing = new ArrayList<>();
+      JsonArray m = json.getJsonArray("missing");
+      if (m != null) for (int i = 0; i < m.size(); i++) missing.add(m.getString(i));
+      List<GroupSample.Member> stack = new ArrayList<>();
+      JsonArray st = json.getJsonArray("stack");
+      if (st != null) {
+        for (int i = 0; i < st.size(); i++) {
+          JsonObject e = st.getJsonObject(i);
+          stack.add(new GroupSample.Member(e.getString("device"), e.getInteger("ifIndex"), e.getString("name"),
+              nan(e, "inBps"), nan(e, "outBps")));
+        }
+      }
+      return new GroupSample(json.getString("group"), json.getLong("seq", 0L), json.getLong("ts", 0L), json.getLong("windowMs", 0L),
+          json.getLong("lagMs", 0L), json.getInteger("members", 0), missing, nan(json, "inBps"), nan(json, "outBps"),
+          nan(json, "inPps"), nan(json, "outPps"), nan(json, "inErrors"), nan(json, "outErrors"), nan(json, "inDiscards"),
+          nan(json, "outDiscards"), json.getLong("speedBps", 0L), nan(json, "inUtil"), nan(json, "outUtil"), stack);
+    } catch (RuntimeException e) {
+      throw decodeFailure("group sample", e);
+    }
+  }
+
+  /** As {@link #traffic(Object)}, for {@code ifpulse.group.<name>}. */
+  public static GroupSample group(Object body) {
+    if (body instanceof GroupSample s) return s;
+    if (body instanceof JsonObject j) return group(j);
+    if (body instanceof Buffer b) return group(new JsonObject(b));
+    throw new DecodeException("not a group sample: " + (body == null ? "null" : body.getClass().getName()));
+  }
+
+  private static double nan(JsonObject j, String key) {
+    Number n = j.getNumber(key);
+    return n == null ? Double.NaN : n.doubleValue();
   }
 
   private static TrafficSample traffic(JsonParser p) throws IOException {

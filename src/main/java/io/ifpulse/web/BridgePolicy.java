@@ -13,9 +13,9 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
  * ({@link Addresses}):
  *
  * <ul>
- *   <li>outbound (to browsers): samples, status, notifications, alerts and the summary;
- *   <li>inbound (from browsers): only {@code {"type":"watch","device":...}} to {@value
- *       Addresses#BROWSER_SENDS}, the declaration that a page is watching a device.
+ *   <li>outbound (to browsers): samples, status, notifications, alerts, the summary and group samples;
+ *   <li>inbound (from browsers): only {@code {"type":"watch","device":...}} (or {@code "group"}) to
+ *       {@value Addresses#BROWSER_SENDS}, the declaration that a page is watching a device or a group.
  * </ul>
  */
 final class BridgePolicy {
@@ -28,6 +28,7 @@ final class BridgePolicy {
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.TRAPS_REGEX))
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.ALERTS))
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.SUMMARY))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.GROUP_REGEX))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.BROWSER_SENDS)
             .setMatch(new JsonObject().put(Interest.TYPE_FIELD, Interest.WATCH)))
         // One above ours: BridgeSockets refuses (and counts) at maxHandlersPerSocket; this is the backstop.

@@ -82,6 +82,7 @@ final class BridgeSockets implements Handler<BridgeEvent> {
     final String stamp;
     final Map<String, Integer> registrations = new HashMap<>();
     final Set<String> watching = new HashSet<>();
+    final Set<String> watchingGroups = new HashSet<>();
     // Token bucket of watch declarations.
     double watchTokens;
     long watchAt = System.nanoTime();
@@ -109,6 +110,14 @@ final class BridgeSockets implements Handler<BridgeEvent> {
     this.summaryCost = cost;
     return this;
   }
+
+  /** The interface groups, and who may see them. */
+  BridgeSockets withGroups(GroupAccess groups) {
+    this.groups = groups;
+    return this;
+  }
+
+  private GroupAccess groups;
 
   /** The session store to keep sessions of open sockets alive in, and to see ended ones. */
   BridgeSockets withSessions(SessionStore store) {
@@ -207,6 +216,11 @@ final class BridgeSockets implements Handler<BridgeEvent> {
       refusals.count(Reason.DEVICE);
       return false;
     }
+    String group = Addresses.groupOf(address);
+    if (group != null && (groups == null || !groups.sees(c.account, group))) {
+      refusals.count(Reason.GROUP);
+      return false;
+    }
     c.registrations.put(address, 1);
     fanout.acquire(address);
     return true;
@@ -215,7 +229,21 @@ final class BridgeSockets implements Handler<BridgeEvent> {
   private boolean send(Client c, BridgeEvent e) {
     if (!Addresses.BROWSER_SENDS.equals(address(e))) return true; // the bridge applies its inbound permissions
     if (c == null) return false;
-    String device = Interest.watchedBy(e.getRawMessage().getValue("body"));
+    Object body = e.getRawMessage().getValue("body");
+    String group = body instanceof JsonObject b && Interest.WATCH.equals(b.getValue(Interest.TYPE_FIELD))
+        && b.getValue("group") instanceof String s ? s : null;
+    if (group != null) {
+      // A group's watch: the node computing it passes it on to every member device.
+      if (groups == null || !groups.sees(c.account, group) || !takeWatch(c)) {
+        refusals.count(Reason.WATCH);
+        return false;
+      }
+      c.watchingGroups.add(group);
+      hub.eventBus().publish(Addresses.INTEREST, new JsonObject().put("group", group).put("watcher", c.watcherId)
+          .put("ttlMs", INTEREST_TTL_MS));
+      return true;
+    }
+    String device = Interest.watchedBy(body);
     if (device == null || !sees(c.account, device) || !takeWatch(c)) {
       refusals.count(Reason.WATCH);
       return false;
@@ -241,6 +269,9 @@ final class BridgeSockets implements Handler<BridgeEvent> {
     if (c.accountKey != null) socketsPerAccount.computeIfPresent(c.accountKey, (k, n) -> n <= 1 ? null : n - 1);
     c.registrations.keySet().forEach(fanout::release);
     for (String device : c.watching) hub.eventBus().publish(Addresses.INTEREST, Interest.release(device, c.watcherId).toJson());
+    for (String group : c.watchingGroups) {
+      hub.eventBus().publish(Addresses.INTEREST, new JsonObject().put("group", group).put("watcher", c.watcherId).put("release", true));
+    }
   }
 
   /** Closes the sockets of a session that just ended on this node (sign-out). */

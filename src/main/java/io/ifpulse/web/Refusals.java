@@ -34,6 +34,8 @@ final class Refusals {
     BUSY(Where.SIGN_IN),
     /** Bridge: a REGISTER for a device that does not exist or that the account may not see. */
     DEVICE(Where.BRIDGE),
+    /** Bridge: a REGISTER for a group that does not exist or that names a device the account may not see. */
+    GROUP(Where.BRIDGE),
     /** Bridge: a REGISTER past web.maxHandlersPerSocket. */
     REGISTRATIONS(Where.BRIDGE),
     /** Bridge: a socket past web.maxSocketsPerUser. */

@@ -69,6 +69,14 @@ final class RestApi {
     return this;
   }
 
+  private GroupAccess groups;
+
+  /** The interface groups, and who may see them. */
+  RestApi withGroups(GroupAccess groups) {
+    this.groups = groups;
+    return this;
+  }
+
   /** Mounts the routes; each expects {@link AccessControl#authenticate} before it. */
   void mount(Router router, Context context, AccessControl access) {
     this.context = context;
@@ -84,6 +92,9 @@ final class RestApi {
     router.get("/api/devices/:id").handler(this::device);
     router.get("/api/devices/:id/history").handler(this::history);
     router.get("/api/devices/:id/interfaces/:ifIndex/history").handler(this::history);
+    router.get("/api/groups").handler(this::groups);
+    router.get("/api/groups/:name").handler(this::group);
+    router.get("/api/groups/:name/history").handler(this::groupHistory);
     router.get("/api/alerts").handler(this::alerts);
     router.get("/api/summary").handler(this::summary);
     router.get("/api/summary/search").handler(this::summarySearch);
@@ -107,6 +118,47 @@ final class RestApi {
 
   private static void noSuchDevice(RoutingContext ctx) {
     error(ctx, 404, "no such device");
+  }
+
+  // ---- groups
+
+  /** GET /api/groups: the groups the account may see (docs/API.md). */
+  private void groups(RoutingContext ctx) {
+    Account a = AccessControl.account(ctx);
+    JsonArray out = new JsonArray();
+    if (groups != null) {
+      List<String> ids = groups.deviceIds();
+      for (io.ifpulse.config.GroupConfig g : groups.all()) if (groups.sees(a, g.name())) out.add(g.describe(ids));
+    }
+    ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("groups", out).encode());
+  }
+
+  /** GET /api/groups/{name}: one group, or 404 alike for one that does not exist and one the account may not see. */
+  private void group(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    if (groups == null || !groups.sees(AccessControl.account(ctx), name)) {
+      error(ctx, 404, "no such group");
+      return;
+    }
+    ctx.response().putHeader("Content-Type", "application/json").end(groups.group(name).describe(groups.deviceIds()).encode());
+  }
+
+  /** GET /api/groups/{name}/history?seconds=N: the group's complete seconds, {"group","points":[[ts,inBps,outBps]...]}. */
+  private void groupHistory(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    if (groups == null || !groups.sees(AccessControl.account(ctx), name)) {
+      error(ctx, 404, "no such group");
+      return;
+    }
+    JsonObject q = new JsonObject().put("group", name);
+    try {
+      String seconds = ctx.request().getParam("seconds");
+      if (seconds != null) q.put("seconds", Math.max(1, Math.min(86_400, Integer.parseInt(seconds))));
+    } catch (NumberFormatException e) {
+      error(ctx, 400, "seconds must be a whole number");
+      return;
+    }
+    hubRequest(Addresses.GROUPS_SERIES, q).onComplete(ar -> json(ctx, ar));
   }
 
   // ---- devices
@@ -380,8 +432,10 @@ final class RestApi {
     Future<JsonObject> countersF = hubRequest(Addresses.POLLER_COUNTERS, asked).recover(e -> Future.succeededFuture(new JsonObject()));
     Future<JsonObject> statsF = hubRequest(Addresses.POLLER_STATS, asked).recover(e -> Future.succeededFuture(new JsonObject()));
     Future<JsonObject> timingF = pollerTiming();
+    Future<JsonObject> groupsF = groups == null || groups.all().isEmpty() ? Future.succeededFuture(new JsonObject())
+        : hubRequest(Addresses.GROUPS_CURRENT, null).recover(e -> Future.succeededFuture(new JsonObject()));
     // Only the history may fail (the others answer {} instead): then the device families are left out.
-    Future.join(ratesF, countersF, statsF, timingF).transform(joined -> {
+    Future.join(ratesF, countersF, statsF, timingF, groupsF).transform(joined -> {
       java.util.function.Predicate<String> visible = ids == null ? id -> true : ids::contains;
       DeviceFamilies devices = new DeviceFamilies(ratesF.succeeded() ? ratesF.result() : null, countersF.result(), statsF.result(),
           timingF.result(), visible);
@@ -389,7 +443,8 @@ final class RestApi {
       String accept = ctx.request().getHeader("Accept");
       // Off the loop that serves the bridge: at 20,000 interfaces a scrape is some 50 MB of text
       // and most of a second of the client's formatting.
-      return ctx.vertx().executeBlocking(() -> MetricsExposition.write(accept, devices.collect(), node), false);
+      MetricSnapshots groupFamilies = GroupFamilies.collect(groupsF.result(), name -> groups.sees(a, name));
+      return ctx.vertx().executeBlocking(() -> MetricsExposition.write(accept, devices.collect(), groupFamilies, node), false);
     }).onComplete(written -> {
       if (written.failed()) {
         error(ctx, 500, String.valueOf(written.cause().getMessage()));

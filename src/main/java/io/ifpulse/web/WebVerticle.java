@@ -75,6 +75,14 @@ public final class WebVerticle extends VerticleBase {
   }
 
   /** In a cluster: what /api/cluster shows about members and owners. */
+  /** The interface groups of the config: listed over REST and on the bridge, cut to each account. */
+  public WebVerticle withGroups(java.util.List<io.ifpulse.config.GroupConfig> groups) {
+    this.groupConfigs = groups;
+    return this;
+  }
+
+  private java.util.List<io.ifpulse.config.GroupConfig> groupConfigs = java.util.List.of();
+
   public WebVerticle withClusterView(Supplier<JsonObject> view) {
     this.clusterView = view;
     return this;
@@ -123,7 +131,9 @@ public final class WebVerticle extends VerticleBase {
     // Only what browsers register for crosses to this side; the history lives on the hub.
     fanout = new BrowserFanout(hub, vertx);
     SessionStore store = sessionStores.apply(vertx);
-    bridge = new BridgeSockets(hub, config, registry, accounts, refusals, fanout).withSessions(store).withSummaryCost(summaryCost);
+    GroupAccess groupAccess = new GroupAccess(registry, groupConfigs);
+    bridge = new BridgeSockets(hub, config, registry, accounts, refusals, fanout).withSessions(store).withSummaryCost(summaryCost)
+        .withGroups(groupAccess);
     boolean secureCookie = config.tls() != null || config.publicUrls().stream().anyMatch(u -> "https".equals(u.getScheme()));
     SessionHandler sessions = SessionHandler.create(store)
         .setSessionCookieName(SESSION_COOKIE)
@@ -141,7 +151,7 @@ public final class WebVerticle extends VerticleBase {
     SignIn signIn = new SignIn(vertx, accounts, throttle, sessions, refusals, bridge::sessionEnded);
     RestApi rest = new RestApi(hub, registry, clusterView, this::bridgeFigures, refusals, summaryCost)
         .withClusterRejections(clusterRejections == null ? Map::of : clusterRejections::snapshot)
-        .withTrapOutcomes(trapOutcomes);
+        .withTrapOutcomes(trapOutcomes).withGroups(groupAccess);
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestGuard(this::names, config.trustedProxies(), config.tls() != null, SESSION_COOKIE, refusals));

@@ -69,7 +69,8 @@ class DashboardContractTest {
             "traps", Addresses.TRAPS_PREFIX + "${id}",
             "alerts", Addresses.ALERTS,
             "interest", Addresses.INTEREST,
-            "summary", Addresses.SUMMARY),
+            "summary", Addresses.SUMMARY,
+            "group", Addresses.GROUP_PREFIX + "${name}"),
         a);
     // And the bridge lets a browser do with them what the dashboard does.
     assertTrue(Addresses.browserReceives(a.get("traffic").replace("${id}", "core-sw1")));
@@ -77,6 +78,7 @@ class DashboardContractTest {
     assertTrue(Addresses.browserReceives(a.get("traps").replace("${id}", "core-sw1")));
     assertTrue(Addresses.browserReceives(a.get("alerts")));
     assertTrue(Addresses.browserReceives(a.get("summary")));
+    assertTrue(Addresses.browserReceives(a.get("group").replace("${name}", "transit")));
     assertEquals(Addresses.BROWSER_SENDS, a.get("interest"));
   }
 
@@ -85,6 +87,27 @@ class DashboardContractTest {
     Matcher m = Pattern.compile("watchMessage = \\(id\\) => \\(\\{ (\\w+): '(\\w+)', (\\w+): id \\}\\)").matcher(api());
     assertTrue(m.find(), "watchMessage in " + API);
     assertEquals(List.of(Interest.TYPE_FIELD, Interest.WATCH, Interest.DEVICE_FIELD), List.of(m.group(1), m.group(2), m.group(3)));
+  }
+
+  @Test
+  void theGroupWatchAndFieldsAreTheHubs() throws IOException {
+    String js = api();
+    Matcher m = Pattern.compile("groupWatchMessage = \\(name\\) => \\(\\{ (\\w+): '(\\w+)', (\\w+): name \\}\\)").matcher(js);
+    assertTrue(m.find(), "groupWatchMessage in " + API);
+    assertEquals(List.of(Interest.TYPE_FIELD, Interest.WATCH, io.ifpulse.groups.GroupsVerticle.GROUP_FIELD),
+        List.of(m.group(1), m.group(2), m.group(3)));
+    Set<String> sampleKeys = new TreeSet<>();
+    Set<String> memberKeys = new TreeSet<>();
+    for (String line : GroupSampleJsonTest.golden()) {
+      JsonObject s = new JsonObject(line);
+      sampleKeys.addAll(s.fieldNames());
+      for (Object o : s.getJsonArray("stack")) memberKeys.addAll(((JsonObject) o).fieldNames());
+    }
+    for (String wire : entries(block(js, "GROUP_FIELDS")).values()) assertTrue(sampleKeys.contains(wire), wire + " of a group sample");
+    for (String wire : entries(block(js, "GROUP_MEMBER_FIELDS")).values()) assertTrue(memberKeys.contains(wire), wire + " of a member");
+    Matcher stack = Pattern.compile("const GROUP_STACK = '(\\w+)';").matcher(js);
+    assertTrue(stack.find());
+    assertTrue(sampleKeys.contains(stack.group(1)));
   }
 
   @Test

@@ -113,7 +113,7 @@ class EventsDocTest {
       if (!Modifier.isStatic(f.getModifiers()) || f.getType() != String.class) continue;
       String v = (String) f.get(null);
       if (!v.startsWith("ifpulse.")) continue; // the patterns
-      defined.add(v.endsWith(".") ? v + "<deviceId>" : v);
+      defined.add(v.equals(Addresses.GROUP_PREFIX) ? v + "<name>" : v.endsWith(".") ? v + "<deviceId>" : v);
     }
     assertEquals(defined, documented);
   }
@@ -169,6 +169,20 @@ class EventsDocTest {
     List<String> doc = section("`ifpulse.traps.<deviceId>`");
     assertEquals(new TreeSet<>(n.toJson().fieldNames()), names(table(doc, 0)));
     assertEquals(new TreeSet<>(n.toJson().getJsonArray("varbinds").getJsonObject(0).fieldNames()), names(table(doc, 1)), "a varbind");
+  }
+
+  @Test
+  void theGroupTablesAreTheFieldsTheEncoderWrites() {
+    Set<String> sample = new TreeSet<>();
+    Set<String> member = new TreeSet<>();
+    for (String line : GroupSampleJsonTest.golden()) {
+      JsonObject s = new JsonObject(line);
+      sample.addAll(s.fieldNames());
+      for (Object m : s.getJsonArray("stack")) member.addAll(((JsonObject) m).fieldNames());
+    }
+    List<String> doc = section("`ifpulse.group.<name>`");
+    assertEquals(sample, names(table(doc, 0)), "the group sample's table");
+    assertEquals(member, names(table(doc, 1)), "the stack's table");
   }
 
   @Test

@@ -217,8 +217,11 @@ class MetricsExpositionTest {
   void theApiDocumentationsTableIsTrue() throws Exception {
     CurrentRates full = new CurrentRates(List.of(new CurrentRates.Device("sw1", true, 1000,
         List.of(new CurrentRates.Interface(1, "eth0", "up", 1e9, allRates())))));
+    io.vertx.core.json.JsonObject groups = new io.vertx.core.json.JsonObject().put("transit",
+        io.ifpulse.events.EventJson.toJson(new io.ifpulse.events.GroupSample("transit", 1, 1000, 1000, 1500, 1, List.of(), 1e6, 2e6,
+            1, 2, 0, 0, 0, 0, 1_000_000_000L, 0.1, 0.2, List.of())));
     String text = MetricsExposition.write(null, new DeviceFamilies(full, COUNTERS, STATS, TIMING, id -> true).collect(),
-        node(new Refusals(), Map.of("ifpulse.ready\0bad-mac", 1L)).collect()).body().toString();
+        GroupFamilies.collect(groups, g -> true), node(new Refusals(), Map.of("ifpulse.ready\0bad-mac", 1L)).collect()).body().toString();
     Map<String, String> written = new TreeMap<>();
     for (ExpositionParser.Family f : ExpositionParser.parse(text, false).values()) {
       Set<String> labels = new TreeSet<>();

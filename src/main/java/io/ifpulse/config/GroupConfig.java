@@ -1,0 +1,99 @@
+package io.ifpulse.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A named interface group (the {@code "groups"} object of the config, or a body of the REST API):
+ * the interfaces of its members, summed into one sample a second on {@code ifpulse.group.<name>}.
+ *
+ * @param name the group's name, spelled like a device id (it ends an event-bus address)
+ * @param members which interfaces of which devices belong to it; at least one
+ */
+public record GroupConfig(String name, List<Member> members) {
+
+  /** Group names: what a device id may be, so the bridge's patterns cover them the same way. */
+  public static final String NAME_PATTERN = DeviceConfig.ID_PATTERN;
+  /** A device glob: device-id characters, {@code *} (any run) and {@code ?} (one character). */
+  public static final String DEVICE_GLOB_PATTERN = "[A-Za-z0-9_.:*?-]{1,64}";
+  /** Bounds on what one group may name: each member is matched against every device and interface. */
+  public static final int MAX_MEMBERS = 64;
+  public static final int MAX_GROUPS = 1000;
+
+  public GroupConfig {
+    Objects.requireNonNull(name, "name");
+    members = List.copyOf(members);
+  }
+
+  /**
+   * One member rule: the interfaces of the devices whose id matches {@code device} that the
+   * filter keeps (the same filter as a device's {@code "interfaces"}: RE2/J regexes, linear time).
+   *
+   * @param device a glob over device ids ({@code core-*})
+   */
+  public record Member(String device, InterfaceFilter interfaces) {
+    public Member {
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(interfaces, "interfaces");
+    }
+
+    /** Whether {@code deviceId} matches the glob; linear in the two lengths (no backtracking). */
+    public boolean matchesDevice(String deviceId) {
+      return Glob.matches(device, deviceId);
+    }
+  }
+
+  /**
+   * The devices among {@code deviceIds} that some rule names, whether or not any of their
+   * interfaces is a member now: what an account must be allowed to see to see the group, since
+   * its members follow rediscovery and may come to include any interface of these devices.
+   */
+  public java.util.List<String> memberDevices(java.util.Collection<String> deviceIds) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String id : deviceIds) {
+      for (Member m : members) {
+        if (m.matchesDevice(id)) {
+          out.add(id);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The rules as the config writes them, without the interface filters' patterns (for listings). */
+  public io.vertx.core.json.JsonObject describe(java.util.Collection<String> deviceIds) {
+    io.vertx.core.json.JsonArray rules = new io.vertx.core.json.JsonArray();
+    for (Member m : members) rules.add(new io.vertx.core.json.JsonObject().put("device", m.device()));
+    return new io.vertx.core.json.JsonObject().put("name", name).put("rules", rules)
+        .put("devices", new io.vertx.core.json.JsonArray(memberDevices(deviceIds)));
+  }
+
+  /** Glob matching of {@code *} and {@code ?} by the two-pointer method: O(pattern × text) at worst, no recursion. */
+  static final class Glob {
+    private Glob() {}
+
+    static boolean matches(String pattern, String text) {
+      int p = 0;
+      int t = 0;
+      int star = -1;
+      int mark = 0;
+      while (t < text.length()) {
+        if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+          p++;
+          t++;
+        } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+          star = p++;
+          mark = t;
+        } else if (star >= 0) {
+          p = star + 1;
+          t = ++mark;
+        } else {
+          return false;
+        }
+      }
+      while (p < pattern.length() && pattern.charAt(p) == '*') p++;
+      return p == pattern.length();
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package io.ifpulse.groups;
+
+import io.ifpulse.config.GroupConfig;
+import io.ifpulse.events.Addresses;
+import io.ifpulse.events.DeviceSubscriptions;
+import io.ifpulse.events.EventCodecs;
+import io.ifpulse.events.EventJson;
+import io.ifpulse.events.GroupSample;
+import io.ifpulse.events.Interest;
+import io.ifpulse.events.InterfaceSample;
+import io.ifpulse.events.StatusEvent;
+import io.ifpulse.events.TrafficSample;
+import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.time.MonotonicClock;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+
+/**
+ * Computes the interface groups (docs/EVENTS.md, {@code ifpulse.group.<name>}): follows the samples
+ * and status of every device a group's rules name, keeps each member's rates as steps
+ * ({@link MemberSeries}), and publishes one {@link GroupSample} per 1 s window once every member's
+ * rates cover it, or, at the latest, a poll interval and a second after its end, partial.
+ *
+ * <p>Samples arrive with {@code consumer}, not {@code localConsumer}: in a cluster a group's members
+ * are polled by several nodes, and the group is computed on one ({@link #computeOnlyFor}).
+ * Watching a group ({@code {"group", "watcher", "ttlMs"}} on {@code ifpulse.interest}) is passed on
+ * as a declaration for each of its member devices, so they are polled at their live interval.
+ */
+public final class GroupsVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(GroupsVerticle.class.getName());
+  /** The length of a group's window, and its sample period. */
+  public static final long WINDOW_MS = 1000;
+  /** Beyond a member's poll interval: the poll's own time and the trip over the bus. */
+  static final long LAG_MARGIN_MS = 1000;
+  /** How often the groups look for a window to publish: twice a window, so a late one waits half of it at most. */
+  static final long TICK_MS = 500;
+  /** The group field of an interest declaration for a group. */
+  public static final String GROUP_FIELD = "group";
+
+  private final DeviceRegistry registry;
+  private final Map<String, GroupConfig> groups = new LinkedHashMap<>();
+  private Predicate<String> computeFor = g -> true;
+  private Function<String, Future<JsonObject>> metadataSource;
+
+  /** Every device's polled interfaces as its last discovery listed them. */
+  private final Map<String, List<StatusEvent.Interface>> interfaces = new HashMap<>();
+  /** Per device, per ifIndex: the member's steps (kept for devices some group names). */
+  private final Map<String, Map<Integer, MemberSeries>> series = new HashMap<>();
+  /** Per device: the poll interval of its latest sample. */
+  private final Map<String, Long> intervals = new HashMap<>();
+  private final Map<String, List<MessageConsumer<Object>>> consumers = new HashMap<>();
+  private final Map<String, Group> state = new LinkedHashMap<>();
+
+  private static final class Group {
+    GroupMembers.Resolved resolved;
+    long seq;
+    long lastEnd;
+  }
+
+  /** Every group's latest sample heard on this node, from whichever node computes it. */
+  private final Map<String, GroupSample> latest = new HashMap<>();
+  /** Every group's recent totals: ts, in bit/s, out bit/s per sample, oldest first. */
+  private final Map<String, java.util.ArrayDeque<double[]>> recent = new HashMap<>();
+  private long historyMs = 900_000;
+
+  public GroupsVerticle(DeviceRegistry registry, List<GroupConfig> groups) {
+    this.registry = registry;
+    for (GroupConfig g : groups) this.groups.put(g.name(), g);
+  }
+
+  /** How far back a group's history reaches (the config's {@code history.seconds}). */
+  public GroupsVerticle withHistorySeconds(int seconds) {
+    this.historyMs = seconds * 1000L;
+    return this;
+  }
+
+  /** In a cluster: the groups this node computes (the others' samples come from their owners). */
+  public GroupsVerticle computeOnlyFor(Predicate<String> owned) {
+    this.computeFor = owned;
+    return this;
+  }
+
+  /**
+   * Where a device's interfaces come from when its discovery was before this verticle started (a
+   * node that joined late): the owner's hand-over state, as the history uses it.
+   */
+  public GroupsVerticle withMetadataSource(Function<String, Future<JsonObject>> source) {
+    this.metadataSource = source;
+    return this;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventCodecs.register(vertx.eventBus());
+    for (String name : groups.keySet()) state.put(name, new Group());
+    new DeviceSubscriptions(registry, this::attach, this::detach).start(context);
+    resolveAll();
+    vertx.setPeriodic(TICK_MS, t -> tick(Math.round(MonotonicClock.nowEpochMillis())));
+    List<Future<Void>> listening = new ArrayList<>();
+    listening.add(vertx.eventBus().consumer(Addresses.INTEREST, m -> interest(m.body())).completion());
+    // Every node hears every group, whichever computes it: for its history, /metrics and REST.
+    for (String name : groups.keySet()) {
+      listening.add(vertx.eventBus().consumer(Addresses.group(name), m -> heard(EventJson.group(m.body()))).completion());
+    }
+    listening.add(vertx.eventBus().<Object>localConsumer(Addresses.GROUPS_CURRENT, m -> {
+      JsonObject out = new JsonObject();
+      latest.forEach((name, s) -> out.put(name, s.toJson()));
+      m.reply(out);
+    }).completion());
+    listening.add(vertx.eventBus().<Object>localConsumer(Addresses.GROUPS_SERIES, m -> m.reply(series(m.body()))).completion());
+    return Future.all(listening);
+  }
+
+  private boolean named(String device) {
+    for (GroupConfig g : groups.values()) for (GroupConfig.Member m : g.members()) if (m.matchesDevice(device)) return true;
+    return false;
+  }
+
+  private void attach(String device) {
+    if (!named(device)) return;
+    List<MessageConsumer<Object>> cs = new ArrayList<>();
+    cs.add(vertx.eventBus().consumer(Addresses.traffic(device), m -> onSample(EventJson.traffic(m.body()))));
+    cs.add(vertx.eventBus().consumer(Addresses.status(device), m -> onStatus(EventJson.status(m.body()))));
+    consumers.put(device, cs);
+    resolveAll();
+  }
+
+  private void detach(String device) {
+    List<MessageConsumer<Object>> cs = consumers.remove(device);
+    if (cs == null) return;
+    cs.forEach(MessageConsumer::unregister);
+    interfaces.remove(device);
+    series.remove(device);
+    intervals.remove(device);
+    resolveAll();
+  }
+
+  private void onStatus(StatusEvent e) {
+    if (e.interfaces() == null) return; // only discovered and interfaces-changed list them
+    interfaces.put(e.device(), List.copyOf(e.interfaces()));
+    resolveAll();
+  }
+
+  private boolean metadataAsked(String device) {
+    return !asked.add(device);
+  }
+
+  private final java.util.Set<String> asked = new java.util.HashSet<>();
+
+  private void onSample(TrafficSample s) {
+    intervals.put(s.device(), s.intervalMs());
+    if (!interfaces.containsKey(s.device()) && metadataSource != null && !metadataAsked(s.device())) {
+      String device = s.device();
+      metadataSource.apply(device).onSuccess(st -> {
+        if (st == null || interfaces.containsKey(device) || !(st.getValue("interfaces") instanceof JsonArray ifs)) return;
+        List<StatusEvent.Interface> list = new ArrayList<>();
+        for (Object o : ifs) list.add(EventJson.statusInterface((JsonObject) o));
+        interfaces.put(device, list);
+        resolveAll();
+      });
+    }
+    Map<Integer, MemberSeries> perIf = series.computeIfAbsent(s.device(), d -> new HashMap<>());
+    double[] rates = new double[MemberSeries.FIELDS];
+    for (InterfaceSample i : s.interfaces()) {
+      if (i.isGap()) continue; // no rate: a hole in the member's steps
+      rates[MemberSeries.IN_BPS] = i.inBps();
+      rates[MemberSeries.OUT_BPS] = i.outBps();
+      rates[MemberSeries.IN_PPS] = i.inPps();
+      rates[MemberSeries.OUT_PPS] = i.outPps();
+      rates[MemberSeries.IN_ERRORS] = i.inErrors();
+      rates[MemberSeries.OUT_ERRORS] = i.outErrors();
+      rates[MemberSeries.IN_DISCARDS] = i.inDiscards();
+      rates[MemberSeries.OUT_DISCARDS] = i.outDiscards();
+      perIf.computeIfAbsent(i.ifIndex(), x -> new MemberSeries()).add(s.ts(), i.intervalMs(), rates, i.speedBps());
+    }
+  }
+
+  private void resolveAll() {
+    List<String> devices = registry.devices().stream().map(d -> d.id()).toList();
+    for (Map.Entry<String, Group> e : state.entrySet()) {
+      GroupMembers.Resolved before = e.getValue().resolved;
+      GroupMembers.Resolved now = GroupMembers.resolve(groups.get(e.getKey()), devices, interfaces);
+      if (before == null || !before.equals(now)) {
+        if (before != null || !now.members().isEmpty()) {
+          LOG.info("group " + e.getKey() + ": " + now.members().size() + " interfaces"
+              + (now.undiscovered().isEmpty() ? "" : ", not yet discovered: " + now.undiscovered())
+              + (now.cut() == 0 ? "" : ", " + now.cut() + " left out above " + GroupMembers.MAX_INTERFACES));
+        }
+        e.getValue().resolved = now;
+      }
+    }
+  }
+
+  private void heard(GroupSample s) {
+    if (!groups.containsKey(s.group())) return;
+    GroupSample before = latest.get(s.group());
+    if (before != null && s.ts() <= before.ts()) return; // a duplicate, or the old owner's last word after a move
+    latest.put(s.group(), s);
+    java.util.ArrayDeque<double[]> r = recent.computeIfAbsent(s.group(), g -> new java.util.ArrayDeque<>());
+    r.addLast(new double[] {s.ts(), s.partial() ? Double.NaN : s.inBps(), s.partial() ? Double.NaN : s.outBps()});
+    while (!r.isEmpty() && r.peekFirst()[0] < s.ts() - historyMs) r.removeFirst();
+  }
+
+  /**
+   * {@code {"group", "points": [[ts, inBps, outBps], ...]}} over the last {@code seconds}; a partial
+   * sample's totals are null there (a sum without some members is no point of the group's line).
+   */
+  private JsonObject series(Object body) {
+    String name = body instanceof JsonObject j ? j.getString("group") : null;
+    long seconds = body instanceof JsonObject j && j.getValue("seconds") instanceof Number n ? n.longValue() : historyMs / 1000;
+    JsonArray points = new JsonArray();
+    java.util.ArrayDeque<double[]> r = name == null ? null : recent.get(name);
+    if (r != null && !r.isEmpty()) {
+      double from = r.peekLast()[0] - seconds * 1000;
+      for (double[] p : r) {
+        if (p[0] <= from) continue;
+        points.add(new JsonArray().add((long) p[0]).add(Double.isNaN(p[1]) ? null : p[1]).add(Double.isNaN(p[2]) ? null : p[2]));
+      }
+    }
+    return new JsonObject().put("group", name).put("points", points);
+  }
+
+  /** Publishes each group's next window if it is ready (see {@link #nextWindow}). */
+  void tick(long now) {
+    for (Map.Entry<String, Group> e : state.entrySet()) {
+      String name = e.getKey();
+      if (!computeFor.test(name)) {
+        e.getValue().lastEnd = 0; // a group that moves back here starts afresh
+        continue;
+      }
+      Group g = e.getValue();
+      List<MemberRef> members = g.resolved.members();
+      Map<MemberRef, MemberSeries> view = new HashMap<>();
+      double covered = Double.POSITIVE_INFINITY;
+      long maxInterval = 0;
+      for (MemberRef m : members) {
+        MemberSeries ms = series.getOrDefault(m.device(), Map.of()).get(m.ifIndex());
+        if (ms != null) view.put(m, ms);
+        covered = Math.min(covered, ms == null ? Double.NEGATIVE_INFINITY : ms.coveredUntil());
+        maxInterval = Math.max(maxInterval, intervals.getOrDefault(m.device(), 0L));
+      }
+      for (String d : g.resolved.undiscovered()) maxInterval = Math.max(maxInterval, intervals.getOrDefault(d, 0L));
+      if (!g.resolved.undiscovered().isEmpty()) covered = Double.NEGATIVE_INFINITY;
+      long lag = maxInterval + LAG_MARGIN_MS;
+      long end = nextWindow(g.lastEnd, now, covered, lag);
+      if (end == 0) continue;
+      g.lastEnd = end;
+      GroupSample s = GroupWindow.compute(name, ++g.seq, members, g.resolved.undiscovered(), view, end, WINDOW_MS, now - end);
+      vertx.eventBus().publish(Addresses.group(name), s);
+      // Steps that no later window reaches: a window never starts before the last one's end.
+      for (MemberSeries ms : view.values()) ms.dropBefore(end);
+    }
+  }
+
+  /**
+   * The end of the window to publish now, or 0 for none yet. Windows lie on whole seconds and
+   * follow each other; the next one is published as soon as every member's steps cover it, and
+   * at the latest {@code lagMs} after its end (then with the members that do not cover it missing).
+   * A group that fell more than two windows behind that deadline (a pause, members' interval
+   * shortened by a watcher) skips ahead to it rather than publishing a backlog.
+   *
+   * @param coveredUntil the earliest end of the members' steps (−∞ when one has none)
+   */
+  static long nextWindow(long lastEnd, long now, double coveredUntil, long lagMs) {
+    long deadline = floorSecond(now - lagMs);
+    long ready = Double.isFinite(coveredUntil) ? Math.max(deadline, floorSecond(Math.min((long) coveredUntil, now))) : deadline;
+    long next = lastEnd == 0 || ready - lastEnd > 3 * WINDOW_MS ? ready : lastEnd + WINDOW_MS;
+    return next <= ready ? next : 0;
+  }
+
+  private static long floorSecond(long ms) {
+    return Math.floorDiv(ms, WINDOW_MS) * WINDOW_MS;
+  }
+
+  /** A watch of a group becomes a watch of each member device, for as long as it holds. */
+  private void interest(Object body) {
+    if (!(body instanceof JsonObject m) || !(m.getValue(GROUP_FIELD) instanceof String name)
+        || !(m.getValue("watcher") instanceof String watcher) || !computeFor.test(name)) {
+      return;
+    }
+    Group g = state.get(name);
+    if (g == null) return;
+    Object ttl = m.getValue("ttlMs");
+    boolean release = Boolean.TRUE.equals(m.getValue("release"));
+    java.util.Set<String> devices = new java.util.TreeSet<>(g.resolved.undiscovered());
+    g.resolved.members().forEach(r -> devices.add(r.device()));
+    String as = "group:" + name + ":" + watcher;
+    for (String d : devices) {
+      Interest i = release ? Interest.release(d, as) : Interest.watch(d, as, ttl instanceof Number n ? n.longValue() : 15_000);
+      vertx.eventBus().publish(Addresses.INTEREST, i.toJson());
+    }
+  }
+}
