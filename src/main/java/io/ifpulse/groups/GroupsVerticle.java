@@ -233,6 +233,10 @@ public final class GroupsVerticle extends VerticleBase {
 
   /** Publishes each group's next window if it is ready (see {@link #nextWindow}). */
   void tick(long now) {
+    // A member may be in several groups, whose windows need not be in step (one waits for a slow
+    // member, another skipped ahead): its steps are dropped only before the earliest window end
+    // of every group computed here that holds it, after all of them had their turn.
+    Map<MemberSeries, Long> needed = new java.util.IdentityHashMap<>();
     for (Map.Entry<String, Group> e : state.entrySet()) {
       String name = e.getKey();
       if (!computeFor.test(name)) {
@@ -254,13 +258,18 @@ public final class GroupsVerticle extends VerticleBase {
       if (!g.resolved.undiscovered().isEmpty()) covered = Double.NEGATIVE_INFINITY;
       long lag = maxInterval + LAG_MARGIN_MS;
       long end = nextWindow(g.lastEnd, now, covered, lag);
-      if (end == 0) continue;
-      g.lastEnd = end;
-      GroupSample s = GroupWindow.compute(name, ++g.seq, members, g.resolved.undiscovered(), view, end, WINDOW_MS, now - end);
-      vertx.eventBus().publish(Addresses.group(name), s);
-      // Steps that no later window reaches: a window never starts before the last one's end.
-      for (MemberSeries ms : view.values()) ms.dropBefore(end);
+      if (end != 0) {
+        g.lastEnd = end;
+        GroupSample s = GroupWindow.compute(name, ++g.seq, members, g.resolved.undiscovered(), view, end, WINDOW_MS, now - end);
+        vertx.eventBus().publish(Addresses.group(name), s);
+      }
+      // Steps that no later window of this group reaches: a window never starts before the last one's end.
+      long keepFrom = g.lastEnd;
+      for (MemberSeries ms : view.values()) needed.merge(ms, keepFrom, Math::min);
     }
+    needed.forEach((ms, from) -> {
+      if (from > 0) ms.dropBefore(from);
+    });
   }
 
   /**
