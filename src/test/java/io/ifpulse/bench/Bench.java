@@ -120,6 +120,14 @@ public final class Bench {
     run(args);
   }
 
+  /**
+   * A harness that only lends its parts (work directory, ports, starting agents and hubs) to
+   * another driver, such as the soak ({@link io.ifpulse.bench.Soak}); runs no scenario.
+   */
+  static Bench parts() throws IOException {
+    return new Bench(Options.parse(new String[] {"--scenarios", "2"}));
+  }
+
   /** Runs the scenarios the arguments select; returns the results it also wrote to {@code --out}. */
   public static JsonObject run(String... args) throws Exception {
     Bench b = new Bench(Options.parse(args));
@@ -1251,11 +1259,16 @@ public final class Bench {
     }
 
     static Agents start(Bench b, int devices, int ifs) throws Exception {
+      return start(b, devices, ifs, 3600);
+    }
+
+    /** Agents that run for {@code seconds} at most (the soak's run and more). */
+    static Agents start(Bench b, int devices, int ifs, int seconds) throws Exception {
       int base = b.ports(devices);
       Path cfg = b.work().resolve("agents-" + base + ".json");
       BenchProcess p = BenchProcess.start("simulator-" + base, List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx1g", "-cp",
           System.getProperty("java.class.path"), SimulatorServer.class.getName(), String.valueOf(devices), String.valueOf(ifs),
-          String.valueOf(base), "3600", cfg.toString()), b.work().resolve("simulator-" + base + ".log"), Map.of());
+          String.valueOf(base), String.valueOf(seconds), cfg.toString()), b.work().resolve("simulator-" + base + ".log"), Map.of());
       p.await("ready"::equals, Duration.ofSeconds(60));
       return new Agents(p, base, new JsonObject(Files.readString(cfg)));
     }
