@@ -1336,6 +1336,12 @@ public final class Bench {
 
     static Hub start(Bench b, String name, JsonObject config, String heap, List<String> args, Map<String, String> env)
         throws Exception {
+      return start(b, name, config, heap, args, env, Duration.ofSeconds(60));
+    }
+
+    /** The same, waiting up to {@code within} for each step of the start (the soak's loaded machine needs more). */
+    static Hub start(Bench b, String name, JsonObject config, String heap, List<String> args, Map<String, String> env,
+        Duration within) throws Exception {
       Path file = b.work().resolve(name + ".json");
       if (b.opt.slotMs() > 0 && !config.getJsonObject("poller", new JsonObject()).containsKey("slotMs")) {
         config = withSlot(config, b.opt.slotMs());
@@ -1353,16 +1359,16 @@ public final class Bench {
       BenchProcess p = BenchProcess.start(name, cmd, b.work().resolve(name + ".log"), allEnv);
       String member = null;
       if (args.contains("--cluster")) {
-        String joined = p.await(l -> l.contains("joined cluster as "), Duration.ofSeconds(60));
+        String joined = p.await(l -> l.contains("joined cluster as "), within);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("joined cluster as \\[?([^\\]\\s]+)\\]?:(\\d+)").matcher(joined);
         if (m.find()) member = m.group(1) + ":" + m.group(2);
       }
       if (args.contains("poller")) {
         // No HTTP on a poller-only node: it says when it is ready.
-        p.await(l -> l.startsWith("ifpulse: node ready"), Duration.ofSeconds(60));
+        p.await(l -> l.startsWith("ifpulse: node ready"), within);
         return new Hub(p, -1, member);
       }
-      String line = p.await(l -> l.startsWith("ifpulse: dashboard at "), Duration.ofSeconds(60));
+      String line = p.await(l -> l.startsWith("ifpulse: dashboard at "), within);
       String url = line.substring("ifpulse: dashboard at ".length());
       int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/?$", "$1"));
       return new Hub(p, port, member);

@@ -49,6 +49,8 @@ public final class Soak {
   static final int DOWN_S = 20;
   /** After a kill, until this long after the node is back, gaps are counted apart (see {@link SoakChecker}). */
   static final int KILL_GRACE_S = 60;
+  /** How long a node may take to join and open its dashboard: minutes on a loaded 2-core machine. */
+  static final int START_WITHIN_S = 300;
   /** A watched device whose samples stop arriving for this long outside a kill window is a loss. */
   static final int SILENT_S = 15;
 
@@ -186,7 +188,7 @@ public final class Soak {
             SoakBrowsers browsers = new SoakBrowsers(this::aliveHttpPorts, watched, opt.browsers(), opt.seed())) {
           Path csv = opt.out().resolve("soak.csv");
           try (Writer w = Files.newBufferedWriter(csv)) {
-            w.write("t_s,node,generation,pid,heapAfterGcMB,threads,fds,rssMB,latenessP99Ms,seqGaps,gapsAtKill,duplicates,silentDevices,"
+            w.write("t_s,node,generation,pid,heapAfterGcMB,threads,fds,rssMB,latenessP99Ms,bridgeDropped,seqGaps,gapsAtKill,duplicates,silentDevices,"
                 + "checkerDisconnects,browsersOpened,browserMessages,restOk,restErrors,agentRestarts,nodeKills\n");
             Histogram[] lastLateness = new Histogram[3];
             int[] latenessGen = new int[3];
@@ -240,10 +242,10 @@ public final class Soak {
                       .put("browserMessages", browsers.messages.get()).put("restOk", restOk.get()).put("restErrors", restErrors.get())
                       .put("agentRestarts", agentRestarts.get()).put("nodeKills", nodeKills.get());
                   rows.add(row);
-                  w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.2f,%d,%d,%.2f,%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n",
+                  w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.2f,%d,%d,%.2f,%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n",
                       Math.round(t), n, row.getInteger("generation"), row.getLong("pid"), row.getDouble("heapAfterGcMB"),
                       row.getInteger("threads"), row.getInteger("fds"), row.getDouble("rssMB"), row.getDouble("latenessP99Ms"),
-                      checker.gaps.get(), checker.gapsAtKill.get(), checker.duplicates.get(), silent, checker.disconnects.get(),
+                      row.getLong("bridgeDropped"), checker.gaps.get(), checker.gapsAtKill.get(), checker.duplicates.get(), silent, checker.disconnects.get(),
                       browsers.opened.get(), browsers.messages.get(), restOk.get(), restErrors.get(), agentRestarts.get(), nodeKills.get()));
                 }
                 w.flush();
@@ -294,7 +296,8 @@ public final class Soak {
 
   private void startNode(int n) {
     try {
-      Hub h = Hub.start(parts, "node" + n + "-g" + generation[n], hubConfig.copy(), "768m", List.of("--cluster"), clusterEnv);
+      Hub h = Hub.start(parts, "node" + n + "-g" + generation[n], hubConfig.copy(), "768m", List.of("--cluster"), clusterEnv,
+          Duration.ofSeconds(START_WITHIN_S));
       nodes.set(n, h);
     } catch (Exception e) {
       throw new IllegalStateException("node " + n + " did not start: " + e.getMessage(), e);
@@ -382,7 +385,24 @@ public final class Soak {
       say("node" + n + ": no poller timing (" + e.getMessage() + ")");
     }
     row.put("latenessP99Ms", Bench.round(p99, 3));
+    // Messages the node's bridge dropped for browsers that did not read fast enough (the checker's
+    // sockets among them): a sequence gap beside a rise here is a slow reader, not a lost sample.
+    row.put("bridgeDropped", bridgeDropped(h.httpPort));
     return row;
+  }
+
+  private long bridgeDropped(int port) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ifpulse_bridge_dropped_messages_total (\\d+)").matcher(r.body());
+      return m.find() ? Long.parseLong(m.group(1)) : -1;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   private static Histogram decode(String base64) throws java.util.zip.DataFormatException {
@@ -499,7 +519,18 @@ public final class Soak {
     }
     JsonObject c = result.getJsonObject("checker");
     if (c.getLong("seqGaps") > 0) {
-      failures.add("loss: " + c.getLong("seqGaps") + " samples missing (sequence gaps outside kill windows) on " + c.getJsonArray("gapDevices"));
+      long firstDropped = -1;
+      long lastDropped = -1;
+      for (Object o : rows) {
+        JsonObject row = (JsonObject) o;
+        if (row.getInteger("node") != 0) continue;
+        if (firstDropped < 0) firstDropped = row.getLong("bridgeDropped");
+        lastDropped = row.getLong("bridgeDropped");
+      }
+      JsonArray devices = c.getJsonArray("gapDevices");
+      failures.add("loss: " + c.getLong("seqGaps") + " samples missing (sequence gaps outside kill windows) on " + devices.size() + " device(s) "
+          + devices.stream().limit(10).toList() + "; node0's bridge dropped " + (lastDropped - firstDropped)
+          + " messages for slow readers meanwhile (the checking client's among them if it fell behind)");
     }
     if (silentOutside > 0) failures.add("loss: " + silentOutside + " watched device(s) silent for over " + SILENT_S + " s outside a kill window");
     if (c.getLong("disconnects") > 0) failures.add("the checking client lost its socket to node0 " + c.getLong("disconnects") + " time(s)");

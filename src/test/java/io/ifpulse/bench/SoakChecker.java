@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongPredicate;
 
 /**
- * The soak's checking client: one bridge socket to a node that is never killed, registered for
- * every watched device's traffic address, that follows each device's sample sequence. A sample's
+ * The soak's checking client: bridge sockets to a node that is never killed, registered together
+ * for every watched device's traffic address ({@value #DEVICES_PER_SOCKET} a socket), that follows each device's sample sequence. A sample's
  * {@code seq} counts 1, 2, 3 … per device and is carried over when another node takes the device
  * (the handover state), so a number skipped is a sample published and lost on its way. While a
  * device changes hands, the old and the new owner may both publish for a moment: each device keeps
@@ -45,7 +45,7 @@ final class SoakChecker implements AutoCloseable {
   private final Map<String, long[]> runs = new java.util.HashMap<>();
   private final Map<String, Long> lastArrival = new ConcurrentHashMap<>();
   private final Set<String> gapDevices = ConcurrentHashMap.newKeySet();
-  private volatile WebSocket ws;
+  private final List<WebSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closing;
   final AtomicLong samples = new AtomicLong();
   final AtomicLong gaps = new AtomicLong();
@@ -64,30 +64,39 @@ final class SoakChecker implements AutoCloseable {
     for (String d : watched) lastArrival.put(d, now);
     // The bridge closes sockets that stay silent for 10 s.
     this.pinger = vertx.setPeriodic(4000, t -> {
-      WebSocket w = ws;
-      if (w != null && !w.isClosed()) w.writeTextMessage("{\"type\":\"ping\"}");
+      for (WebSocket w : sockets) if (!w.isClosed()) w.writeTextMessage("{\"type\":\"ping\"}");
     });
   }
 
+  /** Sockets of at most this many devices each: one socket for all would be a slow client the bridge drops for. */
+  static final int DEVICES_PER_SOCKET = 25;
+
   private void connect() throws Exception {
+    for (int from = 0; from < watched.size(); from += DEVICES_PER_SOCKET) {
+      connect(watched.subList(from, Math.min(watched.size(), from + DEVICES_PER_SOCKET)));
+    }
+  }
+
+  private void connect(List<String> devices) throws Exception {
     WebSocket w = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket"))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     w.binaryMessageHandler(this::onMessage);
     w.textMessageHandler(t -> onMessage(Buffer.buffer(t)));
     w.closeHandler(v -> {
+      sockets.remove(w);
       if (closing) return;
       disconnects.incrementAndGet();
       Soak.say("checking client: socket to node0 closed; connecting again");
       vertx.setTimer(1000, t -> {
         try {
-          connect();
+          connect(devices);
         } catch (Exception e) {
           Soak.say("checking client: cannot connect again: " + e.getMessage());
         }
       });
     });
-    for (String d : watched) w.writeTextMessage(new JsonObject().put("type", "register").put("address", "ifpulse.traffic." + d).encode());
-    ws = w;
+    for (String d : devices) w.writeTextMessage(new JsonObject().put("type", "register").put("address", "ifpulse.traffic." + d).encode());
+    sockets.add(w);
   }
 
   private void onMessage(Buffer b) {
