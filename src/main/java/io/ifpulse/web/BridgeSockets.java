@@ -13,6 +13,7 @@ import io.ifpulse.summary.SummaryTick;
 import io.ifpulse.web.Refusals.Reason;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
@@ -87,6 +88,15 @@ final class BridgeSockets implements Handler<BridgeEvent> {
     double watchTokens;
     long watchAt = System.nanoTime();
 
+    /**
+     * Bytes handed to the socket and not yet written to the connection. SockJS's session
+     * transports ({@code /eventbus/<server>/<session>/websocket}, the dashboard's; xhr_streaming)
+     * keep a queue of their own and pass it on at once, so their {@code writeQueueFull()} stays
+     * false while the connection's buffer grows without bound behind a browser that stopped
+     * reading: this count, from each write's completion, bounds every transport alike.
+     */
+    long unwritten;
+
     Client(String watcherId, Account account, String stamp, double burst) {
       this.watcherId = watcherId;
       this.account = account;
@@ -95,6 +105,13 @@ final class BridgeSockets implements Handler<BridgeEvent> {
       this.watchTokens = burst;
     }
   }
+
+  /**
+   * A socket with this much written and not yet on the wire gets no more messages until it drains
+   * (each dropped message counted): Netty's default high-water mark, the bound the raw WebSocket
+   * endpoint's {@code writeQueueFull()} applies. One message is never cut, however large.
+   */
+  static final long MAX_UNWRITTEN_BYTES = 64 * 1024;
 
   BridgeSockets(Vertx hub, WebConfig config, DeviceRegistry registry, Accounts accounts, Refusals refusals, BrowserFanout fanout) {
     this.hub = hub;
@@ -144,14 +161,14 @@ final class BridgeSockets implements Handler<BridgeEvent> {
           e.complete(false); // another customer's alert: not for this socket
           return;
         }
-        if (sock.writeQueueFull()) {
+        if (sock.writeQueueFull() || (c != null && c.unwritten >= MAX_UNWRITTEN_BYTES)) {
           dropped.incrementAndGet();
           e.complete(false);
         } else if (c != null && raw.getValue("body") instanceof SummaryTick tick) {
           long cpu = SummaryCost.now();
           delivered.incrementAndGet();
           // The summary cut to the socket's devices: encoded once per scope, not per socket.
-          sock.write(summaries.envelope(tick, c.account.scope()));
+          write(sock, c, summaries.envelope(tick, c.account.scope()));
           summaryCost.delivered(cpu);
           e.complete(false);
         } else if (raw.getValue("body") instanceof SummaryTick || Addresses.SUMMARY.equals(raw.getString("address"))) {
@@ -162,7 +179,7 @@ final class BridgeSockets implements Handler<BridgeEvent> {
           delivered.incrementAndGet();
           // Written here with the encoding every browser of this message shares; false only keeps
           // the bridge from encoding and writing it once more (it then just logs at debug level).
-          sock.write(envelopes.encode(raw));
+          write(sock, c, envelopes.encode(raw));
           e.complete(false);
         }
       }
@@ -344,6 +361,17 @@ final class BridgeSockets implements Handler<BridgeEvent> {
   /** Distinct device scopes the summary is being cut for. */
   int summaryScopes() {
     return summaries.scopes();
+  }
+
+  /** Writes and counts the bytes until the write completes (written to the connection, or failed with it). */
+  private static void write(SockJSSocket sock, Client c, Buffer b) {
+    if (c == null) {
+      sock.write(b);
+      return;
+    }
+    long n = b.length();
+    c.unwritten += n;
+    sock.write(b).onComplete(ar -> c.unwritten -= n);
   }
 
   long dropped() {

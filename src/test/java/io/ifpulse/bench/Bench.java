@@ -120,6 +120,14 @@ public final class Bench {
     run(args);
   }
 
+  /**
+   * A harness that only lends its parts (work directory, ports, starting agents and hubs) to
+   * another driver, such as the soak ({@link io.ifpulse.bench.Soak}); runs no scenario.
+   */
+  static Bench parts() throws IOException {
+    return new Bench(Options.parse(new String[] {"--scenarios", "2"}));
+  }
+
   /** Runs the scenarios the arguments select; returns the results it also wrote to {@code --out}. */
   public static JsonObject run(String... args) throws Exception {
     Bench b = new Bench(Options.parse(args));
@@ -1251,11 +1259,16 @@ public final class Bench {
     }
 
     static Agents start(Bench b, int devices, int ifs) throws Exception {
+      return start(b, devices, ifs, 3600);
+    }
+
+    /** Agents that run for {@code seconds} at most (the soak's run and more). */
+    static Agents start(Bench b, int devices, int ifs, int seconds) throws Exception {
       int base = b.ports(devices);
       Path cfg = b.work().resolve("agents-" + base + ".json");
       BenchProcess p = BenchProcess.start("simulator-" + base, List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx1g", "-cp",
           System.getProperty("java.class.path"), SimulatorServer.class.getName(), String.valueOf(devices), String.valueOf(ifs),
-          String.valueOf(base), "3600", cfg.toString()), b.work().resolve("simulator-" + base + ".log"), Map.of());
+          String.valueOf(base), String.valueOf(seconds), cfg.toString()), b.work().resolve("simulator-" + base + ".log"), Map.of());
       p.await("ready"::equals, Duration.ofSeconds(60));
       return new Agents(p, base, new JsonObject(Files.readString(cfg)));
     }
@@ -1323,6 +1336,12 @@ public final class Bench {
 
     static Hub start(Bench b, String name, JsonObject config, String heap, List<String> args, Map<String, String> env)
         throws Exception {
+      return start(b, name, config, heap, args, env, Duration.ofSeconds(60));
+    }
+
+    /** The same, waiting up to {@code within} for each step of the start (the soak's loaded machine needs more). */
+    static Hub start(Bench b, String name, JsonObject config, String heap, List<String> args, Map<String, String> env,
+        Duration within) throws Exception {
       Path file = b.work().resolve(name + ".json");
       if (b.opt.slotMs() > 0 && !config.getJsonObject("poller", new JsonObject()).containsKey("slotMs")) {
         config = withSlot(config, b.opt.slotMs());
@@ -1340,16 +1359,16 @@ public final class Bench {
       BenchProcess p = BenchProcess.start(name, cmd, b.work().resolve(name + ".log"), allEnv);
       String member = null;
       if (args.contains("--cluster")) {
-        String joined = p.await(l -> l.contains("joined cluster as "), Duration.ofSeconds(60));
+        String joined = p.await(l -> l.contains("joined cluster as "), within);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("joined cluster as \\[?([^\\]\\s]+)\\]?:(\\d+)").matcher(joined);
         if (m.find()) member = m.group(1) + ":" + m.group(2);
       }
       if (args.contains("poller")) {
         // No HTTP on a poller-only node: it says when it is ready.
-        p.await(l -> l.startsWith("ifpulse: node ready"), Duration.ofSeconds(60));
+        p.await(l -> l.startsWith("ifpulse: node ready"), within);
         return new Hub(p, -1, member);
       }
-      String line = p.await(l -> l.startsWith("ifpulse: dashboard at "), Duration.ofSeconds(60));
+      String line = p.await(l -> l.startsWith("ifpulse: dashboard at "), within);
       String url = line.substring("ifpulse: dashboard at ".length());
       int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/?$", "$1"));
       return new Hub(p, port, member);

@@ -28,7 +28,8 @@ public final class SimulatorServer {
     int devices = Integer.parseInt(args[0]);
     int interfaces = Integer.parseInt(args[1]);
     int basePort = Integer.parseInt(args[2]);
-    int seconds = Math.min(3600, Integer.parseInt(args[3]));
+    // Bounded to a week: long enough for a soak, never forever.
+    int seconds = Math.min(7 * 24 * 3600, Integer.parseInt(args[3]));
     Path out = Path.of(args[4]);
     long intervalMs = args.length > 5 ? Long.parseLong(args[5]) : 1000;
     List<SimDeviceSpec> specs = new ArrayList<>();
