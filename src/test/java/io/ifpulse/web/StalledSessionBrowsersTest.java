@@ -126,7 +126,14 @@ class StalledSessionBrowsersTest {
     } finally {
       // A paused socket would never read the close: take the brakes off first.
       for (SessionClient c : stalled) c.resume();
-      clients.close().await(60, TimeUnit.SECONDS);
+      // The test's own clients, after the hub has closed: their shutdown is no verdict on the hub,
+      // and a timeout thrown here would replace the assertion that failed above (in CI the body
+      // passed and only this close, of 200 sockets that had been paused, ran past 60 s).
+      try {
+        clients.close().await(60, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        System.err.println("StalledSessionBrowsersTest: the clients' Vert.x did not close within 60 s; left to the JVM's exit");
+      }
     }
   }
 
