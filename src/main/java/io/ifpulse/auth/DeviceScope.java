@@ -1,5 +1,6 @@
 package io.ifpulse.auth;
 
+import io.ifpulse.config.Glob;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -31,7 +32,7 @@ public record DeviceScope(List<String> patterns, List<String> tags) {
   public boolean permits(String deviceId, Collection<String> deviceTags) {
     if (unlimited()) return true;
     if (deviceId == null) return false;
-    for (String p : patterns) if (glob(p, deviceId)) return true;
+    for (String p : patterns) if (Glob.matches(p, deviceId)) return true;
     if (deviceTags != null) for (String t : tags) if (deviceTags.contains(t)) return true;
     return false;
   }
@@ -43,32 +44,5 @@ public record DeviceScope(List<String> patterns, List<String> tags) {
     if (!patterns.isEmpty()) sb.append("devices ").append(String.join(" ", patterns));
     if (!tags.isEmpty()) sb.append(sb.length() > 0 ? ", " : "").append("tags ").append(String.join(" ", tags));
     return sb.toString();
-  }
-
-  /**
-   * Glob match over the whole text, greedy with one backtrack point (the last '*'): O(pattern ×
-   * text) at worst, however the stars are placed.
-   */
-  static boolean glob(String pattern, String text) {
-    int p = 0;
-    int t = 0;
-    int star = -1;
-    int mark = 0;
-    while (t < text.length()) {
-      if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
-        p++;
-        t++;
-      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-        star = p++;
-        mark = t;
-      } else if (star >= 0) {
-        p = star + 1;
-        t = ++mark;
-      } else {
-        return false;
-      }
-    }
-    while (p < pattern.length() && pattern.charAt(p) == '*') p++;
-    return p == pattern.length();
   }
 }

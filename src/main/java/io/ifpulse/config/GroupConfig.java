@@ -68,32 +68,4 @@ public record GroupConfig(String name, List<Member> members) {
     return new io.vertx.core.json.JsonObject().put("name", name).put("rules", rules)
         .put("devices", new io.vertx.core.json.JsonArray(memberDevices(deviceIds)));
   }
-
-  /** Glob matching of {@code *} and {@code ?} by the two-pointer method: O(pattern × text) at worst, no recursion. */
-  static final class Glob {
-    private Glob() {}
-
-    static boolean matches(String pattern, String text) {
-      int p = 0;
-      int t = 0;
-      int star = -1;
-      int mark = 0;
-      while (t < text.length()) {
-        if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
-          p++;
-          t++;
-        } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-          star = p++;
-          mark = t;
-        } else if (star >= 0) {
-          p = star + 1;
-          t = ++mark;
-        } else {
-          return false;
-        }
-      }
-      while (p < pattern.length() && pattern.charAt(p) == '*') p++;
-      return p == pattern.length();
-    }
-  }
 }
