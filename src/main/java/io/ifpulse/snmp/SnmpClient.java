@@ -244,17 +244,8 @@ public final class SnmpClient implements AutoCloseable {
     agent.stats.request();
     if (attempt > 0) agent.stats.retry();
     ResponseListener listener = new ResponseListener() {
-      // SNMP4J may call a listener twice for one request: its timeout and a reply (or a duplicate
-      // of it) racing on two threads, before cancel() takes effect. One attempt ends once only;
-      // else the request's slot was released twice and its caller completed twice.
-      private final java.util.concurrent.atomic.AtomicBoolean handled = new java.util.concurrent.atomic.AtomicBoolean();
-
       @Override
       public <A extends Address> void onResponse(ResponseEvent<A> event) {
-        if (!handled.compareAndSet(false, true)) {
-          ((Snmp) event.getSource()).cancel(event.getRequest(), this);
-          return;
-        }
         long arrival = StampingUdpTransport.receivedNanos();
         // SNMP4J keeps the request registered until cancelled: without this, requests leak.
         ((Snmp) event.getSource()).cancel(event.getRequest(), this);
