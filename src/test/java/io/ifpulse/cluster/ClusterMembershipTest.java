@@ -41,8 +41,13 @@ class ClusterMembershipTest {
   static final int DEVICES = 90;
   static final long INTERVAL_MS = 2000;
   static final long HANDOVER_MS = 2000;
-  /** Watcher resolution plus scheduling on a busy 2-core machine. */
-  static final long SLACK_MS = 300;
+  /**
+   * Watcher resolution plus scheduling on a busy 2-core machine: a full-suite run on 2026-11-30
+   * saw one moved device at 4,300 ms (the bound with 300), with the registry map now migrating
+   * two backups at a join. The takeover's speed is the benchmarks' (scenario 6); this bound tells
+   * a device handed over from one left unpolled.
+   */
+  static final long SLACK_MS = 1000;
   static final int LEAVER = 2;
   static final int JOINER = 3;
 
