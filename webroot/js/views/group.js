@@ -1,6 +1,8 @@
 // #/group/<name> — an interface group: its total in and out bit/s each second, the utilisation
 // against the members' summed speed, and each member's part as a stacked bar. While the page
-// shows, the group is watched, so the hub polls its members at their live interval.
+// shows, the group is watched, so the hub polls its members at their live interval. Groups can be
+// removed over REST while the page shows: when the samples stop, the page asks whether the group
+// is still there and says so when it is not.
 
 import { api, onGroup } from '../api.js';
 import { h, setText, setData } from '../dom.js';
@@ -37,20 +39,29 @@ export function mountGroup(container, ctx, params) {
     h('h2', null, 'Members (in, stacked)'), bars, table);
   container.append(section);
 
-  api.group(name).then((g) => {
+  const describe = (text) => api.group(name).then((g) => {
     setText(sub, `${g.devices.length} device${g.devices.length === 1 ? '' : 's'}: ${g.devices.join(', ')}`);
   }).catch((e) => {
-    if (e.status === 404) {
+    if (e.status === 404 && !d.disposed) {
       d.dispose();
       container.replaceChildren();
-      notFound(container, `No group ${name}: it does not exist, or it takes interfaces of devices you may not see.`);
+      notFound(container, text);
     }
   });
+  describe(`No group ${name}: it does not exist, or it takes interfaces of devices you may not see.`);
 
   d.add(watchGroup(bus, name));
   d.add(onGroup(bus, name, show));
+  // A group publishes every second: five without a sample, and the page looks whether it is gone.
+  let lastSample = Date.now();
+  d.interval(() => {
+    if (Date.now() - lastSample < 5000) return;
+    lastSample = Date.now(); // one question per five quiet seconds
+    describe(`Group ${name} was removed.`);
+  }, 1000);
 
   function show(s) {
+    lastSample = Date.now();
     setText(inDd, fmt.bps(s.inBps));
     setData(inDd, 'bps', s.inBps);
     setText(outDd, fmt.bps(s.outBps));

@@ -23,6 +23,7 @@ import io.ifpulse.cluster.ClusterRejections;
 import io.ifpulse.history.HistoryVerticle;
 import io.ifpulse.poll.HandoverStore;
 import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.registry.GroupRegistry;
 import io.ifpulse.registry.LocalOverlayStore;
 import io.ifpulse.registry.RegistryFile;
 import io.ifpulse.web.WebVerticle;
@@ -154,7 +155,7 @@ public final class Main {
    * @param trapPort the notification receiver's UDP port, 0 without one
    */
   public record Hub(Vertx vertx, Vertx web, int httpPort, Simulator simulator, List<DeviceConfig> devices,
-      Runnable beforeClose, LocalOverlayStore registryFile, int trapPort) implements AutoCloseable {
+      Runnable beforeClose, LocalOverlayStore registryFile, LocalOverlayStore groupsFile, int trapPort) implements AutoCloseable {
     @Override
     public void close() {
       if (beforeClose != null) beforeClose.run();
@@ -163,6 +164,7 @@ public final class Main {
       if (web != null) web.close().await();
       vertx.close().await();
       registryFile.close();
+      groupsFile.close();
       if (simulator != null) simulator.close();
     }
   }
@@ -205,6 +207,7 @@ public final class Main {
     AgentNames.servers(env);
     // So does a corrupt registry file (RegistryFile.Corrupt), read off any event loop.
     LocalOverlayStore registryFile = new LocalOverlayStore(HubConfig.localPath(config.registryFile()));
+    LocalOverlayStore groupsFile = new LocalOverlayStore(HubConfig.groupsFile(registryFile.path()), io.ifpulse.registry.RegistryFile.GROUPS);
     // So does a web side that would be open to the network, or a broken users file.
     Accounts accounts = config.web().enabled() && options.role().serves ? Accounts.forConfig(config.web()) : null;
     boolean print = options.print();
@@ -221,6 +224,7 @@ public final class Main {
     }
     Vertx vertx;
     DeviceRegistry registry;
+    GroupRegistry groupRegistry;
     DeviceOwnership ownership;
     HandoverStore handover;
     HandoverStore alertsHandover;
@@ -238,7 +242,8 @@ public final class Main {
       vertx = joined.vertx();
       hazelcast = joined.hazelcast();
       registry = new DeviceRegistry(devices, config.defaults(), config.credentials(),
-          new HazelcastOverlayStore(joined.hazelcast(), registryFile, key, rejections));
+          HazelcastOverlayStore.devices(joined.hazelcast(), registryFile, key, rejections));
+      groupRegistry = new GroupRegistry(config.groups(), HazelcastOverlayStore.groups(joined.hazelcast(), groupsFile, key, rejections));
       clusterOwnership = new ClusterOwnership(joined.hazelcast(), registry, key, rejections, config.credentials().names());
       registry.credentialsElsewhere(clusterOwnership::anyPollerHas);
       ownership = clusterOwnership;
@@ -248,6 +253,7 @@ public final class Main {
     } else {
       vertx = Vertx.vertx(AgentNames.apply(IoTransport.apply(ClusterNode.hubOptions(), env), env));
       registry = new DeviceRegistry(devices, config.defaults(), config.credentials(), registryFile);
+      groupRegistry = new GroupRegistry(config.groups(), groupsFile);
       ownership = DeviceOwnership.everything();
       handover = HandoverStore.none();
       alertsHandover = HandoverStore.none();
@@ -275,7 +281,7 @@ public final class Main {
       // On the hub's loop, where the samples are published: recording one costs no thread hand-over.
       vertx.deployVerticle(history).await();
       WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, accounts, "webroot").withSummaryCost(summaryCost)
-          .withGroups(config.groups());
+          .withGroups(groupRegistry);
       if (trapCounters != null) webVerticle.withTrapOutcomes(trapCounters::snapshot);
       if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe).withClusterRejections(rejections);
       if (hazelcast != null) {
@@ -292,10 +298,11 @@ public final class Main {
       vertx.deployVerticle(new AlertsVerticle(registry, config.alerts())
           .publishOnlyFor(owned::owns).withHandover(alertsHandover)).await();
     }
-    if ((options.role().polls || web != null) && !config.groups().isEmpty()) {
+    if (options.role().polls || web != null) {
       // Before the poller, so that it hears the first discoveries of the groups' devices. On a node
       // without a poller it computes nothing (it owns no group) and serves the groups' history.
-      io.ifpulse.groups.GroupsVerticle groups = new io.ifpulse.groups.GroupsVerticle(registry, config.groups())
+      // Deployed without groups too: an operator may create the first one over REST.
+      io.ifpulse.groups.GroupsVerticle groups = new io.ifpulse.groups.GroupsVerticle(registry, groupRegistry)
           .withHistorySeconds(config.historySeconds());
       if (clusterOwnership != null) {
         groups.computeOnlyFor(clusterOwnership::ownsGroup);
@@ -330,7 +337,7 @@ public final class Main {
         }
       };
     }
-    return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices), beforeClose, registryFile, trapPort);
+    return new Hub(vertx, web, httpPort, simulator, List.copyOf(devices), beforeClose, registryFile, groupsFile, trapPort);
   }
 
   /** --add-user and its kin: the users file of the config (or of --users-file). */

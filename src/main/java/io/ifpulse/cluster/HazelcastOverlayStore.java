@@ -20,7 +20,8 @@ import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
- * The registry overlay of a cluster: the Hazelcast map {@code ifpulse.registry}, mirrored by every
+ * An overlay of a cluster: the Hazelcast map {@code ifpulse.registry} for the devices
+ * ({@link #devices}), {@code ifpulse.groups} for the groups ({@link #groups}), mirrored by every
  * node into its own file. The files are what lets the registry survive a restart of the whole
  * cluster (Hazelcast keeps nothing on disk): every node, when it joins, offers each entry of its
  * file to the map, where it replaces the map's entry only if it is a newer change
@@ -34,6 +35,8 @@ import java.util.logging.Logger;
  */
 public final class HazelcastOverlayStore implements OverlayStore {
   public static final String MAP = "ifpulse.registry";
+  /** The groups' map: sealed and merged by the same rules (conf/cluster.xml: {@link GroupsMergePolicy}). */
+  public static final String GROUPS_MAP = "ifpulse.groups";
   private static final Logger LOG = Logger.getLogger(HazelcastOverlayStore.class.getName());
   /** A mark earlier versions put in the map (the first node seeded it alone): not a device. */
   private static final String SEEDED = "#seeded";
@@ -43,21 +46,43 @@ public final class HazelcastOverlayStore implements OverlayStore {
   private final IMap<String, String> map;
   private final SignedMap signed;
   private final LocalOverlayStore file;
+  /** For the log: "registry" or "groups". */
+  private final String what;
   private final List<BiConsumer<String, JsonObject>> listeners = new CopyOnWriteArrayList<>();
 
   public HazelcastOverlayStore(HazelcastInstance hz, LocalOverlayStore file, ClusterKey key, ClusterRejections rejections) {
-    this.map = hz.getMap(MAP);
-    this.signed = new SignedMap(MAP, key, () -> hz.getCluster().getLocalMember().getUuid().toString(), rejections);
+    this(hz, file, key, rejections, MAP, RegistryMergePolicy.CONTEXT);
+  }
+
+  /** The device registry's overlay: the map {@value #MAP} over the node's registry file. */
+  public static HazelcastOverlayStore devices(HazelcastInstance hz, LocalOverlayStore file, ClusterKey key, ClusterRejections rejections) {
+    return new HazelcastOverlayStore(hz, file, key, rejections);
+  }
+
+  /** The groups' overlay: the map {@value #GROUPS_MAP} over the node's groups file. */
+  public static HazelcastOverlayStore groups(HazelcastInstance hz, LocalOverlayStore file, ClusterKey key, ClusterRejections rejections) {
+    return new HazelcastOverlayStore(hz, file, key, rejections, GROUPS_MAP, GroupsMergePolicy.CONTEXT);
+  }
+
+  /**
+   * @param mapName the shared map; sealed under its own name, so no entry moves between maps
+   * @param mergeContext where the map's merge policy (conf/cluster.xml) finds this map's rule
+   */
+  private HazelcastOverlayStore(HazelcastInstance hz, LocalOverlayStore file, ClusterKey key, ClusterRejections rejections,
+      String mapName, String mergeContext) {
+    this.map = hz.getMap(mapName);
+    this.signed = new SignedMap(mapName, key, () -> hz.getCluster().getLocalMember().getUuid().toString(), rejections);
     this.file = file;
+    this.what = MAP.equals(mapName) ? "registry" : file.kind();
     // The merge policy of the map (conf/cluster.xml) finds its rule here: it checks the seals.
-    hz.getUserContext().put(RegistryMergePolicy.CONTEXT, new RegistryMerge(signed));
+    hz.getUserContext().put(mergeContext, new RegistryMerge(signed));
     int offered = 0;
     int taken = 0;
     for (Map.Entry<String, JsonObject> e : file.snapshot().entrySet()) {
       offered++;
       if (offer(e.getKey(), e.getValue())) taken++;
     }
-    if (offered > 0) LOG.info("registry: " + taken + " of the " + offered + " entries of " + file.path() + " were newer than the cluster's");
+    if (offered > 0) LOG.info(what + ": " + taken + " of the " + offered + " entries of " + file.path() + " were newer than the cluster's");
     map.addEntryListener(new Listener(), true);
     // Mirror what the cluster has now into this node's file.
     snapshot().forEach(file::put);
@@ -84,7 +109,7 @@ public final class HazelcastOverlayStore implements OverlayStore {
       String sealed = signed.seal(id, entry);
       if (current == null ? map.putIfAbsent(id, sealed) == null : map.replace(id, current, sealed)) return true;
     }
-    LOG.warning("registry: entry " + id + " of " + file.path() + " kept changing in the cluster while offered; left to the cluster's");
+    LOG.warning(what + ": entry " + id + " of " + file.path() + " kept changing in the cluster while offered; left to the cluster's");
     return false;
   }
 
@@ -137,10 +162,10 @@ public final class HazelcastOverlayStore implements OverlayStore {
         changed++;
       }
     } catch (RuntimeException e) {
-      LOG.warning("registry: cannot re-read the merged map (" + e + "); this node's device list follows the next change");
+      LOG.warning(what + ": cannot re-read the merged map (" + e + "); this node's list follows the next change");
       return;
     }
-    LOG.info("registry: merged with the other side of a split; " + changed + " device entries changed here");
+    LOG.info(what + ": merged with the other side of a split; " + changed + " entries changed here");
   }
 
   @Override

@@ -19,18 +19,29 @@ import java.util.logging.Logger;
  * member's user context under {@link #CONTEXT}. A member without it (still starting) keeps the
  * existing entry: never an unchecked one.
  */
-public final class RegistryMergePolicy implements SplitBrainMergePolicy<String, MergingEntry<String, String>, Object>, HazelcastInstanceAware {
+public class RegistryMergePolicy implements SplitBrainMergePolicy<String, MergingEntry<String, String>, Object>, HazelcastInstanceAware {
   /** The user-context key of this member's {@link RegistryMerge}. */
   public static final String CONTEXT = "ifpulse.registry.merge";
   private static final Logger LOG = Logger.getLogger(RegistryMergePolicy.class.getName());
 
   private transient RegistryMerge rule;
+  private final String context;
 
-  public RegistryMergePolicy() {}
+  public RegistryMergePolicy() {
+    this(CONTEXT);
+  }
+
+  /**
+   * For another map of the same kind (the groups'): Hazelcast does not tell a policy which map it
+   * merges, so each map names a policy of its own, which finds that map's rule under its key.
+   */
+  protected RegistryMergePolicy(String context) {
+    this.context = context;
+  }
 
   @Override
-  public void setHazelcastInstance(HazelcastInstance hz) {
-    rule = hz.getUserContext().get(CONTEXT) instanceof RegistryMerge r ? r : null;
+  public final void setHazelcastInstance(HazelcastInstance hz) {
+    rule = hz.getUserContext().get(context) instanceof RegistryMerge r ? r : null;
   }
 
   @Override
@@ -40,7 +51,7 @@ public final class RegistryMergePolicy implements SplitBrainMergePolicy<String, 
     String m = merging.getValue();
     String e = existing == null ? null : existing.getValue();
     if (rule == null) {
-      LOG.warning("registry merge of " + key + " before this member knows the cluster key: kept the existing entry");
+      LOG.warning(context + ": merge of " + key + " before this member knows the cluster key: kept the existing entry");
       return existing == null ? null : existing.getRawValue();
     }
     String won = rule.winner(key, m, e);

@@ -24,6 +24,20 @@ public record HubConfig(List<DeviceConfig> devices, PollerConfig poller, String 
     return file.startsWith("~/") ? java.nio.file.Path.of(System.getProperty("user.home"), file.substring(2)) : java.nio.file.Path.of(file);
   }
 
+  /**
+   * Where the groups created, changed or removed over REST are kept: next to the registry file,
+   * named after it ({@code devices.json} → {@code groups.json}, {@code node-1-devices.json} →
+   * {@code node-1-groups.json}, {@code reg.json} → {@code reg.groups.json}), so that nodes that
+   * share a directory with files of their own also have groups files of their own.
+   */
+  public static java.nio.file.Path groupsFile(java.nio.file.Path registryFile) {
+    String name = registryFile.getFileName().toString();
+    int at = name.lastIndexOf("devices");
+    String groups = at >= 0 ? name.substring(0, at) + "groups" + name.substring(at + "devices".length())
+        : (name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".groups.json";
+    return registryFile.resolveSibling(groups);
+  }
+
   public List<DeviceConfig> simulatedDevices() {
     return devices.stream().filter(d -> d.sim() != null).toList();
   }

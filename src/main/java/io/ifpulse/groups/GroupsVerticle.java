@@ -11,6 +11,7 @@ import io.ifpulse.events.InterfaceSample;
 import io.ifpulse.events.StatusEvent;
 import io.ifpulse.events.TrafficSample;
 import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.registry.GroupRegistry;
 import io.ifpulse.time.MonotonicClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,6 +37,13 @@ import java.util.logging.Logger;
  * are polled by several nodes, and the group is computed on one ({@link #computeOnlyFor}).
  * Watching a group ({@code {"group", "watcher", "ttlMs"}} on {@code ifpulse.interest}) is passed on
  * as a declaration for each of its member devices, so they are polled at their live interval.
+ *
+ * <p>The groups follow the {@link GroupRegistry}: a group created over REST is computed from the
+ * next window on, a changed one's members are resolved again, a removed one stops. So that a new
+ * group finds its members at once, the status (and so the discovered interfaces) of every device
+ * polled on this node is followed, named or not, with a local consumer (no cluster subscription);
+ * a device polled elsewhere that a new group names gets its interfaces from its owner's hand-over
+ * state ({@link #withMetadataSource}) at its first sample.
  */
 public final class GroupsVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(GroupsVerticle.class.getName());
@@ -49,7 +57,11 @@ public final class GroupsVerticle extends VerticleBase {
   public static final String GROUP_FIELD = "group";
 
   private final DeviceRegistry registry;
+  private final GroupRegistry groupRegistry;
+  /** The groups as this verticle last took them from the registry. */
   private final Map<String, GroupConfig> groups = new LinkedHashMap<>();
+  /** Per group: the consumer of its samples, from whichever node computes it. */
+  private final Map<String, MessageConsumer<Object>> groupConsumers = new HashMap<>();
   private Predicate<String> computeFor = g -> true;
   private Function<String, Future<JsonObject>> metadataSource;
 
@@ -59,7 +71,10 @@ public final class GroupsVerticle extends VerticleBase {
   private final Map<String, Map<Integer, MemberSeries>> series = new HashMap<>();
   /** Per device: the poll interval of its latest sample. */
   private final Map<String, Long> intervals = new HashMap<>();
-  private final Map<String, List<MessageConsumer<Object>>> consumers = new HashMap<>();
+  /** Per device: the local consumer of its status (every device). */
+  private final Map<String, MessageConsumer<Object>> statusConsumers = new HashMap<>();
+  /** Per device some group names: the consumers of its samples and status from any node. */
+  private final Map<String, List<MessageConsumer<Object>>> sampleConsumers = new HashMap<>();
   private final Map<String, Group> state = new LinkedHashMap<>();
 
   private static final class Group {
@@ -74,9 +89,9 @@ public final class GroupsVerticle extends VerticleBase {
   private final Map<String, java.util.ArrayDeque<double[]>> recent = new HashMap<>();
   private long historyMs = 900_000;
 
-  public GroupsVerticle(DeviceRegistry registry, List<GroupConfig> groups) {
+  public GroupsVerticle(DeviceRegistry registry, GroupRegistry groups) {
     this.registry = registry;
-    for (GroupConfig g : groups) this.groups.put(g.name(), g);
+    this.groupRegistry = groups;
   }
 
   /** How far back a group's history reaches (the config's {@code history.seconds}). */
@@ -103,16 +118,13 @@ public final class GroupsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventCodecs.register(vertx.eventBus());
-    for (String name : groups.keySet()) state.put(name, new Group());
+    List<Future<Void>> listening = new ArrayList<>();
+    followGroups(listening);
+    groupRegistry.onChange(name -> context.runOnContext(v -> followGroups(new ArrayList<>())));
     new DeviceSubscriptions(registry, this::attach, this::detach).start(context);
     resolveAll();
     vertx.setPeriodic(TICK_MS, t -> tick(Math.round(MonotonicClock.nowEpochMillis())));
-    List<Future<Void>> listening = new ArrayList<>();
     listening.add(vertx.eventBus().consumer(Addresses.INTEREST, m -> interest(m.body())).completion());
-    // Every node hears every group, whichever computes it: for its history, /metrics and REST.
-    for (String name : groups.keySet()) {
-      listening.add(vertx.eventBus().consumer(Addresses.group(name), m -> heard(EventJson.group(m.body()))).completion());
-    }
     listening.add(vertx.eventBus().<Object>localConsumer(Addresses.GROUPS_CURRENT, m -> {
       JsonObject out = new JsonObject();
       latest.forEach((name, s) -> out.put(name, s.toJson()));
@@ -127,29 +139,74 @@ public final class GroupsVerticle extends VerticleBase {
     return false;
   }
 
-  private void attach(String device) {
-    if (!named(device)) return;
-    List<MessageConsumer<Object>> cs = new ArrayList<>();
-    cs.add(vertx.eventBus().consumer(Addresses.traffic(device), m -> onSample(EventJson.traffic(m.body()))));
-    cs.add(vertx.eventBus().consumer(Addresses.status(device), m -> onStatus(EventJson.status(m.body()))));
-    consumers.put(device, cs);
+  /**
+   * Takes the groups as the registry has them now: a new group is heard (and, where owned,
+   * computed) from now on, a removed one is forgotten, a changed one is resolved again. Devices
+   * that a group now names, or no longer names, gain or lose their sample consumers.
+   */
+  private void followGroups(List<Future<Void>> listening) {
+    Map<String, GroupConfig> now = new LinkedHashMap<>();
+    for (GroupConfig g : groupRegistry.groups()) now.put(g.name(), g);
+    for (String name : List.copyOf(groups.keySet())) {
+      if (now.containsKey(name)) continue;
+      groups.remove(name);
+      state.remove(name);
+      latest.remove(name);
+      recent.remove(name);
+      MessageConsumer<Object> c = groupConsumers.remove(name);
+      if (c != null) c.unregister();
+      LOG.info("group " + name + " removed");
+    }
+    for (GroupConfig g : now.values()) {
+      if (groups.put(g.name(), g) != null) continue;
+      state.put(g.name(), new Group());
+      // Every node hears every group, whichever computes it: for its history, /metrics and REST.
+      MessageConsumer<Object> c = vertx.eventBus().consumer(Addresses.group(g.name()), m -> heard(EventJson.group(m.body())));
+      groupConsumers.put(g.name(), c);
+      listening.add(c.completion());
+    }
+    for (String device : List.copyOf(statusConsumers.keySet())) {
+      boolean named = named(device);
+      if (named && !sampleConsumers.containsKey(device)) followSamples(device);
+      if (!named && sampleConsumers.containsKey(device)) forgetSamples(device);
+    }
     resolveAll();
   }
 
-  private void detach(String device) {
-    List<MessageConsumer<Object>> cs = consumers.remove(device);
-    if (cs == null) return;
-    cs.forEach(MessageConsumer::unregister);
-    interfaces.remove(device);
+  private void attach(String device) {
+    statusConsumers.put(device, vertx.eventBus().localConsumer(Addresses.status(device), m -> onStatus(EventJson.status(m.body()))));
+    if (!named(device)) return;
+    followSamples(device);
+    resolveAll();
+  }
+
+  private void followSamples(String device) {
+    sampleConsumers.put(device, List.of(
+        vertx.eventBus().consumer(Addresses.traffic(device), m -> onSample(EventJson.traffic(m.body()))),
+        vertx.eventBus().consumer(Addresses.status(device), m -> onStatus(EventJson.status(m.body())))));
+  }
+
+  private void forgetSamples(String device) {
+    List<MessageConsumer<Object>> cs = sampleConsumers.remove(device);
+    if (cs != null) cs.forEach(MessageConsumer::unregister);
     series.remove(device);
     intervals.remove(device);
-    resolveAll();
+  }
+
+  private void detach(String device) {
+    MessageConsumer<Object> c = statusConsumers.remove(device);
+    if (c != null) c.unregister();
+    interfaces.remove(device);
+    asked.remove(device);
+    boolean named = sampleConsumers.containsKey(device);
+    forgetSamples(device);
+    if (named) resolveAll();
   }
 
   private void onStatus(StatusEvent e) {
     if (e.interfaces() == null) return; // only discovered and interfaces-changed list them
     interfaces.put(e.device(), List.copyOf(e.interfaces()));
-    resolveAll();
+    if (named(e.device())) resolveAll();
   }
 
   private boolean metadataAsked(String device) {

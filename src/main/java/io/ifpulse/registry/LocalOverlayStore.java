@@ -36,14 +36,12 @@ public final class LocalOverlayStore implements OverlayStore, AutoCloseable {
 
   private final Map<String, JsonObject> overlay;
   private final RegistryFile file;
+  /** What the overlay changes, for messages: "device list" or "group list". */
+  private final String list;
   private final List<BiConsumer<String, JsonObject>> listeners = new CopyOnWriteArrayList<>();
   /** Changes given to the writer and not yet written; guarded by {@code this}. */
   private final List<Pending> pending = new ArrayList<>();
-  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "ifpulse-registry-writer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService writer;
 
   /**
    * Reads the file (none yet: an empty overlay).
@@ -52,9 +50,29 @@ public final class LocalOverlayStore implements OverlayStore, AutoCloseable {
    * @throws IOException the scrubbed file could not be written back
    */
   public LocalOverlayStore(Path file) throws RegistryFile.Corrupt, IOException {
-    this.file = new RegistryFile(file);
+    this(file, RegistryFile.DEVICES);
+  }
+
+  /**
+   * The overlay of the devices ({@link RegistryFile#DEVICES}) or of the groups
+   * ({@link RegistryFile#GROUPS}): the same file discipline, in a file of its own.
+   */
+  public LocalOverlayStore(Path file, String kind) throws RegistryFile.Corrupt, IOException {
+    this.file = new RegistryFile(file, kind);
+    this.list = kind.replaceFirst("s$", "") + " list";
     this.overlay = new LinkedHashMap<>(this.file.read());
-    if (scrubSecrets(overlay)) this.file.write(new LinkedHashMap<>(overlay));
+    // Only device entries ever carried secrets.
+    if (RegistryFile.DEVICES.equals(kind) && scrubSecrets(overlay)) this.file.write(new LinkedHashMap<>(overlay));
+    this.writer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "ifpulse-" + kind + "-writer");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** What this overlay holds: {@link RegistryFile#DEVICES} or {@link RegistryFile#GROUPS}. */
+  public String kind() {
+    return file.kind();
   }
 
   /** Where the file is, for messages. */
@@ -111,7 +129,7 @@ public final class LocalOverlayStore implements OverlayStore, AutoCloseable {
         refused = new ArrayList<>(pending);
         pending.clear();
       }
-      RegistryUnavailable failure = new RegistryUnavailable("the hub is stopping: the device list is no longer changed", stopping);
+      RegistryUnavailable failure = new RegistryUnavailable("the hub is stopping: the " + list + " is no longer changed", stopping);
       refused.forEach(p -> p.done().fail(failure));
     }
     return done.future();
@@ -151,8 +169,8 @@ public final class LocalOverlayStore implements OverlayStore, AutoCloseable {
     } catch (IOException | RuntimeException e) {
       String reason = e instanceof IOException io ? RegistryFile.reason(io) : String.valueOf(e.getMessage());
       LOG.warning("cannot write registry file " + file.path() + ": " + reason + "; " + changes.size()
-          + " change(s) refused, the file and the device list are as before");
-      RegistryUnavailable failure = new RegistryUnavailable("the device list could not be saved (" + reason
+          + " change(s) refused, the file and the " + list + " are as before");
+      RegistryUnavailable failure = new RegistryUnavailable("the " + list + " could not be saved (" + reason
           + "); nothing was changed", e);
       changes.forEach(p -> p.done().fail(failure));
       return;

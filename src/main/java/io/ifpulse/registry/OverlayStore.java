@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Where the run-time changes to the device list live: entries added or changed through the REST
- * API, and tombstones for devices removed. A single hub keeps them in memory and in its file; a
+ * Where the run-time changes to the device list (or the group list) live: entries added or changed
+ * through the REST API, and tombstones for those removed. A single hub keeps them in memory and in its file; a
  * cluster keeps them in a Hazelcast map that every node mirrors into its own file.
  */
 public interface OverlayStore {
@@ -28,4 +28,29 @@ public interface OverlayStore {
 
   /** Registers the listener of changes (id, entry or tombstone), from any node. */
   void onChange(BiConsumer<String, JsonObject> listener);
+
+  /** An overlay in memory only (tests, tools): every change is kept at once. */
+  static OverlayStore inMemory() {
+    return new OverlayStore() {
+      private final Map<String, JsonObject> overlay = new java.util.concurrent.ConcurrentHashMap<>();
+      private final java.util.List<BiConsumer<String, JsonObject>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+      @Override
+      public Map<String, JsonObject> snapshot() {
+        return new java.util.LinkedHashMap<>(overlay);
+      }
+
+      @Override
+      public Future<Void> put(String id, JsonObject entry) {
+        overlay.put(id, entry);
+        listeners.forEach(l -> l.accept(id, entry));
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public void onChange(BiConsumer<String, JsonObject> listener) {
+        listeners.add(listener);
+      }
+    };
+  }
 }

@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * The node's copy of the overlay on disk: {@code {"devices": {id: entry | {"deleted":true}}}}.
+ * The node's copy of an overlay on disk: {@code {"devices": {id: entry | {"deleted":true}}}} for
+ * the device registry, {@code {"groups": {name: ...}}} for the groups (the top key says which, so
+ * that one file given for the other is refused, not read as empty).
  *
  * <p>Written whole to a temporary file that is flushed to the disk, renamed over the old one, and
  * the directory flushed too: after {@link #write} returns, the change survives a crash or a power
@@ -43,10 +45,10 @@ public final class RegistryFile {
     private final Path file;
     private final Path backup;
 
-    Corrupt(Path file, Path backup, String problem) {
+    Corrupt(Path file, Path backup, String problem, String kind) {
       super("registry file " + file + " is corrupt (" + problem + "); "
           + (backup == null ? "no copy could be kept" : "a copy is kept as " + backup)
-          + ". Repair it, or move it away to start with the config's devices only (devices added, changed or removed"
+          + ". Repair it, or move it away to start with the config's " + kind + " only (" + kind + " added, changed or removed"
           + " at run time are then forgotten).");
       this.file = file;
       this.backup = backup;
@@ -62,10 +64,27 @@ public final class RegistryFile {
     }
   }
 
+  /** The top key of the device registry's file. */
+  public static final String DEVICES = "devices";
+  /** The top key of the groups' file. */
+  public static final String GROUPS = "groups";
+
   private final Path path;
+  private final String kind;
 
   public RegistryFile(Path path) {
+    this(path, DEVICES);
+  }
+
+  /** @param kind the file's top key: {@link #DEVICES} or {@link #GROUPS} */
+  public RegistryFile(Path path, String kind) {
     this.path = path.toAbsolutePath();
+    this.kind = kind;
+  }
+
+  /** What the file holds: {@link #DEVICES} or {@link #GROUPS}. */
+  public String kind() {
+    return kind;
   }
 
   public Path path() {
@@ -81,15 +100,15 @@ public final class RegistryFile {
     try {
       bytes = Files.readAllBytes(path);
     } catch (IOException e) {
-      throw new Corrupt(path, null, "unreadable: " + reason(e));
+      throw new Corrupt(path, null, "unreadable: " + reason(e), kind);
     }
-    String problem = problem(bytes, out);
-    if (problem != null) throw new Corrupt(path, keepCopy(bytes), problem);
+    String problem = problem(bytes, out, kind);
+    if (problem != null) throw new Corrupt(path, keepCopy(bytes), problem, kind);
     return out;
   }
 
   /** Fills {@code out} from the file's bytes; the problem in words, or null when it is a registry. */
-  static String problem(byte[] bytes, Map<String, JsonObject> out) {
+  static String problem(byte[] bytes, Map<String, JsonObject> out, String kind) {
     if (bytes.length == 0) return "empty";
     JsonObject j;
     try {
@@ -97,9 +116,9 @@ public final class RegistryFile {
     } catch (DecodeException | ClassCastException e) {
       return "not a JSON object";
     }
-    if (!(j.getValue("devices") instanceof JsonObject devices)) return "no \"devices\" object";
-    for (String id : devices.fieldNames()) {
-      if (!(devices.getValue(id) instanceof JsonObject entry)) return "devices." + id + " is not an object";
+    if (!(j.getValue(kind) instanceof JsonObject entries)) return "no \"" + kind + "\" object";
+    for (String id : entries.fieldNames()) {
+      if (!(entries.getValue(id) instanceof JsonObject entry)) return kind + "." + id + " is not an object";
       out.put(id, entry);
     }
     return null;
@@ -134,9 +153,9 @@ public final class RegistryFile {
    * @throws IOException the disk is full, read-only, or the directory is gone
    */
   synchronized void write(Map<String, JsonObject> overlay) throws IOException {
-    JsonObject devices = new JsonObject();
-    overlay.forEach(devices::put);
-    writeDurably(path, new JsonObject().put("devices", devices).encodePrettily().getBytes(StandardCharsets.UTF_8));
+    JsonObject entries = new JsonObject();
+    overlay.forEach(entries::put);
+    writeDurably(path, new JsonObject().put(kind, entries).encodePrettily().getBytes(StandardCharsets.UTF_8));
   }
 
   private static void writeDurably(Path target, byte[] bytes) throws IOException {

@@ -4,9 +4,8 @@ import io.ifpulse.auth.Account;
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.config.GroupConfig;
 import io.ifpulse.registry.DeviceRegistry;
-import java.util.LinkedHashMap;
+import io.ifpulse.registry.GroupRegistry;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Who may see an interface group: an account sees it only if it may see every device the group's
@@ -16,19 +15,24 @@ import java.util.Map;
  */
 final class GroupAccess {
   private final DeviceRegistry registry;
-  private final Map<String, GroupConfig> groups = new LinkedHashMap<>();
+  private final GroupRegistry groups;
 
-  GroupAccess(DeviceRegistry registry, List<GroupConfig> groups) {
+  GroupAccess(DeviceRegistry registry, GroupRegistry groups) {
     this.registry = registry;
-    for (GroupConfig g : groups) this.groups.put(g.name(), g);
+    this.groups = groups;
+  }
+
+  /** The groups as they are now: those of the config, overlaid with the REST API's changes. */
+  GroupRegistry registry() {
+    return groups;
   }
 
   GroupConfig group(String name) {
-    return name == null ? null : groups.get(name);
+    return groups.group(name);
   }
 
   List<GroupConfig> all() {
-    return List.copyOf(groups.values());
+    return groups.groups();
   }
 
   List<String> deviceIds() {
@@ -37,7 +41,11 @@ final class GroupAccess {
 
   boolean sees(Account a, String name) {
     GroupConfig g = group(name);
-    if (g == null) return false;
+    return g != null && sees(a, g);
+  }
+
+  /** Whether the account may see this group (one it has, or one it is about to create). */
+  boolean sees(Account a, GroupConfig g) {
     if (a.scope().unlimited()) return true;
     List<String> devices = g.memberDevices(deviceIds());
     if (devices.isEmpty()) return false;

@@ -94,6 +94,10 @@ final class RestApi {
     router.get("/api/devices/:id/interfaces/:ifIndex/history").handler(this::history);
     router.get("/api/groups").handler(this::groups);
     router.get("/api/groups/:name").handler(this::group);
+    // Groups are changed as devices are: operators only, JSON bodies bounded alike, audited.
+    router.post("/api/groups/:name").handler(body).handler(access.require(Role.OPERATOR)).handler(this::putGroup);
+    router.put("/api/groups/:name").handler(body).handler(access.require(Role.OPERATOR)).handler(this::putGroup);
+    router.delete("/api/groups/:name").handler(access.require(Role.OPERATOR)).handler(this::deleteGroup);
     router.get("/api/groups/:name/history").handler(this::groupHistory);
     router.get("/api/alerts").handler(this::alerts);
     router.get("/api/summary").handler(this::summary);
@@ -161,6 +165,63 @@ final class RestApi {
     hubRequest(Addresses.GROUPS_SERIES, q).onComplete(ar -> json(ctx, ar));
   }
 
+  /**
+   * POST or PUT /api/groups/{name}: creates or replaces a group; the body is a group as in the
+   * config's {@code "groups"} ({@code {"members": [...]}}), checked by the same code. An account
+   * limited to some devices may create, change or remove only groups it may see, before and after.
+   */
+  private void putGroup(RoutingContext ctx) {
+    Account a = AccessControl.account(ctx);
+    String name = ctx.pathParam("name");
+    JsonObject entry = jsonBody(ctx, "a group as in the config's \"groups\" ({\"members\": [...]})");
+    if (entry == null) return;
+    io.ifpulse.config.GroupConfig current = groups.group(name);
+    if (current != null && !groups.sees(a, current)) {
+      error(ctx, 404, "no such group"); // another account's group: as if it did not exist
+      return;
+    }
+    io.ifpulse.config.GroupConfig parsed;
+    try {
+      parsed = io.ifpulse.registry.GroupRegistry.validate(name, entry);
+    } catch (ConfigException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    if (!groups.sees(a, parsed)) {
+      refusals.count(Refusals.Reason.FORBIDDEN);
+      error(ctx, 403, "the group's rules must name only devices this account may see");
+      return;
+    }
+    boolean existed = current != null;
+    onThisLoop(groups.registry().put(name, entry, change(ctx, a))).onComplete(ar -> {
+      if (ar.failed()) {
+        error(ctx, writeFailureStatus(ar.cause()), ar.cause().getMessage());
+        return;
+      }
+      ctx.response().setStatusCode(existed ? 200 : 201).putHeader("content-type", "application/json")
+          .end(ar.result().describe(groups.deviceIds()).encode());
+    });
+  }
+
+  /** DELETE /api/groups/{name}: 204 once kept; 404 for a group that does not exist or is not the account's to see. */
+  private void deleteGroup(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    Account a = AccessControl.account(ctx);
+    if (!groups.sees(a, name)) {
+      error(ctx, 404, "no such group");
+      return;
+    }
+    onThisLoop(groups.registry().remove(name, change(ctx, a))).onComplete(ar -> {
+      if (ar.failed()) {
+        error(ctx, writeFailureStatus(ar.cause()), ar.cause().getMessage());
+      } else if (!ar.result()) {
+        error(ctx, 404, "no such group");
+      } else {
+        ctx.response().setStatusCode(204).end();
+      }
+    });
+  }
+
   // ---- devices
 
   private void devices(RoutingContext ctx) {
@@ -183,16 +244,8 @@ final class RestApi {
   /** POST /api/devices and PUT /api/devices/{id}: the body is a device entry as in the config file. */
   private void putDevice(RoutingContext ctx) {
     Account a = AccessControl.account(ctx);
-    JsonObject entry;
-    try {
-      entry = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      entry = null;
-    }
-    if (entry == null) {
-      error(ctx, 400, "the body must be a JSON object: a device entry as in the config file");
-      return;
-    }
+    JsonObject entry = jsonBody(ctx, "a device entry as in the config file");
+    if (entry == null) return;
     String pathId = ctx.pathParam("id");
     if (pathId != null && !pathId.equals(entry.getValue("id", pathId))) {
       error(ctx, 400, "id: differs from the path (" + pathId + ")");
@@ -229,6 +282,18 @@ final class RestApi {
     });
   }
 
+  /** The body as a JSON object; null once a 400 saying it must be {@code what} has been answered. */
+  private static JsonObject jsonBody(RoutingContext ctx, String what) {
+    JsonObject entry;
+    try {
+      entry = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      entry = null;
+    }
+    if (entry == null) error(ctx, 400, "the body must be a JSON object: " + what);
+    return entry;
+  }
+
   /**
    * A change is answered once it is kept (the registry file written, the cluster's map set): that
    * happens on the registry's writer or a Hazelcast thread, so the answer hops back to the loop of
@@ -254,12 +319,19 @@ final class RestApi {
     return new JsonObject().put("by", a.label()).put("from", RequestGuard.forwarded(ctx).client());
   }
 
-  /** GET /api/audit: the changes of the device list, newest first, cut to the account's devices. */
+  /**
+   * GET /api/audit: the changes of the device list and of the groups, newest first, cut to the
+   * account's devices (a removed group's records only to accounts that see everything).
+   */
   private void audit(RoutingContext ctx) {
     Account a = AccessControl.account(ctx);
-    JsonArray records = new JsonArray();
+    java.util.List<JsonObject> all = new java.util.ArrayList<>();
     // A removed device is no longer in the registry: its records are shown by the id's scope alone.
-    registry.audit().records(id -> a.scope().unlimited() || sees(a, id) || a.scope().permits(id, List.of())).forEach(records::add);
+    all.addAll(registry.audit().records(id -> a.scope().unlimited() || sees(a, id) || a.scope().permits(id, List.of())));
+    all.addAll(groups.registry().audit().records(name -> a.scope().unlimited() || groups.sees(a, name)));
+    all.sort(java.util.Comparator.comparingLong((JsonObject r) -> r.getLong("ts", 0L)).reversed());
+    JsonArray records = new JsonArray();
+    all.forEach(records::add);
     json(ctx, Future.succeededFuture(new JsonObject().put("changes", records)));
   }
 

@@ -75,13 +75,13 @@ public final class WebVerticle extends VerticleBase {
   }
 
   /** In a cluster: what /api/cluster shows about members and owners. */
-  /** The interface groups of the config: listed over REST and on the bridge, cut to each account. */
-  public WebVerticle withGroups(java.util.List<io.ifpulse.config.GroupConfig> groups) {
-    this.groupConfigs = groups;
+  /** The interface groups (config and REST): listed and changed over REST, on the bridge, cut to each account. */
+  public WebVerticle withGroups(io.ifpulse.registry.GroupRegistry groups) {
+    this.groupRegistry = groups;
     return this;
   }
 
-  private java.util.List<io.ifpulse.config.GroupConfig> groupConfigs = java.util.List.of();
+  private io.ifpulse.registry.GroupRegistry groupRegistry = io.ifpulse.registry.GroupRegistry.fixed(java.util.List.of());
 
   public WebVerticle withClusterView(Supplier<JsonObject> view) {
     this.clusterView = view;
@@ -131,7 +131,7 @@ public final class WebVerticle extends VerticleBase {
     // Only what browsers register for crosses to this side; the history lives on the hub.
     fanout = new BrowserFanout(hub, vertx);
     SessionStore store = sessionStores.apply(vertx);
-    GroupAccess groupAccess = new GroupAccess(registry, groupConfigs);
+    GroupAccess groupAccess = new GroupAccess(registry, groupRegistry);
     bridge = new BridgeSockets(hub, config, registry, accounts, refusals, fanout).withSessions(store).withSummaryCost(summaryCost)
         .withGroups(groupAccess);
     boolean secureCookie = config.tls() != null || config.publicUrls().stream().anyMatch(u -> "https".equals(u.getScheme()));

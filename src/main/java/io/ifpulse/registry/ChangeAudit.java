@@ -12,17 +12,25 @@ import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
- * Who changed the device list, from where, and what: one log line and one record per change,
- * the last {@value #KEEP} kept for {@code /api/audit}. Every node of a cluster hears every change
- * (the change travels with the registry entry), so each node's audit holds the whole cluster's.
+ * Who changed the device list (or the group list), from where, and what: one log line and one
+ * record per change, the last {@value #KEEP} kept for {@code /api/audit}. Every node of a cluster
+ * hears every change (the change travels with the overlay entry), so each node's audit holds the
+ * whole cluster's. A record names what it changed under its subject: {@code "device"} or
+ * {@code "group"}.
  *
  * <p>Entries carry no secrets: a device names its credential; nothing else of the entry is secret.
  */
-public final class DeviceAudit {
+public final class ChangeAudit {
   private static final Logger LOG = Logger.getLogger("io.ifpulse.audit");
   static final int KEEP = 1000;
 
   private final Deque<JsonObject> records = new ArrayDeque<>();
+  private final String subject;
+
+  /** @param subject what the records name: "device" or "group" */
+  ChangeAudit(String subject) {
+    this.subject = subject;
+  }
 
   /**
    * Records a change of {@code id} from {@code before} to {@code after} (either null: added or
@@ -43,19 +51,19 @@ public final class DeviceAudit {
         .put("from", c.getString("from"))
         .put("node", c.getString("node"))
         .put("action", action)
-        .put("device", id);
+        .put(subject, id);
     if (!fields.isEmpty()) r.put("fields", new JsonArray(new ArrayList<>(fields)));
     if (after != null) r.put("entry", after);
     records.addFirst(r);
     while (records.size() > KEEP) records.removeLast();
-    LOG.info("device " + id + " " + action + " by " + r.getString("by") + (r.getString("from") != null ? " from " + r.getString("from") : "")
+    LOG.info(subject + " " + id + " " + action + " by " + r.getString("by") + (r.getString("from") != null ? " from " + r.getString("from") : "")
         + (fields.isEmpty() ? "" : " (" + String.join(", ", fields) + ")"));
   }
 
-  /** The records of the devices {@code visible} lets through, newest first. */
+  /** The records of the devices (or groups) {@code visible} lets through, newest first. */
   public synchronized List<JsonObject> records(Predicate<String> visible) {
     List<JsonObject> out = new ArrayList<>();
-    for (JsonObject r : records) if (visible.test(r.getString("device"))) out.add(r.copy());
+    for (JsonObject r : records) if (visible.test(r.getString(subject))) out.add(r.copy());
     return out;
   }
 }

@@ -1,0 +1,128 @@
+package io.ifpulse.registry;
+
+import io.ifpulse.config.ConfigException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * What the config file names (devices, groups), overlaid with what was added, changed or removed at
+ * run time: the overlay wins for the ids it names, and a tombstone removes one of the config. One
+ * rule for both lists, so that a group changed over REST lives exactly as a device does: in the
+ * node's file, in the cluster's map, with who changed it in the audit.
+ *
+ * <p>An overlay entry is the entry as the REST API takes it plus {@value DeviceRegistry#CHANGE}:
+ * who made the change, from where and when. Thread-safe: read from any verticle, changed through
+ * the REST API of any node.
+ *
+ * @param <T> the validated record (DeviceConfig, GroupConfig)
+ */
+final class Overlaid<T> {
+  private static final Logger LOG = Logger.getLogger(Overlaid.class.getName());
+
+  /** Makes the record of an overlay entry (without its change stamp); throws ConfigException. */
+  interface Parser<T> {
+    T parse(String id, JsonObject entry);
+  }
+
+  private final List<T> configured;
+  private final Function<T, String> idOf;
+  private final Parser<T> parser;
+  private final OverlayStore store;
+  private final ChangeAudit audit;
+  private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+  /** The overlay entries as last seen, for the audit's "what changed". */
+  private final Map<String, JsonObject> lastEntries = new ConcurrentHashMap<>();
+  private volatile List<T> effective;
+
+  /** @param subject what one entry is, for the audit and the log: "device" or "group" */
+  Overlaid(String subject, List<T> configured, Function<T, String> idOf, Parser<T> parser, OverlayStore store) {
+    this.configured = List.copyOf(configured);
+    this.idOf = idOf;
+    this.parser = parser;
+    this.store = store;
+    this.audit = new ChangeAudit(subject);
+    store.snapshot().forEach(lastEntries::put);
+    this.effective = compute();
+    store.onChange((id, entry) -> {
+      JsonObject before = lastEntries.get(id);
+      T existed = get(id);
+      lastEntries.put(id, entry);
+      effective = compute();
+      boolean deleted = OverlayStore.isDeleted(entry);
+      audit.record(id, existed == null ? null : withoutChange(before == null || OverlayStore.isDeleted(before) ? null : before),
+          deleted ? null : withoutChange(entry), entry.getJsonObject(DeviceRegistry.CHANGE));
+      listeners.forEach(l -> l.accept(id));
+    });
+  }
+
+  List<T> all() {
+    return effective;
+  }
+
+  T get(String id) {
+    if (id == null) return null;
+    for (T t : effective) if (idOf.apply(t).equals(id)) return t;
+    return null;
+  }
+
+  ChangeAudit audit() {
+    return audit;
+  }
+
+  /** Called (on any thread) with the id of an entry added, changed or removed. */
+  void onChange(Consumer<String> listener) {
+    listeners.add(listener);
+  }
+
+  /** Stores a validated entry, stamped with its change; completes once the store kept it. */
+  Future<Void> put(String id, JsonObject entry, JsonObject change) {
+    return store.put(id, entry.copy().put(DeviceRegistry.CHANGE, stamped(change)));
+  }
+
+  /** Removes an entry (a tombstone, which also hides one of the config); false when there is none. */
+  Future<Boolean> remove(String id, JsonObject change) {
+    if (get(id) == null) return Future.succeededFuture(false);
+    return store.put(id, OverlayStore.deleted().put(DeviceRegistry.CHANGE, stamped(change))).map(true);
+  }
+
+  private static JsonObject stamped(JsonObject change) {
+    JsonObject c = change == null ? new JsonObject() : change.copy();
+    if (!c.containsKey("at")) c.put("at", System.currentTimeMillis());
+    return c;
+  }
+
+  static JsonObject withoutChange(JsonObject entry) {
+    if (entry == null) return null;
+    JsonObject e = entry.copy();
+    e.remove(DeviceRegistry.CHANGE);
+    return e;
+  }
+
+  private List<T> compute() {
+    Map<String, T> out = new LinkedHashMap<>();
+    for (T t : configured) out.put(idOf.apply(t), t);
+    for (Map.Entry<String, JsonObject> e : store.snapshot().entrySet()) {
+      if (OverlayStore.isDeleted(e.getValue())) {
+        out.remove(e.getKey());
+        continue;
+      }
+      try {
+        out.put(e.getKey(), parser.parse(e.getKey(), withoutChange(e.getValue())));
+      } catch (ConfigException bad) {
+        // An entry that no longer validates (the defaults changed, or it predates named
+        // credentials) is skipped, loudly.
+        LOG.warning("registry entry " + e.getKey() + " ignored: " + bad.getMessage());
+      }
+    }
+    return List.copyOf(new ArrayList<>(out.values()));
+  }
+}
