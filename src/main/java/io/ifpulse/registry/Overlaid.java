@@ -58,8 +58,10 @@ final class Overlaid<T> {
       lastEntries.put(id, entry);
       effective = compute();
       boolean deleted = OverlayStore.isDeleted(entry);
-      audit.record(id, existed == null ? null : withoutChange(before == null || OverlayStore.isDeleted(before) ? null : before),
-          deleted ? null : withoutChange(entry), entry.getJsonObject(DeviceRegistry.CHANGE));
+      // An entry of the config file that the overlay did not hold yet was there too: "changed",
+      // with every field it now names (the config's own entry is not kept to compare with).
+      JsonObject was = existed == null ? null : before == null ? new JsonObject() : withoutChange(before);
+      audit.record(id, was, deleted ? null : withoutChange(entry), entry.getJsonObject(DeviceRegistry.CHANGE));
       listeners.forEach(l -> l.accept(id));
     });
   }
