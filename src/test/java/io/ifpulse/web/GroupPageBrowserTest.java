@@ -19,7 +19,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A group's page in real headless Chromium: linked from the overview, it shows the total of the
- * very sample the hub published for the window it names, and one stacked part per member.
+ * very sample the hub published for the window it names, and one stacked part per member; and
+ * once the group is removed over REST, it says so.
  */
 class GroupPageBrowserTest {
 
@@ -50,6 +51,11 @@ class GroupPageBrowserTest {
       assertTrue(driver.findElement(By.cssSelector("#group dd.in")).getText().contains("bit/s"),
           driver.findElement(By.cssSelector("#group dd.in")).getText());
       assertEquals(List.of(), browser.drainConsole().stream().filter(l -> l.contains("Uncaught") || l.contains("Error")).toList());
+
+      // Removed over REST while the page shows: the samples stop, and the page says the group is gone.
+      assertEquals(204, hub.send("DELETE", "/api/groups/uplinks", null).statusCode());
+      wait(driver, "the page saying the group was removed", d -> d.findElements(By.id("group")).isEmpty()
+          && d.findElements(By.cssSelector("section.notice")).stream().anyMatch(e -> e.getText().contains("Group uplinks was removed")));
     }
   }
 
