@@ -37,12 +37,14 @@ class GroupRestTest {
   private Main.Hub hub;
   private String op;
   private String viewer;
+  private String coreOp;
   private final Vertx client = Vertx.vertx();
 
   @BeforeAll
   void start() throws Exception {
     Path dir = Files.createTempDirectory("ifpulse-group-rest");
-    Path users = new TestUsers().user("op", Role.OPERATOR, PW).user("viewer", Role.VIEWER, PW).write(dir.resolve("users.json"));
+    Path users = new TestUsers().user("op", Role.OPERATOR, PW).user("viewer", Role.VIEWER, PW)
+        .user("coreop", Role.OPERATOR, PW, "core-*").write(dir.resolve("users.json"));
     groupsFile = HubConfig.groupsFile(dir.resolve("devices.json"));
     config = """
         {"defaults": {"intervalMs": 1000},
@@ -59,6 +61,7 @@ class GroupRestTest {
     hub = WebHubFixture.start(config);
     op = TestUsers.signIn(hub.httpPort(), "op", PW);
     viewer = TestUsers.signIn(hub.httpPort(), "viewer", PW);
+    coreOp = TestUsers.signIn(hub.httpPort(), "coreop", PW);
   }
 
   @AfterAll
@@ -120,6 +123,11 @@ class GroupRestTest {
   void viewersMayNotWriteAndBadBodiesAreRefusedNamingTheField() throws Exception {
     assertEquals(403, send(viewer, "POST", "/api/groups/mine", UPLINKS).status());
     assertEquals(403, send(viewer, "DELETE", "/api/groups/configured", null).status());
+    // An operator limited to core-*: its own groups only, as with devices.
+    assertEquals(403, send(coreOp, "POST", "/api/groups/mine", "{\"members\": [{\"device\": \"edge-1\"}]}").status());
+    assertEquals(404, send(coreOp, "DELETE", "/api/groups/configured", null).status(), "a group naming edge-1 is not its to see");
+    assertEquals(201, send(coreOp, "POST", "/api/groups/cores", UPLINKS).status());
+    assertEquals(204, send(coreOp, "DELETE", "/api/groups/cores", null).status());
     Map<String, String> bad = Map.of(
         "{\"members\": []}", "group.members",
         "{\"members\": [{\"device\": \"bad glob!\"}]}", "group.members[0].device",
