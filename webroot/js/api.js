@@ -35,6 +35,8 @@ export const api = {
   /** The interface groups the account may see: {groups: [{name, rules, devices}]}. */
   groups: () => get('/api/groups'),
   group: (name) => get(`/api/groups/${enc(name)}`),
+  /** The group's last seconds with each member's part: {group, members: [{device, ifIndex, name}], points: [[ts, in, out, [in…], [out…]]]}. */
+  groupHistory: (name, seconds) => get(`/api/groups/${enc(name)}/history?seconds=${Math.ceil(seconds)}&members=true`),
   summary: () => get('/api/summary'),
   /** Ids of the devices whose id, host, a tag, or an interface name or alias contains q (1..100 chars). */
   summarySearch: (q) => get(`/api/summary/search?q=${enc(q)}`),

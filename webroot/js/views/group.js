@@ -1,13 +1,15 @@
 // #/group/<name> — an interface group: its total in and out bit/s each second, the utilisation
 // against the members' summed speed, and each member's part as a stacked bar. While the page
-// shows, the group is watched, so the hub polls its members at their live interval. Groups can be
-// removed over REST while the page shows: when the samples stop, the page asks whether the group
-// is still there and says so when it is not.
+// shows, the group is watched, so the hub polls its members at their live interval. Above them,
+// a chart of the last minutes: the history first, then every live sample. Groups can be removed
+// over REST while the page shows: when the samples stop, the page asks whether the group is still
+// there and says so when it is not.
 
 import { api, onGroup } from '../api.js';
 import { h, setText, setData } from '../dom.js';
 import * as fmt from '../format.js';
 import { Disposer, watchGroup, notFound, deviceHref, interfaceHref } from './common.js';
+import { GroupChart } from '../group-chart.js';
 
 export function mountGroup(container, ctx, params) {
   const { bus } = ctx;
@@ -33,11 +35,34 @@ export function mountGroup(container, ctx, params) {
       h('th', { class: 'num' }, 'Out'))),
     tbody);
   const sub = h('p', { class: 'sub muted' }, 'Waiting for the first second…');
+  const chartMsg = h('p', { class: 'muted', hidden: true });
+  const chartBox = h('div', { class: 'chart', id: 'group-chart', role: 'img', 'aria-label': 'in bit/s of the group and its members, stacked' });
   const section = h('section', { class: 'panel', id: 'group', dataset: { group: name } },
     h('h1', null, `Group ${name}`), sub,
     h('dl', { class: 'stats' }, inBox, outBox, utilBox, membersBox, tsBox), partial,
+    h('h2', null, 'In bit/s, members stacked'), chartMsg, chartBox,
     h('h2', null, 'Members (in, stacked)'), bars, table);
   container.append(section);
+
+  const chart = new GroupChart(chartBox);
+  d.add(() => chart.destroy());
+  const ro = new ResizeObserver(() => chart.resize());
+  ro.observe(chartBox);
+  d.add(() => ro.disconnect());
+  let backfilled = false;
+  const pending = []; // live samples heard before the history came
+  api.groupHistory(name, 900).then((hist) => {
+    if (d.disposed) return;
+    chart.backfill(hist);
+  }).catch(() => {
+    setText(chartMsg, 'The history could not be loaded; the chart starts with the live samples.');
+    chartMsg.hidden = false;
+  }).finally(() => {
+    if (d.disposed) return;
+    backfilled = true;
+    pending.splice(0).forEach((s) => chart.live(s));
+    chart.draw();
+  });
 
   const describe = (text) => api.group(name).then((g) => {
     setText(sub, `${g.devices.length} device${g.devices.length === 1 ? '' : 's'}: ${g.devices.join(', ')}`);
@@ -62,6 +87,12 @@ export function mountGroup(container, ctx, params) {
 
   function show(s) {
     lastSample = Date.now();
+    if (backfilled) {
+      chart.live(s);
+      chart.draw();
+    } else {
+      pending.push(s);
+    }
     setText(inDd, fmt.bps(s.inBps));
     setData(inDd, 'bps', s.inBps);
     setText(outDd, fmt.bps(s.outBps));

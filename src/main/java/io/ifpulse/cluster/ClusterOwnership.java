@@ -222,17 +222,25 @@ public final class ClusterOwnership implements DeviceOwnership {
    * second each): no load cap, unlike devices.
    */
   public boolean ownsGroup(String name) {
+    return localId().equals(groupOwner(name, lastPollers));
+  }
+
+  /**
+   * The member that computes group {@code name} among {@code pollers} (member ids), or null when
+   * none polls: one rule for this node's choice and for what /api/cluster says of it.
+   */
+  public static String groupOwner(String name, java.util.Collection<String> pollers) {
     String key = "group:" + name; // a group and a device may share a name; their owners need not
     String best = null;
     long bestWeight = 0;
-    for (String m : lastPollers) {
+    for (String m : pollers) {
       long w = RendezvousAssignment.weight(key, m);
       if (best == null || Long.compareUnsigned(w, bestWeight) > 0 || (w == bestWeight && m.compareTo(best) < 0)) {
         best = m;
         bestWeight = w;
       }
     }
-    return localId().equals(best);
+    return best;
   }
 
   /** Whether some poller of the cluster has a credential of this name (by its announcement). */

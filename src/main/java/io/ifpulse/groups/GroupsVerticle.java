@@ -85,8 +85,22 @@ public final class GroupsVerticle extends VerticleBase {
 
   /** Every group's latest sample heard on this node, from whichever node computes it. */
   private final Map<String, GroupSample> latest = new HashMap<>();
-  /** Every group's recent totals: ts, in bit/s, out bit/s per sample, oldest first. */
-  private final Map<String, java.util.ArrayDeque<double[]>> recent = new HashMap<>();
+  /** Every group's recent samples, oldest first: totals and the first members' parts. */
+  private final Map<String, java.util.ArrayDeque<Point>> recent = new HashMap<>();
+  /**
+   * Members whose parts a history point keeps, the first of the sample's stack: what a stacked
+   * chart can still tell apart, and a bound on the memory (900 points × 32 × 8 bytes, 230 KB a
+   * group at most); the rest of a larger group is its total less these.
+   */
+  public static final int HISTORY_STACK = 32;
+  /** Distinct members one history answer names at most (membership can change within it). */
+  static final int HISTORY_MEMBERS = 256;
+
+  /**
+   * One sample as the history keeps it; {@code keys} ({@code device/ifIndex}) is shared by the
+   * points of an unchanged stack, and {@code stack} holds in and out bit/s of each, in turn.
+   */
+  private record Point(long ts, double in, double out, List<String> keys, List<String> names, float[] stack) {}
   private long historyMs = 900_000;
 
   public GroupsVerticle(DeviceRegistry registry, GroupRegistry groups) {
@@ -264,28 +278,75 @@ public final class GroupsVerticle extends VerticleBase {
     GroupSample before = latest.get(s.group());
     if (before != null && s.ts() <= before.ts()) return; // a duplicate, or the old owner's last word after a move
     latest.put(s.group(), s);
-    java.util.ArrayDeque<double[]> r = recent.computeIfAbsent(s.group(), g -> new java.util.ArrayDeque<>());
-    r.addLast(new double[] {s.ts(), s.partial() ? Double.NaN : s.inBps(), s.partial() ? Double.NaN : s.outBps()});
-    while (!r.isEmpty() && r.peekFirst()[0] < s.ts() - historyMs) r.removeFirst();
+    java.util.ArrayDeque<Point> r = recent.computeIfAbsent(s.group(), g -> new java.util.ArrayDeque<>());
+    List<GroupSample.Member> kept = s.stack().subList(0, Math.min(HISTORY_STACK, s.stack().size()));
+    List<String> keys = kept.stream().map(m -> m.device() + "/" + m.ifIndex()).toList();
+    List<String> names = kept.stream().map(GroupSample.Member::name).toList();
+    Point last = r.peekLast();
+    if (last != null && last.keys.equals(keys)) {
+      keys = last.keys; // one list for a run of points with the same members
+      names = last.names;
+    }
+    float[] stack = new float[2 * kept.size()];
+    for (int i = 0; i < kept.size(); i++) {
+      stack[2 * i] = (float) kept.get(i).inBps();
+      stack[2 * i + 1] = (float) kept.get(i).outBps();
+    }
+    r.addLast(new Point(s.ts(), s.partial() ? Double.NaN : s.inBps(), s.partial() ? Double.NaN : s.outBps(), keys, names, stack));
+    while (!r.isEmpty() && r.peekFirst().ts < s.ts() - historyMs) r.removeFirst();
   }
 
   /**
    * {@code {"group", "points": [[ts, inBps, outBps], ...]}} over the last {@code seconds}; a partial
    * sample's totals are null there (a sum without some members is no point of the group's line).
+   * Asked with {@code "members": true}, also {@code "members": [{"device","ifIndex","name"}...]}
+   * (every member some point of the span has a part of, at most {@link #HISTORY_MEMBERS}) and each
+   * point's parts as two more arrays aligned with it, in and out bit/s, null where that member has
+   * no part in the point (docs/API.md).
    */
   private JsonObject series(Object body) {
     String name = body instanceof JsonObject j ? j.getString("group") : null;
     long seconds = body instanceof JsonObject j && j.getValue("seconds") instanceof Number n ? n.longValue() : historyMs / 1000;
+    boolean withMembers = body instanceof JsonObject j && Boolean.TRUE.equals(j.getValue("members"));
     JsonArray points = new JsonArray();
-    java.util.ArrayDeque<double[]> r = name == null ? null : recent.get(name);
+    Map<String, Integer> column = new LinkedHashMap<>();
+    JsonArray members = new JsonArray();
+    java.util.ArrayDeque<Point> r = name == null ? null : recent.get(name);
     if (r != null && !r.isEmpty()) {
-      double from = r.peekLast()[0] - seconds * 1000;
-      for (double[] p : r) {
-        if (p[0] <= from) continue;
-        points.add(new JsonArray().add((long) p[0]).add(Double.isNaN(p[1]) ? null : p[1]).add(Double.isNaN(p[2]) ? null : p[2]));
+      double from = r.peekLast().ts - seconds * 1000;
+      for (Point p : r) {
+        if (p.ts <= from) continue;
+        JsonArray point = new JsonArray().add(p.ts).add(Double.isNaN(p.in) ? null : p.in).add(Double.isNaN(p.out) ? null : p.out);
+        if (withMembers) {
+          for (int i = 0; i < p.keys.size(); i++) {
+            String key = p.keys.get(i);
+            if (column.containsKey(key) || column.size() >= HISTORY_MEMBERS) continue;
+            column.put(key, column.size());
+            int slash = key.lastIndexOf('/');
+            members.add(new JsonObject().put("device", key.substring(0, slash))
+                .put("ifIndex", Integer.parseInt(key.substring(slash + 1))).put("name", p.names.get(i)));
+          }
+        }
+        points.add(point);
+      }
+      if (withMembers) {
+        int i = 0;
+        for (Point p : r) {
+          if (p.ts <= from) continue;
+          Object[] in = new Object[column.size()];
+          Object[] out = new Object[column.size()];
+          for (int k = 0; k < p.keys.size(); k++) {
+            Integer c = column.get(p.keys.get(k));
+            if (c == null) continue;
+            in[c] = (double) p.stack[2 * k];
+            out[c] = (double) p.stack[2 * k + 1];
+          }
+          points.getJsonArray(i++).add(new JsonArray(java.util.Arrays.asList(in))).add(new JsonArray(java.util.Arrays.asList(out)));
+        }
       }
     }
-    return new JsonObject().put("group", name).put("points", points);
+    JsonObject answer = new JsonObject().put("group", name).put("points", points);
+    return withMembers ? answer.put("members", members) : answer;
   }
 
   /** Publishes each group's next window if it is ready (see {@link #nextWindow}). */

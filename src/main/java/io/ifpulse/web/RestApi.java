@@ -22,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -147,7 +148,7 @@ final class RestApi {
     ctx.response().putHeader("Content-Type", "application/json").end(groups.group(name).describe(groups.deviceIds()).encode());
   }
 
-  /** GET /api/groups/{name}/history?seconds=N: the group's complete seconds, {"group","points":[[ts,inBps,outBps]...]}. */
+  /** GET /api/groups/{name}/history?seconds=N&members=true: the group's seconds, {"group","points":[[ts,inBps,outBps]...]} (docs/API.md). */
   private void groupHistory(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     if (groups == null || !groups.sees(AccessControl.account(ctx), name)) {
@@ -162,6 +163,12 @@ final class RestApi {
       error(ctx, 400, "seconds must be a whole number");
       return;
     }
+    String members = ctx.request().getParam("members");
+    if (members != null && !members.equals("true") && !members.equals("false")) {
+      error(ctx, 400, "members must be true or false");
+      return;
+    }
+    q.put("members", "true".equals(members));
     hubRequest(Addresses.GROUPS_SERIES, q).onComplete(ar -> json(ctx, ar));
   }
 
@@ -418,7 +425,21 @@ final class RestApi {
       for (String id : all.fieldNames()) if (sees(a, id)) owners.put(id, all.getValue(id));
       JsonArray polling = new JsonArray();
       if (ar.succeeded()) ar.result().fieldNames().stream().filter(id -> sees(a, id)).forEach(polling::add);
-      json(ctx, Future.succeededFuture(view.put("owners", owners).put("polling", polling)));
+      // Which member computes each group the account sees: by the same rule and the same pollers
+      // as that member decides it itself (ClusterOwnership.groupOwner).
+      List<String> pollers = new ArrayList<>();
+      for (Object m : view.getJsonArray("members", new JsonArray())) {
+        if (m instanceof JsonObject member && member.getBoolean("poller", false)) pollers.add(member.getString("id"));
+      }
+      JsonObject groupOwners = new JsonObject();
+      if (groups != null) {
+        for (io.ifpulse.config.GroupConfig g : groups.all()) {
+          if (!groups.sees(a, g.name())) continue;
+          String owner = clusterView == null ? "local" : io.ifpulse.cluster.ClusterOwnership.groupOwner(g.name(), pollers);
+          groupOwners.put(g.name(), owner);
+        }
+      }
+      json(ctx, Future.succeededFuture(view.put("owners", owners).put("polling", polling).put("groups", groupOwners)));
     });
   }
 

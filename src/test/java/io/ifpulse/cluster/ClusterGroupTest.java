@@ -82,7 +82,7 @@ class ClusterGroupTest {
 
   /** The bodies of a run of complete group samples, one after the other. */
   @SuppressWarnings("unchecked") // an array of a generic type, to carry the run out of the lambda
-  private static List<JsonObject> awaitComplete(BridgeClient c, long since, int n, Duration timeout) {
+  static List<JsonObject> awaitComplete(BridgeClient c, long since, int n, Duration timeout) {
     List<JsonObject>[] run = new List[1];
     assertTrue(c.until(() -> {
       List<JsonObject> r = new ArrayList<>();

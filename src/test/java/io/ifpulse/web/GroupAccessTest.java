@@ -98,6 +98,21 @@ class GroupAccessTest {
     assertTrue(points.size() >= 1, "the group's history: " + points);
     JsonArray last = points.getJsonArray(points.size() - 1);
     assertTrue(last.getDouble(1) > 0 && last.getDouble(2) > 0, "in and out bit/s: " + last);
+    // With the members' parts: both members named, and each complete point's parts (kept as
+    // 32-bit floats) sum to its total.
+    JsonObject stacked = get(cust, "/api/groups/a-uplinks/history?seconds=60&members=true");
+    assertEquals(Set.of("cust-a-1", "cust-a-2"), stacked.getJsonArray("members").stream()
+        .map(m -> ((JsonObject) m).getString("device")).collect(java.util.stream.Collectors.toSet()));
+    for (Object o : stacked.getJsonArray("points")) {
+      JsonArray p = (JsonArray) o;
+      if (p.getValue(1) == null) continue;
+      double in = 0;
+      for (Object v : p.getJsonArray(3)) in += ((Number) v).doubleValue();
+      assertEquals(p.getDouble(1), in, 1e-6 * p.getDouble(1) + 0.2, "the parts sum to the total: " + p);
+    }
+    assertEquals(400, HttpProbe.to(port).header("Cookie", cust).get("/api/groups/a-uplinks/history?members=yes").status());
+    // Which node computes a group: on a single hub, this one; only the groups the account sees.
+    assertEquals(new JsonObject().put("a-uplinks", "local"), get(cust, "/api/cluster").getJsonObject("groups"));
     assertEquals(404, HttpProbe.to(port).header("Cookie", cust).get("/api/groups/mixed/history").status());
   }
 
