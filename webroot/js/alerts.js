@@ -92,7 +92,10 @@ export function renderAlerts(ul, list, empty, limit = 50) {
     return;
   }
   for (const a of list.slice(0, limit)) {
-    const where = a.ifIndex != null
+    // A group's alert (docs/EVENTS.md) has `group` and no device: it links to the group's page.
+    const where = a.group != null
+      ? h('a', { href: `#/group/${encodeURIComponent(a.group)}` }, `group ${a.group}`)
+      : a.ifIndex != null
       ? h('a', { href: `#/device/${encodeURIComponent(a.device)}/if/${a.ifIndex}` }, `${a.device} · ${a.name ?? 'if ' + a.ifIndex}`)
       : h('a', { href: `#/device/${encodeURIComponent(a.device)}` }, a.device);
     const detail = a.kind === 'oper-down'

@@ -295,8 +295,11 @@ public final class Main {
     if (options.role().polls || web != null) {
       // Evaluates the devices this node polls (none on a web-only node) and lists every node's alerts.
       DeviceOwnership owned = ownership;
+      // Group alerts are evaluated where the group is computed: the same predicate as GroupsVerticle's.
+      ClusterOwnership groupOwner = clusterOwnership;
       vertx.deployVerticle(new AlertsVerticle(registry, config.alerts())
-          .publishOnlyFor(owned::owns).withHandover(alertsHandover)).await();
+          .publishOnlyFor(owned::owns).withHandover(alertsHandover)
+          .withGroups(config.groups(), groupOwner == null ? g -> true : groupOwner::ownsGroup)).await();
     }
     if (options.role().polls || web != null) {
       // Before the poller, so that it hears the first discoveries of the groups' devices. On a node

@@ -221,6 +221,25 @@ public final class AlertRules {
     }
   }
 
+  /**
+   * A notification said an interface's link went down or up (a {@code link-down} / {@code link-up}
+   * status event): the {@code oper-down} rule takes the notification's {@code oper} as it takes a
+   * sample's, at once, so a device whose polls time out (its samples are gaps) still raises it. The
+   * samples rule again from their next measured one: one that says {@code up} clears, one that says
+   * the same changes nothing (no second raise). An interface no sample has shown yet, or one whose
+   * ifIndex now names another interface, is left to the samples. Does not move the device's
+   * sample clock ({@link #lastTs}): samples are ordered among themselves.
+   */
+  public List<AlertEvent> onLink(String device, int ifIndex, String name, String oper, long ts) {
+    if (!config.operStatus() || oper == null) return List.of();
+    Device dev = devices.get(device);
+    Interface itf = dev == null ? null : dev.interfaces.get(ifIndex);
+    if (itf == null || (name != null && itf.name != null && !name.equals(itf.name))) return List.of();
+    List<AlertEvent> out = new ArrayList<>(1);
+    operStatus(device, ifIndex, itf, oper, ts, out);
+    return out;
+  }
+
   private void changed(String device) {
     devices.get(device).version++;
   }

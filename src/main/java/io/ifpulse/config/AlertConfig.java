@@ -56,9 +56,24 @@ public record AlertConfig(
    * {@code fieldPath + "." + key} (e.g. {@code alerts.utilisationPct}) with the value.
    */
   public static AlertConfig fromJson(JsonObject json, String fieldPath) {
-    AlertConfig d = defaults();
+    return fromJson(json, fieldPath, defaults(), KEYS);
+  }
+
+  /** The keys of the utilisation rule: what a group may set for its own ({@link #utilisationFromJson}). */
+  static final List<String> UTILISATION_KEYS = List.of("utilisationPct", "utilisationClearPct", "forSeconds", "clearForSeconds");
+
+  /**
+   * A group's {@code "alerts": {"utilisation": {...}}}: the keys of the global {@code "alerts"} that
+   * the utilisation rule reads, each defaulting to the global value ({@code base}). Errors name the
+   * field as {@code fieldPath + "." + key} with the value.
+   */
+  public static AlertConfig utilisationFromJson(JsonObject json, String fieldPath, AlertConfig base) {
+    return fromJson(json, fieldPath, base, UTILISATION_KEYS);
+  }
+
+  private static AlertConfig fromJson(JsonObject json, String fieldPath, AlertConfig d, List<String> keys) {
     if (json == null || json.isEmpty()) return d;
-    Fields f = Fields.of(json, fieldPath).known(java.util.Set.copyOf(KEYS));
+    Fields f = Fields.of(json, fieldPath).known(java.util.Set.copyOf(keys));
     double raise = f.number("utilisationPct", d.utilisationPct, MIN_PCT, MAX_PCT);
     double clear = f.number("utilisationClearPct", d.utilisationClearPct, MIN_PCT, MAX_PCT);
     if (clear >= raise) {

@@ -125,18 +125,19 @@ public final class ConfigLoader {
     checkKeys(registry, Set.of("file"), "registry.");
     String registryFile = string(registry, "file", "registry.file", "~/.ifpulse/devices.json");
     TrapsConfig traps = TrapsConfig.fromJson(object(json, "traps", "traps"), "traps");
-    List<GroupConfig> groups = groups(object(json, "groups", "groups"), "groups");
+    List<GroupConfig> groups = groups(object(json, "groups", "groups"), "groups", alerts);
     return new HubConfig(List.copyOf(out), pollerConfig, simHost, simBase, web(object(json, "web", "web")),
         historySeconds, alerts, defaults, registryFile, credentials, traps, groups);
   }
 
   private static final Pattern GROUP_NAME = Pattern.compile(GroupConfig.NAME_PATTERN);
   private static final Pattern DEVICE_GLOB = Pattern.compile(GroupConfig.DEVICE_GLOB_PATTERN);
-  private static final Set<String> GROUP_KEYS = Set.of("members");
+  private static final Set<String> GROUP_KEYS = Set.of("members", "alerts");
+  private static final Set<String> GROUP_ALERT_KEYS = Set.of("utilisation");
   private static final Set<String> MEMBER_KEYS = Set.of("device", "interfaces");
 
   /** The {@code "groups"} object: name → {@code {"members": [...]}}, each validated by {@link #group}. */
-  private static List<GroupConfig> groups(JsonObject g, String path) {
+  private static List<GroupConfig> groups(JsonObject g, String path, AlertConfig alerts) {
     if (g.size() > GroupConfig.MAX_GROUPS) {
       throw new ConfigException(path, Fields.Shape.OBJECT, "has " + g.size() + " groups, more than " + GroupConfig.MAX_GROUPS);
     }
@@ -145,7 +146,7 @@ public final class ConfigLoader {
       if (!(g.getValue(name) instanceof JsonObject entry)) {
         throw new ConfigException(path + "." + name, Fields.shown(name, g.getValue(name)), "must be an object with \"members\"");
       }
-      out.add(group(name, entry, path + "." + name));
+      out.add(group(name, entry, path + "." + name, alerts));
     }
     return List.copyOf(out);
   }
@@ -156,6 +157,14 @@ public final class ConfigLoader {
    * glob and an optional interface filter with the same keys and RE2/J regexes as a device's.
    */
   public static GroupConfig group(String name, JsonObject entry, String path) {
+    return group(name, entry, path, AlertConfig.defaults());
+  }
+
+  /**
+   * As {@link #group(String, JsonObject, String)}, with the thresholds of the group's
+   * {@code "alerts": {"utilisation": {...}}} defaulting to {@code alerts} (the config's global ones).
+   */
+  static GroupConfig group(String name, JsonObject entry, String path, AlertConfig alerts) {
     if (name == null || !GROUP_NAME.matcher(name).matches()) {
       throw new ConfigException(path, name, "is not a valid group name: 1-64 letters, digits, '_', '.', ':' or '-'");
     }
@@ -187,7 +196,21 @@ public final class ConfigLoader {
       }
       out.add(new GroupConfig.Member(glob, filter));
     }
-    return new GroupConfig(name, out);
+    AlertConfig own = null;
+    if (entry.containsKey("alerts")) {
+      if (!(entry.getValue("alerts") instanceof JsonObject a)) {
+        throw new ConfigException(path + ".alerts", entry.getValue("alerts"), "must be an object: {\"utilisation\": {...}}");
+      }
+      checkKeys(a, GROUP_ALERT_KEYS, path + ".alerts.");
+      if (a.containsKey("utilisation")) {
+        if (!(a.getValue("utilisation") instanceof JsonObject u)) {
+          throw new ConfigException(path + ".alerts.utilisation", a.getValue("utilisation"),
+              "must be an object of utilisationPct, utilisationClearPct, forSeconds, clearForSeconds");
+        }
+        own = AlertConfig.utilisationFromJson(u, path + ".alerts.utilisation", alerts);
+      }
+    }
+    return new GroupConfig(name, out, own);
   }
 
   private static final Pattern CREDENTIAL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");

@@ -9,8 +9,11 @@ import java.util.Objects;
  *
  * @param name the group's name, spelled like a device id (it ends an event-bus address)
  * @param members which interfaces of which devices belong to it; at least one
+ * @param alerts the thresholds of the group's {@code utilisation} alert (the config's
+ *     {@code "alerts": {"utilisation": {...}}}, each key defaulting to the global {@code "alerts"});
+ *     null for the global ones
  */
-public record GroupConfig(String name, List<Member> members) {
+public record GroupConfig(String name, List<Member> members, AlertConfig alerts) {
 
   /** Group names: what a device id may be, so the bridge's patterns cover them the same way. */
   public static final String NAME_PATTERN = DeviceConfig.ID_PATTERN;
@@ -23,6 +26,16 @@ public record GroupConfig(String name, List<Member> members) {
   public GroupConfig {
     Objects.requireNonNull(name, "name");
     members = List.copyOf(members);
+  }
+
+  /** A group alerted with the global thresholds. */
+  public GroupConfig(String name, List<Member> members) {
+    this(name, members, null);
+  }
+
+  /** The thresholds of the group's utilisation alert: its own, or else {@code global}. */
+  public AlertConfig alertsOr(AlertConfig global) {
+    return alerts != null ? alerts : global;
   }
 
   /**

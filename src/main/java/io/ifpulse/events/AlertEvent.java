@@ -20,7 +20,11 @@ import java.util.Objects;
  *     condition for a raise, the clear condition for a clear)
  * @param ts epoch ms of the sample that completed the condition
  * @param reason null for a measured change; {@code "removed"} for a clear because the interface
- *     left the device (or its ifIndex now names another interface), or the device left the hub
+ *     left the device (or its ifIndex now names another interface), or the device (or the group)
+ *     left the hub
+ * @param group for an alert of an interface group: the group's name, and then {@code device} is
+ *     null, {@code ifIndex} 0 and {@code name} the group's name; null for an interface's alert.
+ *     Exactly one of {@code device} and {@code group} is set.
  */
 public record AlertEvent(
     String device,
@@ -33,7 +37,8 @@ public record AlertEvent(
     Object threshold,
     long since,
     long ts,
-    String reason) {
+    String reason,
+    String group) {
 
   public enum Kind {
     UTILISATION("utilisation"),
@@ -71,18 +76,40 @@ public record AlertEvent(
   }
 
   public AlertEvent {
-    Objects.requireNonNull(device, "device");
+    if ((device == null) == (group == null)) {
+      throw new IllegalArgumentException("an alert is of a device or of a group: device " + device + ", group " + group);
+    }
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(severity, "severity");
+  }
+
+  /** An interface's alert. */
+  public AlertEvent(String device, int ifIndex, String name, Kind kind, State state, Severity severity, Object value,
+      Object threshold, long since, long ts, String reason) {
+    this(device, ifIndex, name, kind, state, severity, value, threshold, since, ts, reason, null);
+  }
+
+  /** A group's alert: no device, ifIndex 0, the group's name as its name. */
+  public static AlertEvent ofGroup(String group, Kind kind, State state, Severity severity, Object value, Object threshold,
+      long since, long ts, String reason) {
+    return new AlertEvent(null, 0, group, kind, state, severity, value, threshold, since, ts, reason, group);
   }
 
   public static String id(String device, int ifIndex, Kind kind) {
     return device + "/" + ifIndex + "/" + kind.label;
   }
 
+  /**
+   * A group alert's id. The prefix keeps it apart from any device's: a device id may hold a colon
+   * but a device alert's id has three parts, this one two.
+   */
+  public static String groupId(String group, Kind kind) {
+    return "group:" + group + "/" + kind.label;
+  }
+
   public String id() {
-    return id(device, ifIndex, kind);
+    return group != null ? groupId(group, kind) : id(device, ifIndex, kind);
   }
 
   /** As JSON (docs/EVENTS.md), by the one encoder: {@link EventJson}. */
@@ -99,7 +126,7 @@ public record AlertEvent(
   @Override
   public String toString() {
     String what;
-    if (reason != null) what = "interface " + reason;
+    if (reason != null) what = (group != null ? "group " : "interface ") + reason;
     else if (kind == Kind.OPER_DOWN) what = "ifOperStatus " + value;
     else what = value + (kind == Kind.UTILISATION ? " %" : "/s") + (state == State.RAISED ? " >= " : " < ") + threshold;
     return id() + " (" + name + ") " + state.label + " " + severity.label + ": " + what + ", since "

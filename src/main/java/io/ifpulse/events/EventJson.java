@@ -57,6 +57,7 @@ public final class EventJson {
 
   // Field names, quoted and encoded once.
   private static final SerializedString DEVICE = key("device");
+  private static final SerializedString GROUP = key("group");
   private static final SerializedString SEQ = key("seq");
   private static final SerializedString TS = key("ts");
   private static final SerializedString POLL_MS = key("pollMs");
@@ -331,8 +332,14 @@ public final class EventJson {
   private static void alert(JsonGenerator g, AlertEvent a) throws IOException {
     g.writeFieldName(ID);
     g.writeString(a.id());
-    g.writeFieldName(DEVICE);
-    g.writeString(a.device());
+    // A group's alert has no device: the field is left out rather than null, and "group" names it.
+    if (a.group() != null) {
+      g.writeFieldName(GROUP);
+      g.writeString(a.group());
+    } else {
+      g.writeFieldName(DEVICE);
+      g.writeString(a.device());
+    }
     g.writeFieldName(IF_INDEX);
     g.writeNumber(a.ifIndex());
     g.writeFieldName(NAME);
@@ -752,11 +759,13 @@ public final class EventJson {
     long since = 0;
     long ts = 0;
     String reason = null;
+    String group = null;
     String field;
     while ((field = p.nextFieldName()) != null) {
       if (p.nextToken() == JsonToken.VALUE_NULL) continue;
       switch (field) {
         case "device" -> device = p.getText();
+        case "group" -> group = p.getText();
         case "ifIndex" -> ifIndex = p.getIntValue();
         case "name" -> name = p.getText();
         case "kind" -> kind = labelled(p.getText(), AlertEvent.Kind.values(), k -> k.label);
@@ -770,10 +779,10 @@ public final class EventJson {
         default -> p.skipChildren();
       }
     }
-    if (device == null || kind == null || state == null || severity == null) {
-      throw new DecodeException("an alert event needs device, kind, state and severity");
+    if ((device == null) == (group == null) || kind == null || state == null || severity == null) {
+      throw new DecodeException("an alert event needs one of device and group, kind, state and severity");
     }
-    return new AlertEvent(device, ifIndex, name, kind, state, severity, value, threshold, since, ts, reason);
+    return new AlertEvent(device, ifIndex, name, kind, state, severity, value, threshold, since, ts, reason, group);
   }
 
   /** An alert's value or threshold: a number (as a Double, the type the rules measure in) or a string. */

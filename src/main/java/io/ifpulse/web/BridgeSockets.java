@@ -5,6 +5,7 @@ import io.ifpulse.auth.Accounts;
 import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.config.WebConfig;
 import io.ifpulse.events.Addresses;
+import io.ifpulse.events.AlertEvent;
 import io.ifpulse.events.EventJson;
 import io.ifpulse.events.Interest;
 import io.ifpulse.registry.DeviceRegistry;
@@ -157,7 +158,7 @@ final class BridgeSockets implements Handler<BridgeEvent> {
       case RECEIVE -> {
         JsonObject raw = e.getRawMessage();
         if (c != null && !c.account.scope().unlimited() && Addresses.ALERTS.equals(raw.getString("address"))
-            && !sees(c.account, alertDevice(raw))) {
+            && !seesAlert(c.account, raw)) {
           e.complete(false); // another customer's alert: not for this socket
           return;
         }
@@ -340,13 +341,20 @@ final class BridgeSockets implements Handler<BridgeEvent> {
     return d != null && a.scope().permits(d.id(), d.tags());
   }
 
-  /** The device of an alert: the published record, or the JSON a verticle of another kind published. */
-  private static String alertDevice(JsonObject envelope) {
+  /**
+   * Whether the account may see an alert: its device's, or its group's (GroupAccess: every device
+   * the group names). The body is the published record, or the JSON a verticle of another kind
+   * published; anything else is delivered to no account limited to some devices.
+   */
+  private boolean seesAlert(Account a, JsonObject envelope) {
+    AlertEvent alert;
     try {
-      return EventJson.alert(envelope.getValue("body")).device();
+      alert = EventJson.alert(envelope.getValue("body"));
     } catch (DecodeException notAnAlert) {
-      return null; // delivered to no account limited to some devices
+      return false;
     }
+    if (alert.group() != null) return groups != null && groups.sees(a, alert.group());
+    return sees(a, alert.device());
   }
 
   private static String address(BridgeEvent e) {

@@ -482,12 +482,18 @@ final class RestApi {
           for (String list : new String[] {"active", "recent"}) {
             JsonArray in = body.getJsonArray(list, new JsonArray());
             JsonArray out = new JsonArray();
-            for (Object o : in) if (o instanceof JsonObject alert && sees(a, alert.getString("device"))) out.add(alert);
+            for (Object o : in) if (o instanceof JsonObject alert && seesAlert(a, alert)) out.add(alert);
             body.put(list, out);
           }
           return body;
         })
         .onComplete(ar -> json(ctx, ar));
+  }
+
+  /** An alert of a device the account may see, or of a group it may see (every device the group names). */
+  private boolean seesAlert(Account a, JsonObject alert) {
+    if (alert.getValue("group") instanceof String group) return groups != null && groups.sees(a, group);
+    return sees(a, alert.getString("device"));
   }
 
   private void health(RoutingContext ctx) {

@@ -98,6 +98,27 @@ class AlertsVerticleTest {
   }
 
   @Test
+  void takesLinkEventsFromTheStatusAddress() throws Exception {
+    publish(sample("sw1", T0, true, itf(2)));
+    io.ifpulse.events.StatusEvent down = io.ifpulse.events.StatusEvent.of("sw1", T0 + 500,
+        io.ifpulse.events.StatusEvent.Event.LINK_DOWN, false, "127.0.0.1", 161, "v2c", "(inline)").withLink(2, "eth1", "down");
+    vertx.eventBus().publish(Addresses.status("sw1"), down.toJson());
+    JsonObject raised = awaitAlerts(1).get(0);
+    assertEquals("sw1/2/oper-down", raised.getString("id"));
+    assertEquals("raised", raised.getString("state"));
+    assertEquals(T0 + 500, raised.getLong("ts"));
+    // Another kind of status event changes nothing; the poll that also says down raises nothing more.
+    vertx.eventBus().publish(Addresses.status("sw1"), io.ifpulse.events.StatusEvent.of("sw1", T0 + 600,
+        io.ifpulse.events.StatusEvent.Event.UNREACHABLE, false, "127.0.0.1", 161, "v2c", "(inline)").toJson());
+    publish(sample("sw1", T0 + 1000, true, itf(2).oper("down")));
+    vertx.eventBus().publish(Addresses.status("sw1"), io.ifpulse.events.StatusEvent.of("sw1", T0 + 1500,
+        io.ifpulse.events.StatusEvent.Event.LINK_UP, true, "127.0.0.1", 161, "v2c", "(inline)").withLink(2, "eth1", "up").toJson());
+    JsonObject cleared = awaitAlerts(2).get(1);
+    assertEquals("cleared", cleared.getString("state"));
+    assertEquals(T0 + 1500, cleared.getLong("ts"), "cleared by the link-up, nothing between: " + alerts);
+  }
+
+  @Test
   void listensOnlyToItsDevices() throws Exception {
     publish(sample("other", T0, true, itf(1).util(99, 99)));
     publish(sample("sw1", T0, true, itf(1).util(99, 99)));

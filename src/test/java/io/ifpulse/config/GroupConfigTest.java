@@ -35,6 +35,20 @@ class GroupConfigTest {
   }
 
   @Test
+  void aGroupsUtilisationThresholdsDefaultToTheGlobalOnes() {
+    HubConfig c = ConfigLoader.parse(new JsonObject("""
+        {"devices": [], "alerts": {"utilisationPct": 70, "utilisationClearPct": 60, "forSeconds": 5},
+         "groups": {"own": {"members": [{"device": "a"}], "alerts": {"utilisation": {"utilisationPct": 50, "utilisationClearPct": 40}}},
+                    "global": {"members": [{"device": "a"}]}}}"""), Map.of());
+    AlertConfig own = c.groups().get(0).alertsOr(c.alerts());
+    assertEquals(50, own.utilisationPct());
+    assertEquals(40, own.utilisationClearPct());
+    assertEquals(5, own.forSeconds(), "not set for the group: the global value");
+    assertEquals(c.alerts().clearForSeconds(), own.clearForSeconds());
+    assertEquals(c.alerts(), c.groups().get(1).alertsOr(c.alerts()));
+  }
+
+  @Test
   void noGroupsIsAnEmptyList() {
     assertEquals(List.of(), ConfigLoader.parse(new JsonObject("{\"devices\": []}"), Map.of()).groups());
   }
@@ -55,6 +69,13 @@ class GroupConfigTest {
       {"t": {"members": [{"device": "a", "interfaces": {"includeAlias": "(a"}}]}}      | groups.t.members[0].interfaces.includeAlias | "(a"
       {"t": {"members": [{"device": "a", "interfaces": {"includeAlias": "(a)\\\\1"}}]}} | groups.t.members[0].interfaces.includeAlias | "(a)\\1"
       {"t": {"members": [{"device": "a", "interfaces": {"includeAlia": "x"}}]}}        | groups.t.members[0].interfaces.includeAlia  | "x"
+      {"t": {"members": [{"device": "a"}], "alerts": 5}}                                | groups.t.alerts                           | 5
+      {"t": {"members": [{"device": "a"}], "alerts": {"errors": {}}}}                   | groups.t.alerts.errors                    | {...}
+      {"t": {"members": [{"device": "a"}], "alerts": {"utilisation": 90}}}              | groups.t.alerts.utilisation               | 90
+      {"t": {"members": [{"device": "a"}], "alerts": {"utilisation": {"utilisationPct": 2000}}}}   | groups.t.alerts.utilisation.utilisationPct      | 2000
+      {"t": {"members": [{"device": "a"}], "alerts": {"utilisation": {"errorsPerSecond": 1}}}}     | groups.t.alerts.utilisation.errorsPerSecond     | 1
+      {"t": {"members": [{"device": "a"}], "alerts": {"utilisation": {"utilisationClearPct": 95}}}} | groups.t.alerts.utilisation.utilisationClearPct | 95
+      {"t": {"members": [{"device": "a"}], "alerts": {"utilisation": {"forSeconds": -1}}}}         | groups.t.alerts.utilisation.forSeconds          | -1
       """)
   void badFieldsNameTheFieldAndTheValue(String json, String field, String shown) {
     ConfigException e = assertThrows(ConfigException.class, () -> parse(json));

@@ -76,6 +76,12 @@ class EventJsonTest {
         .put("since", 7L).put("ts", 7L).put("reason", "removed");
     same(removed, new AlertEvent("hot", 2, null, AlertEvent.Kind.OPER_DOWN, AlertEvent.State.CLEARED, AlertEvent.Severity.CRITICAL,
         "down", "up", 7L, 7L, "removed"));
+    // A group's alert: "group" in place of "device", which the JSON leaves out.
+    JsonObject group = new JsonObject().put("id", "group:transit/utilisation").put("group", "transit").put("ifIndex", 0)
+        .put("name", "transit").put("kind", "utilisation").put("state", "raised").put("severity", "warning").put("value", 91.5)
+        .put("threshold", 90.0).put("since", 1_795_677_232_000L).put("ts", 1_795_677_262_000L);
+    same(group, AlertEvent.ofGroup("transit", AlertEvent.Kind.UTILISATION, AlertEvent.State.RAISED, AlertEvent.Severity.WARNING,
+        91.5, 90.0, 1_795_677_232_000L, 1_795_677_262_000L, null));
   }
 
   @Test

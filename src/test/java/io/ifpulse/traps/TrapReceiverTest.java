@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,11 +88,8 @@ class TrapReceiverTest {
     return counters().getJsonObject("outcomes").getLong(label);
   }
 
-  /** Runs a net-snmp command; its exit status. */
   private static int run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " did not end");
-    return p.exitValue();
+    return io.ifpulse.testing.NetSnmpCommands.run(command);
   }
 
   private String target() {
@@ -115,9 +111,7 @@ class TrapReceiverTest {
     SimDevice dev = hub.simulator().device(EDGE);
     int ifIndex = dev.ifIndex(1);
     String name = dev.ifName(1);
-    int code = run("snmptrap", "-v", "2c", "-c", "public", "--clientaddr=127.0.0.5", target(), "", "1.3.6.1.6.3.1.1.5.3",
-        "1.3.6.1.2.1.2.2.1.1." + ifIndex, "i", String.valueOf(ifIndex), "1.3.6.1.2.1.2.2.1.7." + ifIndex, "i", "1",
-        "1.3.6.1.2.1.2.2.1.8." + ifIndex, "i", "2");
+    int code = run(io.ifpulse.testing.NetSnmpCommands.linkTrap(true, "public", "127.0.0.5", target(), ifIndex).toArray(String[]::new));
     assertEquals(0, code, "snmptrap");
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !traps.get(EDGE).isEmpty());
     JsonObject n = traps.get(EDGE).get(0);

@@ -25,11 +25,15 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * A user sees an interface group only if they may see every device its rules name: a customer
  * limited to {@code cust-a-*} sees the group of its own uplinks, over REST and the bridge, and
- * neither a group that also takes a port of {@code cust-b-1} nor one that names no device yet.
+ * neither a group that also takes a port of {@code cust-b-1} nor one that names no device yet; nor
+ * that group's alerts. Both groups alert at 2 % (their members run at 10 % or more), so each has a
+ * utilisation alert raised from the start.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupAccessTest {
   private static final String PW = "customer-password-1";
+  /** Group alert levels every member's traffic is over. */
+  private static final String LOW = "{\"utilisation\": {\"utilisationPct\": 2, \"utilisationClearPct\": 1, \"forSeconds\": 0}}";
   private Main.Hub hub;
   private int port;
   private String own;
@@ -47,9 +51,9 @@ class GroupAccessTest {
          "devices": [{"id": "cust-a-1", "sim": {"model": "steady", "interfaces": 2}},
                      {"id": "cust-a-2", "sim": {"model": "steady", "interfaces": 2}},
                      {"id": "cust-b-1", "sim": {"model": "steady", "interfaces": 2}}],
-         "groups": {"a-uplinks": {"members": [{"device": "cust-a-*", "interfaces": {"includeAlias": "^uplink"}}]},
-                    "mixed": {"members": [{"device": "cust-a-1"}, {"device": "cust-b-1", "interfaces": {"includeName": "1$"}}]},
-                    "later": {"members": [{"device": "cust-c-*"}]}}}""".formatted(file));
+         "groups": {"a-uplinks": {"members": [{"device": "cust-a-*", "interfaces": {"includeAlias": "^uplink"}}], "alerts": %s},
+                    "mixed": {"members": [{"device": "cust-a-1"}, {"device": "cust-b-1", "interfaces": {"includeName": "1$"}}], "alerts": %s},
+                    "later": {"members": [{"device": "cust-c-*"}]}}}""".formatted(file, LOW, LOW));
     port = hub.httpPort();
     own = "http://127.0.0.1:" + port;
     cust = TestUsers.signIn(port, "cust", PW);
@@ -146,6 +150,53 @@ class GroupAccessTest {
     }
     Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
         .until(() -> watchers("cust-a-1") == 0 && watchers("cust-a-2") == 0);
+  }
+
+  private static Set<String> ids(JsonArray alerts) {
+    Set<String> out = new TreeSet<>();
+    for (Object o : alerts) out.add(((JsonObject) o).getString("id"));
+    return out;
+  }
+
+  @Test
+  void groupAlertsReachOnlyTheAccountsThatSeeTheGroup() throws Exception {
+    // Raised by the hub's own rules from the groups' samples.
+    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        .until(() -> ids(get(all, "/api/alerts").getJsonArray("active"))
+            .containsAll(Set.of("group:mixed/utilisation", "group:a-uplinks/utilisation")));
+    JsonObject mine = get(cust, "/api/alerts");
+    assertTrue(ids(mine.getJsonArray("active")).contains("group:a-uplinks/utilisation"), mine.encode());
+    for (String list : List.of("active", "recent")) {
+      assertTrue(!ids(mine.getJsonArray(list)).contains("group:mixed/utilisation"), list + ": " + mine.encode());
+    }
+
+    // Over the bridge: raises of both groups, published in that order on the hub's bus (the bridge
+    // decides by the event, whoever published it; the rules said theirs before the sockets opened).
+    try (BridgeClient c = BridgeClient.connect(client, port, own, BridgeClient.options(), Map.of("Cookie", cust), true);
+        BridgeClient noc = BridgeClient.connect(client, port, own, BridgeClient.options(), Map.of("Cookie", all), true)) {
+      c.register("ifpulse.alerts");
+      noc.register("ifpulse.alerts");
+      // Registered once a probe of the account's own group arrives.
+      Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        hub.vertx().eventBus().publish("ifpulse.alerts", groupAlert("a-uplinks", 1L));
+        return !c.received("ifpulse.alerts").isEmpty() && !noc.received("ifpulse.alerts").isEmpty();
+      });
+      c.clear();
+      noc.clear();
+      hub.vertx().eventBus().publish("ifpulse.alerts", groupAlert("mixed", 2L));
+      hub.vertx().eventBus().publish("ifpulse.alerts", groupAlert("a-uplinks", 3L));
+      c.await(f -> "ifpulse.alerts".equals(f.getString("address")) && f.getJsonObject("body").getLong("ts") == 3L, Duration.ofSeconds(10));
+      noc.await(f -> "ifpulse.alerts".equals(f.getString("address")) && f.getJsonObject("body").getLong("ts") == 3L, Duration.ofSeconds(10));
+      assertTrue(c.received("ifpulse.alerts").stream().noneMatch(f -> "mixed".equals(f.getJsonObject("body").getString("group"))),
+          "the customer gets no alert of a group with another customer's port: " + c.received("ifpulse.alerts"));
+      assertTrue(noc.received("ifpulse.alerts").stream().anyMatch(f -> "mixed".equals(f.getJsonObject("body").getString("group"))),
+          "an account that sees every device gets it");
+    }
+  }
+
+  private static io.ifpulse.events.AlertEvent groupAlert(String group, long ts) {
+    return io.ifpulse.events.AlertEvent.ofGroup(group, io.ifpulse.events.AlertEvent.Kind.UTILISATION,
+        io.ifpulse.events.AlertEvent.State.RAISED, io.ifpulse.events.AlertEvent.Severity.WARNING, 50.0, 2.0, ts, ts, null);
   }
 
   private int watchers(String id) throws Exception {

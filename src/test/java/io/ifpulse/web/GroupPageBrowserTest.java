@@ -18,10 +18,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A group's page in real headless Chromium: linked from the overview, it shows the total of the
- * very sample the hub published for the window it names, and one stacked part per member; its
- * chart draws the group's history before the live samples, then grows with them; and once the
- * group is removed over REST, it says so.
+ * A group's page in real headless Chromium: linked from the overview and from the group's alert in
+ * the alerts panel, it shows the total of the very sample the hub published for the window it
+ * names, and one stacked part per member; its chart draws the group's history before the live
+ * samples, then grows with them; and once the group is removed over REST, it says so.
  */
 class GroupPageBrowserTest {
 
@@ -31,7 +31,8 @@ class GroupPageBrowserTest {
         {"defaults": {"intervalMs": 1000},
          "devices": [{"id": "core-1", "sim": {"model": "steady", "interfaces": 2, "rateMbps": 100}},
                      {"id": "core-2", "sim": {"model": "steady", "interfaces": 2, "rateMbps": 300}}],
-         "groups": {"uplinks": {"members": [{"device": "core-*", "interfaces": {"includeAlias": "^uplink"}}]}}}""", Map.of());
+         "groups": {"uplinks": {"members": [{"device": "core-*", "interfaces": {"includeAlias": "^uplink"}}],
+                                "alerts": {"utilisation": {"utilisationPct": 2, "utilisationClearPct": 1, "forSeconds": 0}}}}}""", Map.of());
         ChromiumBrowser browser = ChromiumBrowser.start()) {
       Map<Long, GroupSample> published = new ConcurrentHashMap<>();
       hub.hub().vertx().eventBus().<GroupSample>consumer(Addresses.group("uplinks"), m -> published.put(m.body().ts(), m.body()));
@@ -39,7 +40,11 @@ class GroupPageBrowserTest {
       String base = "http://127.0.0.1:" + hub.hub().httpPort() + "/";
       driver.get(base + "#/");
       wait(driver, "the overview's link to the group", d -> d.findElements(By.cssSelector("#groups-list a[href='#/group/uplinks']")).size() == 1);
-      driver.findElement(By.cssSelector("#groups-list a[href='#/group/uplinks']")).click();
+      // The group runs at 20 %, over its 2 % level: its alert is in the panel, linked to its page.
+      String alertLink = "#alerts-panel li[data-alert-id='group:uplinks/utilisation'] a[href='#/group/uplinks']";
+      driver.findElement(By.id("alerts-btn")).click();
+      wait(driver, "the group's alert in the alerts panel", d -> d.findElements(By.cssSelector(alertLink)).size() == 1);
+      driver.findElement(By.cssSelector(alertLink)).click();
       // A complete sample shown: both members in the stack, no partial notice.
       wait(driver, "a complete sample on the page", d -> d.findElements(By.cssSelector("#group-stack .seg")).size() == 2
           && !d.findElement(By.id("group-partial")).isDisplayed() && d.findElement(By.id("group")).getDomAttribute("data-ts") != null);
