@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -39,8 +38,13 @@ final class Overlaid<T> {
   private final OverlayStore store;
   private final ChangeAudit audit;
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-  /** The overlay entries as last seen, for the audit's "what changed". */
-  private final Map<String, JsonObject> lastEntries = new ConcurrentHashMap<>();
+  /**
+   * The overlay entries as last seen, in the order they first came (guarded by itself): what the
+   * list is computed from, and the audit's "what changed".
+   */
+  private final Map<String, JsonObject> lastEntries = new LinkedHashMap<>();
+  /** The same entries parsed, in the same order (guarded by {@link #lastEntries}). */
+  private final Map<String, Parsed<T>> parsed = new LinkedHashMap<>();
   private volatile List<T> effective;
 
   /** @param subject what one entry is, for the audit and the log: "device" or "group" */
@@ -50,20 +54,36 @@ final class Overlaid<T> {
     this.parser = parser;
     this.store = store;
     this.audit = new ChangeAudit(subject);
-    store.snapshot().forEach(lastEntries::put);
-    this.effective = compute();
-    store.onChange((id, entry) -> {
+    // The events of a clustered store come on several threads at once (one per key's partition),
+    // and a whole-map read during a migration may not show yet what an event has just said. So
+    // the list is computed from the events' own entries, one change at a time: two changes of
+    // different entries arriving together both stay (a whole-cluster restart offers every node's
+    // newer entries at once). Listening starts before the first read, under the same lock, so no
+    // change falls between them; an event waiting for the lock is at least as new as that read.
+    synchronized (lastEntries) {
+      store.onChange(this::changed);
+      store.snapshot().forEach((id, entry) -> {
+        lastEntries.put(id, entry);
+        parsed.put(id, parse(id, entry));
+      });
+      this.effective = compute();
+    }
+  }
+
+  private void changed(String id, JsonObject entry) {
+    synchronized (lastEntries) {
       JsonObject before = lastEntries.get(id);
       T existed = get(id);
       lastEntries.put(id, entry);
+      parsed.put(id, parse(id, entry));
       effective = compute();
       boolean deleted = OverlayStore.isDeleted(entry);
       // An entry of the config file that the overlay did not hold yet was there too: "changed",
       // with every field it now names (the config's own entry is not kept to compare with).
       JsonObject was = existed == null ? null : before == null ? new JsonObject() : withoutChange(before);
       audit.record(id, was, deleted ? null : withoutChange(entry), entry.getJsonObject(DeviceRegistry.CHANGE));
-      listeners.forEach(l -> l.accept(id));
-    });
+    }
+    listeners.forEach(l -> l.accept(id));
   }
 
   List<T> all() {
@@ -109,21 +129,28 @@ final class Overlaid<T> {
     return e;
   }
 
+  /** An overlay entry as the list takes it: a record, a tombstone, or neither (it did not validate). */
+  private record Parsed<T>(T value, boolean deleted) {}
+
+  /** Parses one entry, once per change rather than once per entry at every change. */
+  private Parsed<T> parse(String id, JsonObject entry) {
+    if (OverlayStore.isDeleted(entry)) return new Parsed<>(null, true);
+    try {
+      return new Parsed<>(parser.parse(id, withoutChange(entry)), false);
+    } catch (ConfigException bad) {
+      // An entry that no longer validates (the defaults changed, or it predates named
+      // credentials) is skipped, loudly.
+      LOG.warning("registry entry " + id + " ignored: " + bad.getMessage());
+      return new Parsed<>(null, false);
+    }
+  }
+
   private List<T> compute() {
     Map<String, T> out = new LinkedHashMap<>();
     for (T t : configured) out.put(idOf.apply(t), t);
-    for (Map.Entry<String, JsonObject> e : store.snapshot().entrySet()) {
-      if (OverlayStore.isDeleted(e.getValue())) {
-        out.remove(e.getKey());
-        continue;
-      }
-      try {
-        out.put(e.getKey(), parser.parse(e.getKey(), withoutChange(e.getValue())));
-      } catch (ConfigException bad) {
-        // An entry that no longer validates (the defaults changed, or it predates named
-        // credentials) is skipped, loudly.
-        LOG.warning("registry entry " + e.getKey() + " ignored: " + bad.getMessage());
-      }
+    for (Map.Entry<String, Parsed<T>> e : parsed.entrySet()) {
+      if (e.getValue().deleted()) out.remove(e.getKey());
+      else if (e.getValue().value() != null) out.put(e.getKey(), e.getValue().value());
     }
     return List.copyOf(new ArrayList<>(out.values()));
   }
