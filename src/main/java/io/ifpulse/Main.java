@@ -299,7 +299,7 @@ public final class Main {
       ClusterOwnership groupOwner = clusterOwnership;
       vertx.deployVerticle(new AlertsVerticle(registry, config.alerts())
           .publishOnlyFor(owned::owns).withHandover(alertsHandover)
-          .withGroups(config.groups(), groupOwner == null ? g -> true : groupOwner::ownsGroup)).await();
+          .withGroups(groupRegistry, groupOwner == null ? g -> true : groupOwner::ownsGroup)).await();
     }
     if (options.role().polls || web != null) {
       // Before the poller, so that it hears the first discoveries of the groups' devices. On a node

@@ -12,6 +12,7 @@ import io.ifpulse.events.StatusEvent;
 import io.ifpulse.events.TrafficSample;
 import io.ifpulse.poll.HandoverStore;
 import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.registry.GroupRegistry;
 import io.ifpulse.time.MonotonicClock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -77,7 +78,9 @@ public final class AlertsVerticle extends VerticleBase {
   private final DeviceRegistry registry;
   private final Map<String, MessageConsumer<Object>> consumers = new HashMap<>();
   private final Map<String, MessageConsumer<Object>> statusConsumers = new HashMap<>();
-  private List<GroupConfig> groupConfigs = List.of();
+  private GroupRegistry groupRegistry = GroupRegistry.fixed(List.of());
+  /** The consumer of each group's samples (local: those computed on this node). */
+  private final Map<String, MessageConsumer<Object>> groupConsumers = new HashMap<>();
   private Predicate<String> computedHere = g -> true;
   private GroupRules groupRules;
   private final Map<String, GroupWatch> groupsWatched = new HashMap<>();
@@ -147,7 +150,16 @@ public final class AlertsVerticle extends VerticleBase {
    * same predicate as the groups' own, {@code GroupsVerticle.computeOnlyFor}).
    */
   public AlertsVerticle withGroups(List<GroupConfig> groups, Predicate<String> computedHere) {
-    this.groupConfigs = List.copyOf(groups);
+    return withGroups(GroupRegistry.fixed(groups), computedHere);
+  }
+
+  /**
+   * As {@link #withGroups(List, Predicate)}, following the groups created, changed and removed at
+   * run time: a new group's alert is evaluated from its first sample, a changed one's levels apply
+   * from its next, and a removed group's raised alert is cleared ({@code reason: "removed"}).
+   */
+  public AlertsVerticle withGroups(GroupRegistry groups, Predicate<String> computedHere) {
+    this.groupRegistry = groups;
     this.computedHere = computedHere;
     return this;
   }
@@ -155,13 +167,10 @@ public final class AlertsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventCodecs.register(vertx.eventBus());
-    groupRules = new GroupRules(config, groupConfigs);
+    groupRules = new GroupRules(config, groupRegistry.groups());
     List<Future<Void>> registered = new ArrayList<>();
-    // A local consumer hears the samples published on this node: those of the groups it computes.
-    for (GroupConfig g : groupConfigs) {
-      registered.add(vertx.eventBus().localConsumer(Addresses.group(g.name()), m -> onGroupSample(EventJson.group(m.body())))
-          .completion());
-    }
+    for (GroupConfig g : groupRegistry.groups()) registered.add(watchGroup(g.name()).completion());
+    groupRegistry.onChange(name -> context.runOnContext(v -> groupChanged(name)));
     vertx.setPeriodic(GROUP_CHECK_MS, t -> checkGroups());
     // The bus has no wildcard subscription: one consumer per device.
     for (String id : deviceIds) registered.add(watch(id).completion());
@@ -310,7 +319,7 @@ public final class AlertsVerticle extends VerticleBase {
     List<AlertEvent> raised = new ArrayList<>();
     // A removed device's state stays in the map: its alerts are not listed.
     java.util.Set<String> groups = new HashSet<>();
-    for (GroupConfig g : groupConfigs) groups.add(g.name());
+    for (GroupConfig g : groupRegistry.groups()) groups.add(g.name());
     states.forEach((key, st) -> {
       if (key.startsWith(GROUP_KEY_PREFIX)) {
         String group = key.substring(GROUP_KEY_PREFIX.length());
@@ -328,6 +337,32 @@ public final class AlertsVerticle extends VerticleBase {
   }
 
   // ---------------------------------------------------------------- groups
+
+  /** A local consumer hears the samples published on this node: those of the groups it computes. */
+  private MessageConsumer<Object> watchGroup(String name) {
+    MessageConsumer<Object> c = vertx.eventBus().localConsumer(Addresses.group(name), m -> onGroupSample(EventJson.group(m.body())));
+    groupConsumers.put(name, c);
+    return c;
+  }
+
+  /** A group created, changed or removed at run time (on the verticle's context). */
+  private void groupChanged(String name) {
+    GroupConfig g = groupRegistry.group(name);
+    if (g != null) {
+      groupRules.configure(g);
+      if (!groupConsumers.containsKey(name)) watchGroup(name);
+      return;
+    }
+    MessageConsumer<Object> c = groupConsumers.remove(name);
+    if (c != null) c.unregister();
+    groupsWatched.remove(name);
+    // Only the node computing the group holds its raised alert: it clears it, and its saved state.
+    for (AlertEvent clear : groupRules.forget(name, Math.round(MonotonicClock.nowEpochMillis()))) {
+      LOG.info("alert " + clear + " (group removed)");
+      vertx.eventBus().publish(Addresses.ALERTS, clear);
+    }
+    if (computedHere.test(name) && handover != HandoverStore.NONE) handover.remove(groupKey(name));
+  }
 
   private void onGroupSample(GroupSample s) {
     String name = s.group();

@@ -41,6 +41,11 @@ public final class GroupRules {
     for (GroupConfig g : configs) thresholds.put(g.name(), g.alertsOr(global));
   }
 
+  /** A group created or changed at run time: its levels apply from its next sample. */
+  public void configure(GroupConfig g) {
+    thresholds.put(g.name(), g.alertsOr(global));
+  }
+
   /** One group's utilisation alert, raised or on its way to being raised. */
   private static final class Track {
     long lastTs = NONE;
@@ -97,8 +102,10 @@ public final class GroupRules {
    */
   public List<AlertEvent> forget(String group, long atMs) {
     Track t = groups.remove(group);
+    AlertConfig c = config(group);
+    thresholds.remove(group);
     if (t == null || !t.raised) return List.of();
-    return List.of(removedClear(t.raise, config(group).utilisationClearPct(), atMs));
+    return List.of(removedClear(t.raise, c.utilisationClearPct(), atMs));
   }
 
   /** The clear, with reason {@code removed}, of the alert {@code raise} raised. */

@@ -98,6 +98,28 @@ class GroupAndLinkAlertsTest {
   }
 
   @Test
+  void aGroupCreatedOverRestHasItsAlertAndItsRemovalClearsIt() throws Exception {
+    String id = "group:busy/utilisation";
+    // Levels any burst passes, and a clear that needs an hour: only the removal can clear it.
+    assertEquals(201, hub.send("POST", "/api/groups/busy", """
+        {"members": [{"device": "up-*"}],
+         "alerts": {"utilisation": {"utilisationPct": 5, "utilisationClearPct": 1, "forSeconds": 1, "clearForSeconds": 3600}}}""")
+        .statusCode());
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> of(id).stream().anyMatch(a -> a.state() == AlertEvent.State.RAISED));
+    assertEquals(5.0, of(id).get(0).threshold(), "the levels the REST body gave");
+    assertEquals(204, hub.send("DELETE", "/api/groups/busy", null).statusCode());
+    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        .until(() -> of(id).stream().anyMatch(a -> a.state() == AlertEvent.State.CLEARED));
+    List<AlertEvent> events = of(id);
+    assertEquals(List.of(AlertEvent.State.RAISED, AlertEvent.State.CLEARED), events.stream().map(AlertEvent::state).toList(), events.toString());
+    assertEquals("removed", events.get(1).reason());
+    JsonObject listed = new JsonObject(hub.send("GET", "/api/alerts", null).body());
+    assertTrue(listed.getJsonArray("active").stream().map(o -> ((JsonObject) o).getString("id")).noneMatch(id::equals),
+        "no longer active: " + listed.getJsonArray("active"));
+  }
+
+  @Test
   void aLinkDownRaisesOperDownForADeviceWhosePollsTimeOutAndALinkUpClearsIt() throws Exception {
     SimDevice edge = hub.hub().simulator().device("edge");
     int ifIndex = edge.ifIndex(1);

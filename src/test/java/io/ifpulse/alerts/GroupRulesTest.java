@@ -167,6 +167,23 @@ class GroupRulesTest {
   }
 
   @Test
+  void aGroupConfiguredAtRunTimeTakesItsOwnLevelsFromItsNextSample() {
+    GroupRules rules = new GroupRules(AlertConfig.defaults(), List.of());
+    // Unknown to the rules: the global levels (90 %), so 70 % for 3 s raises nothing.
+    assertEquals(List.of(), rules.onSample(at(0, 70, 0).sample()));
+    assertEquals(List.of(), rules.onSample(at(3, 70, 0).sample()));
+    rules.configure(UPLINKS); // created over REST with its own 60 % for 2 s
+    assertEquals(List.of(), rules.onSample(at(4, 70, 0).sample()));
+    List<AlertEvent> raised = rules.onSample(at(6, 70, 0).sample());
+    assertEquals(1, raised.size(), "raised at the group's own level: " + raised);
+    assertEquals(60.0, raised.get(0).threshold());
+    // Removed: cleared once, and its levels forgotten with it.
+    assertEquals(1, rules.forget("uplinks", T0 + 7000).size());
+    assertEquals(List.of(), rules.onSample(at(8, 70, 0).sample()));
+    assertEquals(List.of(), rules.onSample(at(11, 70, 0).sample()), "back to the global 90 %");
+  }
+
+  @Test
   void aGroupHandedOverIsDroppedWithoutAWord() {
     GroupRules rules = new GroupRules(AlertConfig.defaults(), List.of(UPLINKS));
     rules.onSample(at(0, 70, 0).sample());
