@@ -34,6 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * removed on C. After the heal every node lists,
  * and every node's registry file holds, the newest change of each device (docs/ARCHITECTURE.md,
  * cluster), and every device left is polled by exactly one node again, as the agents count it.
+ *
+ * <p>Then the restart of the whole cluster: the first node to start has the oldest file, and the
+ * registry is still the newest one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -211,5 +214,43 @@ class ClusterPartitionTest {
     assertTrue(twice.isEmpty(), () -> "devices polled twice after the heal: " + twice + nodes.tails());
     assertTrue(unpolled.isEmpty(), () -> "devices nobody polls after the heal: " + unpolled + nodes.tails());
     assertTrue(removedPolled.isEmpty(), () -> "removed devices still polled after the heal: " + removedPolled + nodes.tails());
+  }
+
+  @Test
+  @Order(2)
+  void aWholeClusterRestartTakesTheNewestRegistryNotTheFirstNodes() {
+    String editedWhileAWasDown = ids.get(5);
+    String removedWhileAWasDown = ids.get(6);
+    Set<String> removed = new HashSet<>(Set.of(ids.get(0), ids.get(2), ids.get(4)));
+    Set<String> changed = new HashSet<>(Set.of(ids.get(1), ids.get(3)));
+
+    // A leaves; B and C go on and change the registry: A's file is now the oldest.
+    nodes.stopGracefully(A);
+    nodes.awaitSettled(List.of(B, C), 2, listed, Duration.ofSeconds(60));
+    assertStatus(200, nodes.put(B, "/api/devices/" + editedWhileAWasDown, edited(editedWhileAWasDown)), "PUT on B while A is down");
+    assertStatus(204, nodes.delete(C, "/api/devices/" + removedWhileAWasDown), "DELETE on C while A is down");
+    String seenByC = Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        .until(() -> fileEntries(C).getJsonObject(editedWhileAWasDown, new JsonObject()).encode(),
+            e -> e.contains("\"intervalMs\":" + EDITED_INTERVAL_MS));
+    assertTrue(seenByC.contains("_change"), () -> "an entry carries the time of its change: " + seenByC);
+    assertEquals(null, fileEntries(A).getJsonObject(editedWhileAWasDown), "A's file knows nothing of the change");
+
+    // The whole cluster stops, and A, with the oldest file, starts first and alone.
+    nodes.stopGracefully(B);
+    nodes.stopGracefully(C);
+    nodes.startAndWait(A, Role.ALL, Duration.ofSeconds(90));
+    nodes.start(B, Role.ALL);
+    nodes.start(C, Role.ALL);
+    nodes.waitReady(B, Duration.ofSeconds(90));
+    nodes.waitReady(C, Duration.ofSeconds(90));
+    double restartAt = MonotonicClock.nowEpochMillis();
+
+    removed.add(removedWhileAWasDown);
+    changed.add(editedWhileAWasDown);
+    listed.remove(removedWhileAWasDown);
+    double agreedAt = awaitAgreement(removed, changed, Duration.ofSeconds(60));
+    nodes.awaitSettled(ALL_NODES, 3, listed, Duration.ofSeconds(60));
+    System.out.printf("[cluster-bench] whole-cluster restart, oldest file first: every node's list and file newest %.0f ms after"
+        + " the last node was ready%n", agreedAt - restartAt);
   }
 }
