@@ -89,6 +89,12 @@ class GroupAlertsHandoverTest {
     Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> heard.size() >= n);
   }
 
+  /** Until the saved state holds a wait under way (the clear's), as the next node will read it. */
+  private void awaitSavedWait() {
+    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> store.saved.containsKey("group/uplinks") && new JsonObject(store.saved.get("group/uplinks")).getValue("pendingSince") != null);
+  }
+
   @Test
   void theNodeThatComputesTheGroupNextGoesOnFromTheSavedState() {
     AtomicBoolean onA = new AtomicBoolean(true);
@@ -101,8 +107,7 @@ class GroupAlertsHandoverTest {
     await(heardA, 1);
     assertEquals(AlertEvent.State.RAISED, heardA.get(0).state());
     publish(a, 1, 10); // under the clear level: the wait starts on A
-    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-        .until(() -> store.saved.containsKey("group/uplinks") && new JsonObject(store.saved.get("group/uplinks")).getValue("pendingSince") != null);
+    awaitSavedWait();
 
     onA.set(false); // the group moves to B
     publish(b, 2, 70); // over the level: B, which knows it raised, raises nothing; the wait starts over
@@ -127,8 +132,7 @@ class GroupAlertsHandoverTest {
     publish(a, 0, 70);
     await(heardA, 1);
     publish(a, 1, 10);
-    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-        .until(() -> store.saved.containsKey("group/uplinks") && new JsonObject(store.saved.get("group/uplinks")).getValue("pendingSince") != null);
+    awaitSavedWait();
     onA.set(false);
     publish(b, 3, 10); // 2 s after A's first sample under the level: cleared at once
     await(heardB, 1);
