@@ -8,16 +8,11 @@ import io.ifpulse.events.Addresses;
 import io.ifpulse.events.AlertEvent;
 import io.ifpulse.events.EventJson;
 import io.ifpulse.events.GroupSample;
-import io.ifpulse.poll.HandoverStore;
+import io.ifpulse.testing.MemoryHandoverStore;
 import io.ifpulse.testing.Unit;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
@@ -37,35 +32,7 @@ class GroupAlertsHandoverTest {
   private static final GroupConfig UPLINKS = new GroupConfig("uplinks", List.of(), new AlertConfig(60, 40, 0, 2, 1.0, 10.0, true));
 
   private final List<Vertx> nodes = new CopyOnWriteArrayList<>();
-  private final Store store = new Store();
-
-  /** The shared map: encoded, as the cluster's holds it; lists every state, as a node that starts late reads it. */
-  static final class Store implements HandoverStore {
-    final Map<String, String> saved = new ConcurrentHashMap<>();
-
-    @Override
-    public void save(String key, JsonObject state) {
-      saved.put(key, state.encode());
-    }
-
-    @Override
-    public Future<JsonObject> load(String key) {
-      String s = saved.get(key);
-      return Future.succeededFuture(s == null ? null : new JsonObject(s));
-    }
-
-    @Override
-    public void remove(String key) {
-      saved.remove(key);
-    }
-
-    @Override
-    public Future<Map<String, JsonObject>> all() {
-      Map<String, JsonObject> out = new HashMap<>();
-      saved.forEach((k, v) -> out.put(k, new JsonObject(v)));
-      return Future.succeededFuture(out);
-    }
-  }
+  private final MemoryHandoverStore store = new MemoryHandoverStore();
 
   @AfterEach
   void close() {
@@ -92,7 +59,7 @@ class GroupAlertsHandoverTest {
   /** Until the saved state holds a wait under way (the clear's), as the next node will read it. */
   private void awaitSavedWait() {
     Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-        .until(() -> store.saved.containsKey("group/uplinks") && new JsonObject(store.saved.get("group/uplinks")).getValue("pendingSince") != null);
+        .until(() -> store.has("group/uplinks") && store.get("group/uplinks").getValue("pendingSince") != null);
   }
 
   @Test
@@ -147,7 +114,7 @@ class GroupAlertsHandoverTest {
     Vertx a = node(List.of(UPLINKS), g -> true, heardA);
     publish(a, 0, 70);
     await(heardA, 1);
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> store.saved.containsKey("group/uplinks"));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> store.has("group/uplinks"));
 
     // A node started with a config without the group; one that does not compute it says nothing.
     List<AlertEvent> elsewhere = new CopyOnWriteArrayList<>();
@@ -159,7 +126,7 @@ class GroupAlertsHandoverTest {
     assertEquals("group:uplinks/utilisation", clear.id());
     assertEquals(AlertEvent.State.CLEARED, clear.state());
     assertEquals("removed", clear.reason());
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !store.saved.containsKey("group/uplinks"));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !store.has("group/uplinks"));
     assertEquals(1, heardC.size());
     assertEquals(List.of(), elsewhere, "a node that would not compute the group says nothing");
   }
