@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The registry file under a real hub process: a corrupt file at start, a full disk, a SIGTERM in
- * the middle of a burst of changes. What an acknowledged change (201/204) promises is checked on
+ * the middle of a burst of changes; the groups file beside it for the first two. What an acknowledged change (201/204) promises is checked on
  * the file and on a restarted hub.
  */
 class RegistryDurabilityTest {
@@ -87,6 +87,9 @@ class RegistryDurabilityTest {
     return new Hub(p, stderr, port);
   }
 
+  /** A group of the config's device. */
+  private static final String GROUP = "{\"members\": [{\"device\": \"sw1\"}]}";
+
   private static String device(String id) {
     // Not enabled: the test is about the list, not about polling 400 unreachable devices.
     return new JsonObject().put("id", id).put("host", "127.0.0.1").put("port", 9).put("credentials", "lab").put("enabled", false).encode();
@@ -135,6 +138,28 @@ class RegistryDurabilityTest {
   }
 
   @Test
+  void aCorruptGroupsFileStopsTheHubToo() throws Exception {
+    Path registry = dir.resolve("devices.json");
+    Path groups = dir.resolve("groups.json"); // beside the registry, named after it (HubConfig.groupsFile)
+    // The groups removed at run time are tombstones in this file: starting over a broken one would
+    // bring them back at the next change.
+    String bad = "{\"groups\": {\"uplinks\": {\"deleted\": true}, \"core\": {\"members\": [";
+    Files.writeString(groups, bad);
+    Path stderr = dir.resolve("corrupt-groups.stderr");
+    Process p = launch(config(registry), stderr);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits by itself");
+    String err = Files.readString(stderr);
+    assertEquals(2, p.exitValue(), err);
+    Path bak = dir.resolve("groups.json.bak");
+    assertTrue(err.contains("registry file " + groups + " is corrupt"), err);
+    assertTrue(err.contains("a copy is kept as " + bak), err);
+    assertTrue(err.contains("config's groups only"), err);
+    assertFalse(err.contains("dashboard at") || err.contains("polling"), "nothing started: " + err);
+    assertEquals(bad, Files.readString(bak));
+    assertEquals(bad, Files.readString(groups), "the file is left as it was");
+  }
+
+  @Test
   void aFullDiskAnswers503AndLosesNothing() throws Exception {
     Path disk = dir.resolve("disk");
     Files.createDirectories(disk);
@@ -180,6 +205,11 @@ class RegistryDurabilityTest {
     HttpResponse<String> change = send(hub, "PUT", "/api/devices/" + first,
         new JsonObject(device(first)).put("port", 10).encode());
     assertEquals(503, change.statusCode(), change.body());
+    // The groups file is on the same disk: a new group is refused the same way, and is not there.
+    HttpResponse<String> group = send(hub, "POST", "/api/groups/uplinks", GROUP);
+    assertEquals(503, group.statusCode(), group.body());
+    assertTrue(group.body().contains("nothing was changed"), group.body());
+    assertEquals(404, send(hub, "GET", "/api/groups/uplinks", null).statusCode(), "the refused group is not there");
     HttpResponse<String> still = send(hub, "GET", "/api/devices/" + first, null);
     assertEquals(200, still.statusCode(), "a refused removal leaves the device");
     assertTrue(still.body().contains("\"port\":9"), "a refused change leaves the device as it was: " + still.body());
@@ -193,12 +223,14 @@ class RegistryDurabilityTest {
     assertEquals(201, send(hub, "POST", "/api/devices", device(refusedId)).statusCode());
     assertEquals(204, send(hub, "DELETE", "/api/devices/" + first, null).statusCode());
     acknowledged.add(refusedId);
+    assertEquals(201, send(hub, "POST", "/api/groups/uplinks", GROUP).statusCode());
     terminate(hub);
 
     Hub again = start(config(registry), "full-again");
     for (String id : acknowledged) {
       assertEquals(id.equals(first) ? 404 : 200, send(again, "GET", "/api/devices/" + id, null).statusCode(), id);
     }
+    assertEquals(200, send(again, "GET", "/api/groups/uplinks", null).statusCode(), "the group made once there was space");
   }
 
   @Test
