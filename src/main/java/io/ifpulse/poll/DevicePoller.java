@@ -162,7 +162,9 @@ final class DevicePoller {
   }
 
   JsonObject stats() {
-    return stats.toJson(discovery.agent(), planner, decoder, schedule.intervalMs()).put("limits", discovery.limitsJson());
+    return stats.toJson(discovery.agent(), planner, decoder, schedule.intervalMs())
+        .put("missedSlots", schedule.missedSlots())
+        .put("limits", discovery.limitsJson());
   }
 
   private void scheduleNext(boolean fromNow) {

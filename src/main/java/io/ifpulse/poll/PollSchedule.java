@@ -23,7 +23,8 @@ import java.util.function.LongToDoubleFunction;
  *       interval after the last poll: a slot just after it would measure over a few milliseconds,
  *       where timing noise is a large share.
  *   <li>Due times are a fixed grid, so polls do not drift; slots missed while the hub was busy
- *       are skipped, not queued.
+ *       are skipped, not queued, and counted ({@link #missedSlots}): a hub too loaded for its
+ *       devices shows as fewer polls than slots, never as samples bunched up after a stall.
  *   <li>An interval long enough for a 32-bit octet counter to wrap twice at line rate is shortened
  *       ({@link #wrapCapMs}).
  * </ul>
@@ -41,6 +42,8 @@ final class PollSchedule {
   private long nextDueNanos;
   private int warmupPolls = 3;
   private boolean realign;
+  /** Slots of the grid that passed without a poll because the timer fired too late for them. */
+  private long missedSlots;
 
   /**
    * @param nanos the monotonic clock ({@link System#nanoTime()})
@@ -108,9 +111,15 @@ final class PollSchedule {
       if (nextDueNanos < now) {
         long missed = (now - nextDueNanos) / intervalNanos + 1;
         nextDueNanos += missed * intervalNanos;
+        missedSlots += missed;
       }
     }
     return nextDueNanos;
+  }
+
+  /** Slots skipped so far because the hub reached them too late (see the class comment). */
+  long missedSlots() {
+    return missedSlots;
   }
 
   /** Time from {@code now} to this device's next slot on a grid of {@code spacing}. */

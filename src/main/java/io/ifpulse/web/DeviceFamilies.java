@@ -45,7 +45,7 @@ final class DeviceFamilies implements MultiCollector {
   /**
    * @param rates null when the history did not answer
    * @param counters device → ifIndex → {"name", counter → value as a decimal string}
-   * @param pollStats device → {"requests", "timeouts", "retries", "overruns", "avgRttMs"?, "watchers"}
+   * @param pollStats device → {"requests", "timeouts", "retries", "overruns", "missedSlots", "avgRttMs"?, "watchers"}
    * @param pollTiming {"startLatenessUs": {...}, "durationUs": {...}}, or {} without a poller
    */
   DeviceFamilies(CurrentRates rates, JsonObject counters, JsonObject pollStats, JsonObject pollTiming, Predicate<String> visible) {
@@ -157,6 +157,7 @@ final class DeviceFamilies implements MultiCollector {
     Counters timeouts = new Counters("ifpulse_poll_timeouts", "requests unanswered after all retries");
     Counters retries = new Counters("ifpulse_poll_retries", "retransmissions");
     Counters overruns = new Counters("ifpulse_poll_overruns", "polls skipped because the previous one was still running");
+    Counters missed = new Counters("ifpulse_poll_missed_slots", "slots of the schedule passed without a poll because the hub was busy");
     Gauges rtt = new Gauges("ifpulse_poll_rtt_seconds", "moving average round-trip time");
     Gauges watchers = new Gauges("ifpulse_device_watchers", "browsers and verticles watching the device");
     for (String device : new TreeSet<>(pollStats.fieldNames())) {
@@ -167,10 +168,11 @@ final class DeviceFamilies implements MultiCollector {
       timeouts.add(s.getLong("timeouts", 0L), l);
       retries.add(s.getLong("retries", 0L), l);
       overruns.add(s.getLong("overruns", 0L), l);
+      missed.add(s.getLong("missedSlots", 0L), l);
       if (s.getValue("avgRttMs") != null) rtt.add(s.getDouble("avgRttMs") / 1000, l);
       watchers.add(s.getInteger("watchers", 0), l);
     }
-    for (Counters c : new Counters[] {requests, timeouts, retries, overruns}) c.addTo(out);
+    for (Counters c : new Counters[] {requests, timeouts, retries, overruns, missed}) c.addTo(out);
     rtt.addTo(out);
     watchers.addTo(out);
   }

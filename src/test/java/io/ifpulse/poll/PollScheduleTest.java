@@ -64,7 +64,8 @@ class PollScheduleTest {
     return new Interval(at, ms, changed);
   }
 
-  record Case(String name, long intervalMs, int warmUp, List<Step> steps) {
+  /** @param missed the slots the schedule must have counted as missed after the steps */
+  record Case(String name, long intervalMs, int warmUp, long missed, List<Step> steps) {
     @Override
     public String toString() {
       return name;
@@ -72,7 +73,11 @@ class PollScheduleTest {
   }
 
   static Case tc(String name, long intervalMs, int warmUp, Step... steps) {
-    return new Case(name, intervalMs, warmUp, List.of(steps));
+    return new Case(name, intervalMs, warmUp, 0, List.of(steps));
+  }
+
+  static Case missing(long missed, String name, long intervalMs, int warmUp, Step... steps) {
+    return new Case(name, intervalMs, warmUp, missed, List.of(steps));
   }
 
   static Stream<Case> cases() {
@@ -83,8 +88,10 @@ class PollScheduleTest {
             fromNow(16.2, 17), next(17.05, 18), next(18.05, 19), next(19.05, 30), next(30.05, 40)),
         tc("after a hand-over: one live poll, whose anchors already measure", 10_000, 1,
             fromNow(10.3, 11), next(11.05, 20), next(20.05, 30)),
-        tc("slots missed while the hub was busy are skipped, not queued", 10_000, 1,
+        missing(2, "slots missed while the hub was busy are skipped, not queued, and counted", 10_000, 1,
             fromNow(10.3, 11), next(11.05, 20), next(20.05, 30), next(55.2, 60), next(60.05, 70)),
+        missing(1, "a poll that starts just past the next slot has missed that one", 1000, 1,
+            fromNow(10.3, 11), next(11.05, 12), next(13.2, 14), next(14.05, 15)),
         tc("a poll that starts late within its interval skips nothing", 10_000, 1,
             fromNow(10.3, 11), next(11.05, 20), next(29.9, 30), next(30.05, 40)),
         // A new interval moves the pending poll, and the half-interval rule measures from that
@@ -123,6 +130,8 @@ class PollScheduleTest {
         got.add(i.ms() + " ms " + s.setInterval(i.ms(), MAX));
       }
     }
+    want.add("missed " + c.missed());
+    got.add("missed " + s.missedSlots());
     assertEquals(want, got, c.name());
   }
 

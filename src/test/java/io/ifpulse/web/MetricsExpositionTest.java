@@ -52,7 +52,7 @@ class MetricsExpositionTest {
       .put("1", new JsonObject().put("name", "eth0").put("in_octets", "18446744073709551615").put("out_octets", "42")));
 
   private static final JsonObject STATS = new JsonObject()
-      .put("sw1", new JsonObject().put("requests", 12).put("timeouts", 0).put("retries", 1).put("overruns", 0).put("avgRttMs", 1.5)
+      .put("sw1", new JsonObject().put("requests", 12).put("timeouts", 0).put("retries", 1).put("overruns", 0).put("missedSlots", 3).put("avgRttMs", 1.5)
           .put("watchers", 2))
       .put("dead", new JsonObject().put("requests", 3).put("timeouts", 3).put("retries", 0).put("overruns", 0).put("watchers", 0));
 
@@ -111,6 +111,10 @@ class MetricsExpositionTest {
         ifpulse_poll_duration_seconds{quantile="0.999"} 0.0035
         ifpulse_poll_duration_seconds_count 4
         ifpulse_poll_duration_seconds_sum 0.009
+        # HELP ifpulse_poll_missed_slots_total slots of the schedule passed without a poll because the hub was busy
+        # TYPE ifpulse_poll_missed_slots_total counter
+        ifpulse_poll_missed_slots_total{device="dead"} 0.0
+        ifpulse_poll_missed_slots_total{device="sw1"} 3.0
         # HELP ifpulse_poll_overruns_total polls skipped because the previous one was still running
         # TYPE ifpulse_poll_overruns_total counter
         ifpulse_poll_overruns_total{device="dead"} 0.0
