@@ -189,8 +189,7 @@ public final class SnmpClient implements AutoCloseable {
         engineId = session.discoverAuthoritativeEngineID(address, d.timeoutMs());
       }
       if (engineId == null) throw new IllegalStateException("no answer to the v3 engine-ID discovery (timeout)");
-      session.getUSM().addUser(new UsmUser(user, authId(s.auth()), secret(s.authPassphrase()), privId(s.priv()),
-          secret(s.privPassphrase())), new OctetString(engineId));
+      session.getUSM().addUser(usmUser(s), new OctetString(engineId));
       UserTarget<Address> t = new UserTarget<>();
       t.setSecurityName(user);
       t.setAuthoritativeEngineID(engineId);
@@ -342,12 +341,20 @@ public final class SnmpClient implements AutoCloseable {
     }
   }
 
-  /** A secret as SNMP4J takes it; also the notification receiver's USM users. */
-  public static OctetString secret(io.ifpulse.config.Secret s) {
+  /**
+   * The USM user of a v3 security, for the poller's sessions and the notification receiver: the one
+   * place outside the config where a passphrase is revealed, straight into SNMP4J's key store.
+   */
+  public static UsmUser usmUser(V3Security s) {
+    OctetString user = new OctetString(s.user());
+    return new UsmUser(user, authId(s.auth()), secret(s.authPassphrase()), privId(s.priv()), secret(s.privPassphrase()));
+  }
+
+  private static OctetString secret(io.ifpulse.config.Secret s) {
     return s == null ? null : new OctetString(s.reveal());
   }
 
-  public static OID authId(V3Security.Auth a) {
+  private static OID authId(V3Security.Auth a) {
     return switch (a) {
       case NONE -> null;
       case MD5 -> AuthMD5.ID;
@@ -359,7 +366,7 @@ public final class SnmpClient implements AutoCloseable {
     };
   }
 
-  public static OID privId(V3Security.Priv p) {
+  private static OID privId(V3Security.Priv p) {
     return switch (p) {
       case NONE -> null;
       case DES -> PrivDES.ID;

@@ -38,7 +38,6 @@ import org.snmp4j.security.SecurityModel;
 import org.snmp4j.security.SecurityModels;
 import org.snmp4j.security.SecurityProtocols;
 import org.snmp4j.security.USM;
-import org.snmp4j.security.UsmUser;
 import org.snmp4j.security.UsmUserEntry;
 import org.snmp4j.smi.Address;
 import org.snmp4j.smi.OID;
@@ -157,8 +156,7 @@ public final class TrapReceiverVerticle extends VerticleBase {
       return;
     }
     users.put(s.user(), s);
-    usm.addUser(new OctetString(s.user()), new UsmUser(new OctetString(s.user()), SnmpClient.authId(s.auth()),
-        SnmpClient.secret(s.authPassphrase()), SnmpClient.privId(s.priv()), SnmpClient.secret(s.privPassphrase())));
+    usm.addUser(new OctetString(s.user()), SnmpClient.usmUser(s));
   }
 
   private void usmCounter(CounterEvent e) {
