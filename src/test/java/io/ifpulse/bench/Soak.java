@@ -189,7 +189,7 @@ public final class Soak {
           Path csv = opt.out().resolve("soak.csv");
           try (Writer w = Files.newBufferedWriter(csv)) {
             w.write("t_s,node,generation,pid,heapAfterGcMB,threads,fds,rssMB,latenessP99Ms,bridgeDropped,seqGaps,gapsAtKill,duplicates,silentDevices,"
-                + "checkerDisconnects,browsersOpened,browserMessages,restOk,restErrors,agentRestarts,nodeKills\n");
+                + "checkerDisconnects,browsersOpened,browserMessages,restOk,restErrors,agentRestarts,nodeKills,missedSlots\n");
             Histogram[] lastLateness = new Histogram[3];
             int[] latenessGen = new int[3];
             long start = System.nanoTime();
@@ -242,11 +242,12 @@ public final class Soak {
                       .put("browserMessages", browsers.messages.get()).put("restOk", restOk.get()).put("restErrors", restErrors.get())
                       .put("agentRestarts", agentRestarts.get()).put("nodeKills", nodeKills.get());
                   rows.add(row);
-                  w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.2f,%d,%d,%.2f,%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n",
+                  w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.2f,%d,%d,%.2f,%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n",
                       Math.round(t), n, row.getInteger("generation"), row.getLong("pid"), row.getDouble("heapAfterGcMB"),
                       row.getInteger("threads"), row.getInteger("fds"), row.getDouble("rssMB"), row.getDouble("latenessP99Ms"),
                       row.getLong("bridgeDropped"), checker.gaps.get(), checker.gapsAtKill.get(), checker.duplicates.get(), silent, checker.disconnects.get(),
-                      browsers.opened.get(), browsers.messages.get(), restOk.get(), restErrors.get(), agentRestarts.get(), nodeKills.get()));
+                      browsers.opened.get(), browsers.messages.get(), restOk.get(), restErrors.get(), agentRestarts.get(), nodeKills.get(),
+                      row.getLong("missedSlots")));
                 }
                 w.flush();
                 JsonObject first = rows.getJsonObject(rows.size() - 1);
@@ -387,22 +388,34 @@ public final class Soak {
     row.put("latenessP99Ms", Bench.round(p99, 3));
     // Messages the node's bridge dropped for browsers that did not read fast enough (the checker's
     // sockets among them): a sequence gap beside a rise here is a slow reader, not a lost sample.
-    row.put("bridgeDropped", bridgeDropped(h.httpPort));
+    // And the slots its poller skipped because it reached them too late: polls lost to load, which
+    // the checker cannot see (a sample's seq counts polls, not slots).
+    String metrics = metrics(h.httpPort);
+    row.put("bridgeDropped", metrics == null ? -1 : sumOf(metrics, "ifpulse_bridge_dropped_messages_total"));
+    row.put("missedSlots", metrics == null ? -1 : sumOf(metrics, "ifpulse_poll_missed_slots_total"));
     return row;
   }
 
-  private long bridgeDropped(int port) {
+  /** The node's /metrics, or null when it did not answer. */
+  private String metrics(int port) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ifpulse_bridge_dropped_messages_total (\\d+)").matcher(r.body());
-      return m.find() ? Long.parseLong(m.group(1)) : -1;
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
-      return -1;
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return -1;
+      return null;
     }
+  }
+
+  /** The sum of a family's series (every label set) in a Prometheus text exposition. */
+  static long sumOf(String exposition, String family) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(family) + "(?:\\{[^}]*\\})? (\\S+)$")
+        .matcher(exposition);
+    double sum = 0;
+    while (m.find()) sum += Double.parseDouble(m.group(1));
+    return Math.round(sum);
   }
 
   private static Histogram decode(String base64) throws java.util.zip.DataFormatException {

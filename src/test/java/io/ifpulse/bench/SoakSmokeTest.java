@@ -28,6 +28,13 @@ class SoakSmokeTest {
     JsonObject events = r.getJsonObject("events");
     assertTrue(events.getLong("nodeKills") >= 1 && events.getLong("agentRestarts") >= 1,
         () -> "a node was killed and agents restarted in the two minutes: " + events.encode());
+    for (Object o : r.getJsonArray("rows")) {
+      JsonObject row = (JsonObject) o;
+      // Nodes 0 and 1 live the whole run (node 2 may be measured as it dies).
+      if (row.getInteger("node") < 2) {
+        assertTrue(row.getLong("missedSlots") >= 0 && row.getLong("bridgeDropped") >= 0, () -> "the node's /metrics was read: " + row.encode());
+      }
+    }
     assertTrue(Files.exists(out.resolve("soak.csv")), "the series is written");
     assertEquals(r, new JsonObject(Files.readString(out.resolve("soak.json"))), "the results are written");
   }
