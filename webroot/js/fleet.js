@@ -1,5 +1,6 @@
-// The overview's rules, without the DOM: which devices a search keeps, in what order they are
-// listed, and how the search and the order are written in the page's address (#/?q=..&sort=..).
+// The overview's rules, without the DOM: which devices a search or a fleet tile keeps, in what
+// order they are listed, and how all three are written in the page's address
+// (#/?q=..&show=..&sort=..).
 
 import { deviceStates } from './api.js';
 
@@ -85,6 +86,27 @@ export function sortReads(sort, fields) {
   return fields.has(sort);
 }
 
+/**
+ * The fleet tiles that pick devices (#/?show=unreachable): the tile's key and which devices it
+ * keeps. A count of interfaces or of alerts picks the devices that have at least one.
+ */
+export const SHOWS = Object.freeze({
+  up: (e) => e.state === deviceStates.up,
+  unreachable: (e) => e.state === deviceStates.unreachable,
+  'no-credentials': (e) => e.state === deviceStates.noCredentials,
+  'no-data': (e) => e.state === deviceStates.noData,
+  disabled: (e) => e.state === deviceStates.disabled,
+  'if-down': (e) => e.ifDown > 0,
+  critical: (e) => e.critical > 0,
+  warning: (e) => (e.alerts ?? 0) - (e.critical ?? 0) > 0,
+});
+
+/** Whether a change of these fields can move a device in or out of what the tile `show` keeps. */
+export function showReads(show, fields) {
+  if (!show) return false;
+  return fields.has('state') || fields.has('ifDown') || fields.has('alerts') || fields.has('critical');
+}
+
 /** Whether an entry's id, host or one of its tags contains `needle` (lower case already). */
 export function matchesLocally(e, needle) {
   if (!needle) return true;
@@ -93,22 +115,25 @@ export function matchesLocally(e, needle) {
   return Array.isArray(e.tags) && e.tags.some((t) => String(t).toLowerCase().includes(needle));
 }
 
-/** {q, sort, dir} of the overview's address "#/?q=core&sort=inBps&dir=desc"; defaults when absent or unknown. */
+/** {q, show, sort, dir} of the overview's address "#/?q=core&show=unreachable&sort=inBps&dir=desc"; defaults when absent or unknown. */
 export function readView(hash) {
   const i = hash.indexOf('?');
   const p = new URLSearchParams(i < 0 ? '' : hash.slice(i + 1));
   const q = (p.get('q') || '').slice(0, 200);
+  const picked = p.get('show');
+  const show = picked && Object.hasOwn(SHOWS, picked) ? picked : null;
   let sort = p.get('sort') || PROBLEMS;
   if (sort !== PROBLEMS && !SORTS[sort]) sort = PROBLEMS;
   let dir = p.get('dir');
   if (dir !== 'asc' && dir !== 'desc') dir = sort === PROBLEMS ? 'asc' : firstDir(sort);
-  return { q, sort, dir };
+  return { q, show, sort, dir };
 }
 
-/** The address of the overview showing view; the defaults are left out ("#/" for no search, problems first). */
+/** The address of the overview showing view; the defaults are left out ("#/" for no search, every device, problems first). */
 export function viewHash(view) {
   const p = new URLSearchParams();
   if (view.q) p.set('q', view.q);
+  if (view.show) p.set('show', view.show);
   if (view.sort !== PROBLEMS) {
     p.set('sort', view.sort);
     p.set('dir', view.dir);

@@ -2,15 +2,16 @@
 // device in one table that draws only the rows in view (problems first unless sorted otherwise),
 // a search, the fleet's top interfaces and the alerts. All of it from one summary (GET
 // /api/summary, then the one bus address of its changes): the page's cost does not grow with the
-// number of devices it lists, only with the rows on screen. The search and the order live in the
-// address (#/?q=core&sort=inBps&dir=desc), so a link or a reload shows the same view.
+// number of devices it lists, only with the rows on screen. A fleet tile picks its devices (the
+// unreachable ones, those with a critical alert...). The search, the tile and the order live in the
+// address (#/?q=core&show=unreachable&sort=inBps&dir=desc), so a link or a reload shows the same view.
 
 import { api, readSearch, SEARCH_MAX, deviceStates } from '../api.js';
 import { h, setText, setValue, setData } from '../dom.js';
 import { renderAlerts } from '../alerts.js';
 import { SummaryStore } from '../summary.js';
 import { VirtualRows } from '../vtable.js';
-import { PROBLEMS, comparator, firstDir, matchesLocally, readView, viewHash, sortReads } from '../fleet.js';
+import { PROBLEMS, SHOWS, comparator, firstDir, matchesLocally, readView, viewHash, sortReads, showReads } from '../fleet.js';
 import * as fmt from '../format.js';
 import { Disposer, deviceHref, interfaceHref, groupHref } from './common.js';
 
@@ -69,13 +70,19 @@ export function mountOverview(container, ctx) {
   let shown = []; // ids in the table, in order
 
   // ---------------------------------------------------------------- fleet counts
+  // A tile that counts devices, interfaces or alerts is a button that shows only the devices it
+  // counts (press again, or "Devices", for all of them); the traffic totals are figures only.
   const tiles = new Map();
   const tileList = h('ul', { class: 'tiles' });
   for (const t of TILES) {
     const value = h('span', { class: 'value' }, '–');
-    const li = h('li', { class: `tile${t.tone ? ' tone-' + t.tone : ''}`, dataset: { stat: t.key } },
-      value, h('span', { class: 'label' }, t.label));
-    tiles.set(t.key, { t, li, value });
+    const label = h('span', { class: 'label' }, t.label);
+    const picks = t.key === 'devices' || Object.hasOwn(SHOWS, t.key);
+    const pick = picks ? h('button', { type: 'button', class: 'pick', 'aria-pressed': 'false', 'aria-controls': 'devices' }, value, label) : null;
+    const li = h('li', { class: `tile${t.tone ? ' tone-' + t.tone : ''}${picks ? ' pickable' : ''}`, dataset: { stat: t.key } },
+      pick ?? [value, label]);
+    if (pick) pick.addEventListener('click', () => showOnly(t.key === 'devices' || view.show === t.key ? null : t.key));
+    tiles.set(t.key, { t, li, value, pick });
     tileList.append(li);
   }
   const fleetAsOf = h('span', { class: 'muted as-of' });
@@ -212,6 +219,7 @@ export function mountOverview(container, ctx) {
 
   // ---------------------------------------------------------------- order and search
   function matches(e) {
+    if (view.show && !SHOWS[view.show](e)) return false;
     if (!needle) return true;
     return matchesLocally(e, needle) || (serverIds != null && serverIds.has(e.id));
   }
@@ -229,16 +237,19 @@ export function mountOverview(container, ctx) {
   function showCount() {
     if (!store.loaded) return;
     const total = store.devices.size;
+    const picked = view.show ? TILES.find((t) => t.key === view.show).label.toLowerCase() : null;
     let text;
-    if (!needle) text = `${count.format(total)} device${total === 1 ? '' : 's'}`;
-    else text = `${count.format(shown.length)} of ${count.format(total)} devices match “${view.q.trim()}”`;
+    if (!needle && !picked) text = `${count.format(total)} device${total === 1 ? '' : 's'}`;
+    else if (!needle) text = `${count.format(shown.length)} of ${count.format(total)} devices: ${picked}`;
+    else text = `${count.format(shown.length)} of ${count.format(total)} devices match “${view.q.trim()}”${picked ? ` (${picked})` : ''}`;
     if (needle && searchState === 'asking') text += ' (searching interfaces…)';
     if (needle && searchState === 'failed') text += ' (interface names not searched: the hub did not answer)';
     if (needle && searchState === 'local-only') text += ` (interface names are searched up to ${SEARCH_MAX} characters)`;
     setText(countText, text);
     setData(countText, 'shown', shown.length);
     setData(countText, 'search', searchState);
-    setText(message, total === 0 ? 'No devices (or none this account may see).' : shown.length === 0 ? 'No device matches the search.' : '');
+    setText(message, total === 0 ? 'No devices (or none this account may see).'
+      : shown.length === 0 ? (needle ? 'No device matches the search.' : `No device now: ${picked}.`) : '');
     message.hidden = !(total === 0 || shown.length === 0);
   }
 
@@ -256,6 +267,20 @@ export function mountOverview(container, ctx) {
     if (location.hash !== hash && !(hash === '#/' && (location.hash === '' || location.hash === '#'))) {
       history.replaceState(null, '', hash);
     }
+  }
+
+  function showPick() {
+    for (const { t, pick } of tiles.values()) {
+      if (pick) pick.setAttribute('aria-pressed', String(t.key === 'devices' ? !view.show : view.show === t.key));
+    }
+  }
+
+  /** Only the devices a tile counts (null: every device). */
+  function showOnly(key) {
+    view = { ...view, show: key };
+    showPick();
+    saveView();
+    rebuild(null);
   }
 
   function sortBy(key) {
@@ -395,7 +420,7 @@ export function mountOverview(container, ctx) {
       return;
     }
     if (change.snapshot || change.added || (needle && (change.fields.has('host') || change.fields.has('tags')))
-        || sortReads(view.sort, change.fields)) {
+        || sortReads(view.sort, change.fields) || showReads(view.show, change.fields)) {
       if (change.added && needle && searchState !== 'local-only') askHub(); // new devices: ask again
       rebuild(change.ids);
     } else {
@@ -421,6 +446,7 @@ export function mountOverview(container, ctx) {
   }));
 
   showSort();
+  showPick();
 
   return { destroy: () => d.dispose() };
 }

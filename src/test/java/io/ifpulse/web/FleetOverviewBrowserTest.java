@@ -361,7 +361,7 @@ class FleetOverviewBrowserTest {
 
   @Test
   @Order(5)
-  void anUnreachableDeviceComesFirstWithinTwoSecondsAndTheCountsFollow() throws Exception {
+  void anUnreachableDeviceComesFirstWithinTwoSecondsAndItsTileShowsItAlone() throws Exception {
     open("#/");
     until("every device up on the page", Duration.ofSeconds(5), () -> tile("unreachable") == 0 && tile("up") == devices);
     assertFalse(rowIds().isEmpty());
@@ -385,11 +385,35 @@ class FleetOverviewBrowserTest {
       System.out.printf("FleetOverviewBrowserTest: %s shown unreachable, first, %d ms after the hub published it%n", FLAKY, shownAfter);
       assertEquals("unreachable", driver.findElement(By.cssSelector("#devices tr[data-device='" + FLAKY + "'] .badge")).getText());
       browser.screenshot("fleet-overview-unreachable");
+
+      // The tile picks the devices it counts, and the pick is in the address.
+      tileButton("unreachable").click();
+      until("only " + FLAKY + " listed", Duration.ofSeconds(5), () -> rowIds().equals(List.of(FLAKY)) && shownCount() == 1);
+      assertEquals("#/?show=unreachable", hash());
+      assertEquals("true", tileButton("unreachable").getDomAttribute("aria-pressed"));
+      assertEquals("false", tileButton("devices").getDomAttribute("aria-pressed"));
+      String said = driver.findElement(By.id("fleet-count")).getText();
+      assertTrue(said.startsWith("1 of ") && said.endsWith(" devices: unreachable"), "the count says what is shown: " + said);
+      browser.screenshot("fleet-overview-unreachable-picked");
     } finally {
       hub.simulator().device(FLAKY).setSilent(false);
       c.unregister();
     }
     until(FLAKY + " reachable again", Duration.ofSeconds(10), () -> tile("unreachable") == 0);
+    // The picked view follows the fleet: the device that came back leaves it.
+    until(FLAKY + " gone from the unreachable ones", Duration.ofSeconds(5), () -> shownCount() == 0 && rowIds().isEmpty());
+    assertEquals("No device now: unreachable.", driver.findElement(By.id("fleet-message")).getText());
+    // "Devices" shows every device again.
+    tileButton("devices").click();
+    until("every device listed again", Duration.ofSeconds(5), () -> shownCount() == devices && !rowIds().isEmpty());
+    assertEquals("#/", hash());
+    assertEquals("false", tileButton("unreachable").getDomAttribute("aria-pressed"));
+    // Traffic totals are figures, not picks.
+    assertTrue(driver.findElements(By.cssSelector("#fleet [data-stat='in'] button")).isEmpty(), "the in-traffic tile is no button");
+  }
+
+  private WebElement tileButton(String stat) {
+    return driver.findElement(By.cssSelector("#fleet [data-stat='" + stat + "'] button.pick"));
   }
 
   @Test
