@@ -680,17 +680,7 @@ public final class Bench {
   }
 
   private static long liveHeap(long pid) throws Exception {
-    Process p = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.class_histogram").redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    p.waitFor(60, TimeUnit.SECONDS);
-    for (String l : out.lines().toList()) {
-      String t = l.trim();
-      if (t.startsWith("Total")) {
-        String[] f = t.split("\\s+");
-        return Long.parseLong(f[2]);
-      }
-    }
-    throw new IllegalStateException("no total in jcmd output: " + out);
+    return Soak.heapAfterGc(pid);
   }
 
   /** Adds browser clients to scenario 2's hub in steps until p95 latency passes 250 ms. */
