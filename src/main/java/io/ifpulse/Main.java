@@ -259,6 +259,8 @@ public final class Main {
       alertsHandover = HandoverStore.none();
     }
     IoTransport.report("hub", vertx, env);
+    // What no handler caught: each kind logged once in full, then counted (a flood cannot fill the disk).
+    io.ifpulse.logging.UnhandledExceptions.install(vertx, "hub");
     if (print) {
       PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
       vertx.deployVerticle(new TailVerticle(registry, stdout, true)).await();
@@ -270,6 +272,7 @@ public final class Main {
     if (config.web().enabled() && options.role().serves) {
       web = Vertx.vertx(IoTransport.apply(new VertxOptions().setEventLoopPoolSize(2), env));
       IoTransport.report("web", web, env);
+      io.ifpulse.logging.UnhandledExceptions.install(web, "web");
       // One account of the summary's CPU for the history that builds it and the web side that delivers it.
       io.ifpulse.summary.SummaryCost summaryCost = new io.ifpulse.summary.SummaryCost();
       HistoryVerticle history = new HistoryVerticle(registry, config.historySeconds()).withSummaryCost(summaryCost);
