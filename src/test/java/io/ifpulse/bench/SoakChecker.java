@@ -25,7 +25,9 @@ import java.util.function.LongPredicate;
  * device changes hands, the old and the new owner may both publish for a moment: each device keeps
  * a few runs of numbers, and a sample continues the run just below it; one lower than every run
  * starts a new run (a node that polls the device afresh), one equal to a run's last is a duplicate.
- * Gaps within a kill window (the killed node's last samples in flight) are counted apart.
+ * Gaps within a kill window (the killed node's last samples in flight) are counted apart. A number
+ * counted missing that arrives after all (the old owner's last sample overtaken by the new
+ * owner's first, on another node's connection) is taken back from the gaps and counted late.
  *
  * <p>Only the first bytes of each message are read ({@code "device":"…"} and {@code "seq":}), so
  * the checker costs little next to the nodes on the same cores.
@@ -33,7 +35,6 @@ import java.util.function.LongPredicate;
 final class SoakChecker implements AutoCloseable {
   private static final byte[] DEVICE = "\"device\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
-  private static final int RUNS = 3;
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
   private final WebSocketClient client;
   private final int port;
@@ -41,16 +42,16 @@ final class SoakChecker implements AutoCloseable {
   private final int silentS;
   private final LongPredicate inKillWindow;
   private final long pinger;
-  /** Per device: the last number of each run (0 = empty); touched on the event loop only. */
-  private final Map<String, long[]> runs = new java.util.HashMap<>();
   private final Map<String, Long> lastArrival = new ConcurrentHashMap<>();
-  private final Set<String> gapDevices = ConcurrentHashMap.newKeySet();
   private final List<WebSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closing;
   final AtomicLong samples = new AtomicLong();
-  final AtomicLong gaps = new AtomicLong();
-  final AtomicLong gapsAtKill = new AtomicLong();
-  final AtomicLong duplicates = new AtomicLong();
+  /** The sequence numbers of every watched device; on the checker's one event loop. */
+  private final SeqFollower seqs = new SeqFollower();
+  final AtomicLong gaps = seqs.gaps;
+  final AtomicLong gapsAtKill = seqs.gapsAtKill;
+  final AtomicLong duplicates = seqs.duplicates;
+  final AtomicLong late = seqs.late;
   final AtomicLong disconnects = new AtomicLong();
 
   SoakChecker(int port, List<String> watched, int silentS, LongPredicate inKillWindow) throws Exception {
@@ -117,34 +118,7 @@ final class SoakChecker implements AutoCloseable {
     long now = System.nanoTime();
     samples.incrementAndGet();
     lastArrival.put(device, now);
-    take(device, seq, now);
-  }
-
-  /** Follows one device's numbers (see the class comment). */
-  private void take(String device, long seq, long now) {
-    long[] r = runs.computeIfAbsent(device, k -> new long[RUNS]);
-    int below = -1;
-    for (int i = 0; i < RUNS; i++) {
-      if (r[i] == seq && seq != 0) {
-        duplicates.incrementAndGet();
-        return;
-      }
-      if (r[i] != 0 && r[i] < seq && (below < 0 || r[i] > r[below])) below = i;
-    }
-    if (below < 0) {
-      // Lower than every run: a node polling it afresh. Replace the empty or lowest run.
-      int slot = 0;
-      for (int i = 1; i < RUNS; i++) if (r[i] < r[slot]) slot = i;
-      r[slot] = seq;
-      return;
-    }
-    long missing = seq - r[below] - 1;
-    r[below] = seq;
-    if (missing > 0) {
-      gapDevices.add(device);
-      (inKillWindow.test(now) ? gapsAtKill : gaps).addAndGet(missing);
-      Soak.say("checking client: " + device + " skipped " + missing + " sample(s) before seq " + seq);
-    }
+    seqs.take(device, seq, () -> inKillWindow.test(now));
   }
 
   /** Watched devices with no sample for {@code silentS} seconds; outside a kill window each is a loss. */
@@ -156,7 +130,7 @@ final class SoakChecker implements AutoCloseable {
   }
 
   Set<String> gapDevices() {
-    return Set.copyOf(gapDevices);
+    return seqs.gapDevices();
   }
 
   private static int indexOf(Buffer b, byte[] p, int from, int to) {
