@@ -119,6 +119,13 @@ public final class Soak {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final AtomicReferenceArray<Hub> nodes = new AtomicReferenceArray<>(3);
   private final int[] generation = new int[3];
+  /**
+   * Class histograms of nodes 0 and 1: the first after the warm-up and the latest, written beside
+   * the series at the end, so that a heap that grew says by which classes without another run.
+   */
+  private final String[][] histograms = new String[2][2];
+  /** When the measured run began (after the cluster's warm-up of four samples a device). */
+  private long startNanos;
   private Map<String, String> clusterEnv;
   private JsonObject hubConfig;
   private volatile long killWindowUntilNanos = Long.MIN_VALUE;
@@ -193,6 +200,7 @@ public final class Soak {
             Histogram[] lastLateness = new Histogram[3];
             int[] latenessGen = new int[3];
             long start = System.nanoTime();
+            startNanos = start;
             long end = start + runNanos;
             long nextSample = start;
             long nextKill = start + opt.killEveryS() * 1_000_000_000L;
@@ -269,7 +277,7 @@ public final class Soak {
           }
           result.put("checker", new JsonObject().put("samples", checker.samples.get()).put("seqGaps", checker.gaps.get())
               .put("gapsAtKill", checker.gapsAtKill.get()).put("duplicates", checker.duplicates.get())
-              .put("disconnects", checker.disconnects.get()).put("gapDevices", new JsonArray(new ArrayList<>(checker.gapDevices()))));
+              .put("late", checker.late.get()).put("disconnects", checker.disconnects.get()).put("gapDevices", new JsonArray(new ArrayList<>(checker.gapDevices()))));
           result.put("browsers", new JsonObject().put("opened", browsers.opened.get()).put("messages", browsers.messages.get())
               .put("failedToOpen", browsers.failed.get()));
         }
@@ -287,6 +295,11 @@ public final class Soak {
       }
     }
     Files.writeString(opt.out().resolve("soak.json"), result.encodePrettily());
+    for (int n = 0; n < 2; n++) {
+      if (histograms[n][0] == null) continue;
+      Files.writeString(opt.out().resolve("histogram-node" + n + "-first.txt"), histograms[n][0]);
+      Files.writeString(opt.out().resolve("histogram-node" + n + "-last.txt"), histograms[n][1]);
+    }
     say("series in " + opt.out().resolve("soak.csv") + ", results in " + opt.out().resolve("soak.json"));
     return result;
   }
@@ -365,7 +378,12 @@ public final class Soak {
   private JsonObject measure(int n, Hub h, Histogram[] lastLateness, int[] latenessGen) throws Exception {
     long pid = h.process.pid();
     JsonObject row = new JsonObject().put("node", n).put("generation", generation[n]).put("pid", pid);
-    row.put("heapAfterGcMB", Bench.round(heapAfterGc(pid) / 1e6, 2));
+    String histogram = jcmd(pid, "GC.class_histogram");
+    row.put("heapAfterGcMB", Bench.round(liveBytesOf(histogram) / 1e6, 2));
+    if (n < 2 && (System.nanoTime() - startNanos) / 1e9 >= opt.warmupS()) {
+      if (histograms[n][0] == null) histograms[n][0] = histogram;
+      histograms[n][1] = histogram;
+    }
     String status = readOr("/proc/" + pid + "/status");
     row.put("threads", (int) statusField(status, "Threads:"));
     row.put("rssMB", Bench.round(statusField(status, "VmRSS:") / 1024.0, 2));

@@ -36,6 +36,10 @@ class SoakSmokeTest {
       }
     }
     assertTrue(Files.exists(out.resolve("soak.csv")), "the series is written");
+    for (int n = 0; n < 2; n++) {
+      String last = Files.readString(out.resolve("histogram-node" + n + "-last.txt"));
+      assertTrue(last.contains("io.ifpulse."), "node " + n + "'s class histogram is kept: " + last.lines().limit(5).toList());
+    }
     assertEquals(r, new JsonObject(Files.readString(out.resolve("soak.json"))), "the results are written");
   }
 }
