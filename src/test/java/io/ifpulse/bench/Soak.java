@@ -196,7 +196,7 @@ public final class Soak {
           Path csv = opt.out().resolve("soak.csv");
           try (Writer w = Files.newBufferedWriter(csv)) {
             w.write("t_s,node,generation,pid,heapAfterGcMB,threads,fds,rssMB,latenessP99Ms,bridgeDropped,seqGaps,gapsAtKill,duplicates,silentDevices,"
-                + "checkerDisconnects,browsersOpened,browserMessages,restOk,restErrors,agentRestarts,nodeKills,missedSlots\n");
+                + "checkerDisconnects,browsersOpened,browserMessages,restOk,restErrors,agentRestarts,nodeKills,missedSlots,bridgeClients,hubSubscriptions\n");
             Histogram[] lastLateness = new Histogram[3];
             int[] latenessGen = new int[3];
             long start = System.nanoTime();
@@ -250,12 +250,12 @@ public final class Soak {
                       .put("browserMessages", browsers.messages.get()).put("restOk", restOk.get()).put("restErrors", restErrors.get())
                       .put("agentRestarts", agentRestarts.get()).put("nodeKills", nodeKills.get());
                   rows.add(row);
-                  w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.2f,%d,%d,%.2f,%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n",
+                  w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.2f,%d,%d,%.2f,%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n",
                       Math.round(t), n, row.getInteger("generation"), row.getLong("pid"), row.getDouble("heapAfterGcMB"),
                       row.getInteger("threads"), row.getInteger("fds"), row.getDouble("rssMB"), row.getDouble("latenessP99Ms"),
                       row.getLong("bridgeDropped"), checker.gaps.get(), checker.gapsAtKill.get(), checker.duplicates.get(), silent, checker.disconnects.get(),
                       browsers.opened.get(), browsers.messages.get(), restOk.get(), restErrors.get(), agentRestarts.get(), nodeKills.get(),
-                      row.getLong("missedSlots")));
+                      row.getLong("missedSlots"), row.getLong("bridgeClients"), row.getLong("hubSubscriptions")));
                 }
                 w.flush();
                 JsonObject first = rows.getJsonObject(rows.size() - 1);
@@ -411,6 +411,10 @@ public final class Soak {
     String metrics = metrics(h.httpPort);
     row.put("bridgeDropped", metrics == null ? -1 : sumOf(metrics, "ifpulse_bridge_dropped_messages_total"));
     row.put("missedSlots", metrics == null ? -1 : sumOf(metrics, "ifpulse_poll_missed_slots_total"));
+    // The bridge's sockets and the hub addresses it listens to: with a bounded number of browsers
+    // open at once, either one growing is state of closed browsers left behind.
+    row.put("bridgeClients", metrics == null ? -1 : sumOf(metrics, "ifpulse_bridge_clients"));
+    row.put("hubSubscriptions", metrics == null ? -1 : sumOf(metrics, "ifpulse_bridge_hub_subscriptions"));
     return row;
   }
 
