@@ -120,43 +120,39 @@ class RegistryDurabilityTest {
 
   @Test
   void aCorruptRegistryFileStopsTheHubNamingTheFileAndTheCopyItKeeps() throws Exception {
-    Path registry = dir.resolve("devices.json");
     // Cut short mid-entry, as a writer without fsync leaves it after a power cut.
-    String bad = "{\"devices\": {\"gone\": {\"deleted\": true}, \"edge-1\": {\"id\": \"edge-1\", \"ho";
-    Files.writeString(registry, bad);
-    Path stderr = dir.resolve("corrupt.stderr");
-    Process p = launch(config(registry), stderr);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits by itself");
-    String err = Files.readString(stderr);
-    assertEquals(2, p.exitValue(), err);
-    Path bak = dir.resolve("devices.json.bak");
-    assertTrue(err.contains("registry file " + registry + " is corrupt"), err);
-    assertTrue(err.contains("a copy is kept as " + bak), err);
-    assertFalse(err.contains("dashboard at") || err.contains("polling"), "nothing started: " + err);
-    assertEquals(bad, Files.readString(bak));
-    assertEquals(bad, Files.readString(registry), "the file is left as it was");
+    String err = startsNotOver("devices.json", "{\"devices\": {\"gone\": {\"deleted\": true}, \"edge-1\": {\"id\": \"edge-1\", \"ho");
+    assertTrue(err.contains("config's devices only"), err);
   }
 
   @Test
   void aCorruptGroupsFileStopsTheHubToo() throws Exception {
-    Path registry = dir.resolve("devices.json");
-    Path groups = dir.resolve("groups.json"); // beside the registry, named after it (HubConfig.groupsFile)
-    // The groups removed at run time are tombstones in this file: starting over a broken one would
-    // bring them back at the next change.
-    String bad = "{\"groups\": {\"uplinks\": {\"deleted\": true}, \"core\": {\"members\": [";
-    Files.writeString(groups, bad);
-    Path stderr = dir.resolve("corrupt-groups.stderr");
-    Process p = launch(config(registry), stderr);
+    // Beside the registry, named after it (HubConfig.groupsFile). The groups removed at run time
+    // are tombstones in this file: starting over a broken one would bring them back at the next change.
+    String err = startsNotOver("groups.json", "{\"groups\": {\"uplinks\": {\"deleted\": true}, \"core\": {\"members\": [");
+    assertTrue(err.contains("config's groups only"), err);
+  }
+
+  /**
+   * Writes {@code bad} as the file {@code name} beside the registry and starts a hub: it must exit
+   * with 2 before anything starts, naming the file and the copy it keeps, and leave the file as it
+   * was. Returns what the hub said.
+   */
+  private String startsNotOver(String name, String bad) throws Exception {
+    Path file = dir.resolve(name);
+    Files.writeString(file, bad);
+    Path stderr = dir.resolve(name + ".stderr");
+    Process p = launch(config(dir.resolve("devices.json")), stderr);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits by itself");
     String err = Files.readString(stderr);
     assertEquals(2, p.exitValue(), err);
-    Path bak = dir.resolve("groups.json.bak");
-    assertTrue(err.contains("registry file " + groups + " is corrupt"), err);
+    Path bak = dir.resolve(name + ".bak");
+    assertTrue(err.contains("registry file " + file + " is corrupt"), err);
     assertTrue(err.contains("a copy is kept as " + bak), err);
-    assertTrue(err.contains("config's groups only"), err);
     assertFalse(err.contains("dashboard at") || err.contains("polling"), "nothing started: " + err);
     assertEquals(bad, Files.readString(bak));
-    assertEquals(bad, Files.readString(groups), "the file is left as it was");
+    assertEquals(bad, Files.readString(file), "the file is left as it was");
+    return err;
   }
 
   @Test
