@@ -40,8 +40,8 @@ import java.util.logging.Logger;
  * <p>Per socket it knows the account (resolved by {@link AccessControl} on the request that
  * opened it), the addresses registered (to hold hub subscriptions through {@link BrowserFanout}),
  * the devices it declared it watches (released when the socket closes, so the device drops back to
- * its base interval at once), and the messages dropped because its write queue was full: a slow
- * browser loses its own messages and never delays anyone else's.
+ * its base interval at once), and the messages dropped because its write queue was full (or its
+ * socket closing): a slow browser loses its own messages and never delays anyone else's.
  *
  * <p>What it refuses, each counted: a socket past the node's or the account's cap; a REGISTER past
  * the socket's cap, or for a device that does not exist or is outside the account's devices; a
@@ -162,7 +162,7 @@ final class BridgeSockets implements Handler<BridgeEvent> {
           e.complete(false); // another customer's alert: not for this socket
           return;
         }
-        if (sock.writeQueueFull() || (c != null && c.unwritten >= MAX_UNWRITTEN_BYTES)) {
+        if (!takesWrites(sock) || (c != null && c.unwritten >= MAX_UNWRITTEN_BYTES)) {
           dropped.incrementAndGet();
           e.complete(false);
         } else if (c != null && raw.getValue("body") instanceof SummaryTick tick) {
@@ -369,6 +369,20 @@ final class BridgeSockets implements Handler<BridgeEvent> {
   /** Distinct device scopes the summary is being cut for. */
   int summaryScopes() {
     return summaries.scopes();
+  }
+
+  /**
+   * Whether the socket's write queue has room. A socket whose browser has sent its close stays
+   * here until its connection is gone (seconds, when the hub's answer waits behind writes the
+   * browser never read); Vert.x's WebSocket throws on every question asked of it meanwhile. Its
+   * messages are dropped and counted like a slow browser's, never thrown out of this hook.
+   */
+  private static boolean takesWrites(SockJSSocket sock) {
+    try {
+      return !sock.writeQueueFull();
+    } catch (IllegalStateException closed) {
+      return false;
+    }
   }
 
   /** Writes and counts the bytes until the write completes (written to the connection, or failed with it). */

@@ -26,7 +26,7 @@ final class NodeFamilies {
     GaugeWithCallback.builder().name("ifpulse_bridge_clients").help("browser sockets connected to this node")
         .callback(cb -> cb.call(bridge.get().getInteger("clients"))).register(registry);
     CounterWithCallback.builder().name("ifpulse_bridge_dropped_messages")
-        .help("messages dropped because a browser's write queue was full")
+        .help("messages dropped because a browser's write queue was full or its socket closing")
         .callback(cb -> cb.call(bridge.get().getLong("dropped"))).register(registry);
     CounterWithCallback.builder().name("ifpulse_bridge_delivered_messages").help("messages written to browsers")
         .callback(cb -> cb.call(bridge.get().getLong("delivered"))).register(registry);

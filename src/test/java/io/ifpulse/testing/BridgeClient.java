@@ -166,6 +166,16 @@ public final class BridgeClient implements AutoCloseable {
     ws.pause();
   }
 
+  /**
+   * Sends the WebSocket close frame and nothing else: the connection stays until the server closes
+   * it (or the client's closing timeout ends). A stalled client that does this leaves the hub with
+   * a socket the browser has closed but whose connection is still there.
+   */
+  public void sendClose() {
+    if (pinger >= 0) vertx.cancelTimer(pinger);
+    ws.close();
+  }
+
   /** The first frame (received so far or within the timeout) that matches. */
   public JsonObject await(Predicate<JsonObject> p, Duration timeout) {
     try {
