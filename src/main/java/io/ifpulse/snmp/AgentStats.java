@@ -13,6 +13,7 @@ public final class AgentStats {
   private long retries;
   private long errors;
   private long foreignReplies;
+  private long lateCallbacks;
   private double lastRttMs = Double.NaN;
   private double avgRttMs = Double.NaN;
   private String lastError;
@@ -38,6 +39,15 @@ public final class AgentStats {
     foreignReplies++;
     lastError = "reply from " + from + ", not the agent";
     lastErrorAtMs = System.currentTimeMillis();
+  }
+
+  /** SNMP4J called a request's listener a second time (a timeout racing its reply): ignored. */
+  synchronized void lateCallback() {
+    lateCallbacks++;
+  }
+
+  public synchronized long lateCallbacks() {
+    return lateCallbacks;
   }
 
   public synchronized long foreignReplies() {
@@ -78,7 +88,8 @@ public final class AgentStats {
         .put("timeouts", timeouts)
         .put("retries", retries)
         .put("errors", errors)
-        .put("foreignReplies", foreignReplies);
+        .put("foreignReplies", foreignReplies)
+        .put("lateCallbacks", lateCallbacks);
     if (!Double.isNaN(lastRttMs)) j.put("lastRttMs", round(lastRttMs)).put("avgRttMs", round(avgRttMs));
     if (lastError != null) j.put("lastError", lastError).put("lastErrorAt", lastErrorAtMs);
     return j;

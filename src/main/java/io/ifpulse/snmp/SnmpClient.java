@@ -242,12 +242,10 @@ public final class SnmpClient implements AutoCloseable {
     long sentAt = System.nanoTime();
     agent.stats.request();
     if (attempt > 0) agent.stats.retry();
-    ResponseListener listener = new ResponseListener() {
+    ResponseListener listener = new OnceListener(agent.stats) {
       @Override
-      public <A extends Address> void onResponse(ResponseEvent<A> event) {
+      void firstResponse(ResponseEvent<?> event) {
         long arrival = StampingUdpTransport.receivedNanos();
-        // SNMP4J keeps the request registered until cancelled: without this, requests leak.
-        ((Snmp) event.getSource()).cancel(event.getRequest(), this);
         PDU response = event.getResponse();
         Address from = event.getPeerAddress();
         if (response != null && from != null && !from.equals(agent.target.getAddress())) {
