@@ -442,14 +442,7 @@ public final class EventJson {
 
   /** A sample from its JSON (docs/EVENTS.md). Fields it does not know are skipped. */
   public static TrafficSample traffic(Buffer json) {
-    try (JsonParser p = JacksonCodec.createParser(json)) {
-      p.nextToken();
-      TrafficSample s = traffic(p);
-      end(p);
-      return s;
-    } catch (IOException | RuntimeException e) {
-      throw decodeFailure("traffic sample", e);
-    }
+    return decode(json, "traffic sample", EventJson::traffic);
   }
 
   public static TrafficSample traffic(JsonObject json) {
@@ -461,21 +454,12 @@ public final class EventJson {
    * record itself, or one decoded from the JSON a verticle of another kind published there.
    */
   public static TrafficSample traffic(Object body) {
-    if (body instanceof TrafficSample s) return s;
-    if (body instanceof JsonObject j) return traffic(j);
-    throw new DecodeException("not a traffic sample: " + (body == null ? "null" : body.getClass().getName()));
+    return body instanceof TrafficSample s ? s : traffic(asJson(body, "a traffic sample"));
   }
 
   /** A status event from its JSON. */
   public static StatusEvent status(Buffer json) {
-    try (JsonParser p = JacksonCodec.createParser(json)) {
-      p.nextToken();
-      StatusEvent e = status(p);
-      end(p);
-      return e;
-    } catch (IOException | RuntimeException e) {
-      throw decodeFailure("status event", e);
-    }
+    return decode(json, "status event", EventJson::status);
   }
 
   public static StatusEvent status(JsonObject json) {
@@ -484,21 +468,12 @@ public final class EventJson {
 
   /** As {@link #traffic(Object)}, for {@code ifpulse.status.<deviceId>}. */
   public static StatusEvent status(Object body) {
-    if (body instanceof StatusEvent e) return e;
-    if (body instanceof JsonObject j) return status(j);
-    throw new DecodeException("not a status event: " + (body == null ? "null" : body.getClass().getName()));
+    return body instanceof StatusEvent e ? e : status(asJson(body, "a status event"));
   }
 
   /** An alert event from its JSON ({@code id} is not read: it follows from device, ifIndex and kind). */
   public static AlertEvent alert(Buffer json) {
-    try (JsonParser p = JacksonCodec.createParser(json)) {
-      p.nextToken();
-      AlertEvent a = alert(p);
-      end(p);
-      return a;
-    } catch (IOException | RuntimeException e) {
-      throw decodeFailure("alert event", e);
-    }
+    return decode(json, "alert event", EventJson::alert);
   }
 
   public static AlertEvent alert(JsonObject json) {
@@ -507,9 +482,30 @@ public final class EventJson {
 
   /** As {@link #traffic(Object)}, for {@code ifpulse.alerts}. */
   public static AlertEvent alert(Object body) {
-    if (body instanceof AlertEvent a) return a;
-    if (body instanceof JsonObject j) return alert(j);
-    throw new DecodeException("not an alert event: " + (body == null ? "null" : body.getClass().getName()));
+    return body instanceof AlertEvent a ? a : alert(asJson(body, "an alert event"));
+  }
+
+  /** One of the streaming readers below, on a parser standing before the object. */
+  private interface Reader<T> {
+    T read(JsonParser p) throws IOException;
+  }
+
+  /** One whole event from {@code json}: nothing may follow it; any failure names {@code what}. */
+  private static <T> T decode(Buffer json, String what, Reader<T> reader) {
+    try (JsonParser p = JacksonCodec.createParser(json)) {
+      p.nextToken();
+      T t = reader.read(p);
+      end(p);
+      return t;
+    } catch (IOException | RuntimeException e) {
+      throw decodeFailure(what, e);
+    }
+  }
+
+  /** A body published as JSON by a verticle of another kind; anything else is not {@code what}. */
+  private static JsonObject asJson(Object body, String what) {
+    if (body instanceof JsonObject j) return j;
+    throw new DecodeException("not " + what + ": " + (body == null ? "null" : body.getClass().getName()));
   }
 
   /**
