@@ -56,8 +56,15 @@ class GroupAlertsHandoverTest {
     Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> heard.size() >= n);
   }
 
-  /** Until the saved state holds a wait under way (the clear's), as the next node will read it. */
-  private void awaitSavedWait() {
+  /**
+   * On node {@code a}: the alert raised at 0 s, a sample under the clear level at 1 s, and then
+   * until the saved state holds that wait under way, as the next node will read it.
+   */
+  private void raiseThenStartTheClearsWait(Vertx a, List<AlertEvent> heardA) {
+    publish(a, 0, 70);
+    await(heardA, 1);
+    assertEquals(AlertEvent.State.RAISED, heardA.get(0).state());
+    publish(a, 1, 10);
     Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
         .until(() -> store.has("group/uplinks") && store.get("group/uplinks").getValue("pendingSince") != null);
   }
@@ -70,11 +77,7 @@ class GroupAlertsHandoverTest {
     Vertx a = node(List.of(UPLINKS), g -> onA.get(), heardA);
     Vertx b = node(List.of(UPLINKS), g -> !onA.get(), heardB);
 
-    publish(a, 0, 70);
-    await(heardA, 1);
-    assertEquals(AlertEvent.State.RAISED, heardA.get(0).state());
-    publish(a, 1, 10); // under the clear level: the wait starts on A
-    awaitSavedWait();
+    raiseThenStartTheClearsWait(a, heardA);
 
     onA.set(false); // the group moves to B
     publish(b, 2, 70); // over the level: B, which knows it raised, raises nothing; the wait starts over
@@ -96,10 +99,7 @@ class GroupAlertsHandoverTest {
     List<AlertEvent> heardB = new CopyOnWriteArrayList<>();
     Vertx a = node(List.of(UPLINKS), g -> onA.get(), heardA);
     Vertx b = node(List.of(UPLINKS), g -> !onA.get(), heardB);
-    publish(a, 0, 70);
-    await(heardA, 1);
-    publish(a, 1, 10);
-    awaitSavedWait();
+    raiseThenStartTheClearsWait(a, heardA);
     onA.set(false);
     publish(b, 3, 10); // 2 s after A's first sample under the level: cleared at once
     await(heardB, 1);
