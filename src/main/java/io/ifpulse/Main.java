@@ -260,7 +260,7 @@ public final class Main {
     }
     IoTransport.report("hub", vertx, env);
     // What no handler caught: each kind logged once in full, then counted (a flood cannot fill the disk).
-    io.ifpulse.logging.UnhandledExceptions.install(vertx, "hub");
+    io.ifpulse.logging.UnhandledExceptions hubUnhandled = io.ifpulse.logging.UnhandledExceptions.install(vertx, "hub");
     if (print) {
       PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
       vertx.deployVerticle(new TailVerticle(registry, stdout, true)).await();
@@ -272,7 +272,7 @@ public final class Main {
     if (config.web().enabled() && options.role().serves) {
       web = Vertx.vertx(IoTransport.apply(new VertxOptions().setEventLoopPoolSize(2), env));
       IoTransport.report("web", web, env);
-      io.ifpulse.logging.UnhandledExceptions.install(web, "web");
+      io.ifpulse.logging.UnhandledExceptions webUnhandled = io.ifpulse.logging.UnhandledExceptions.install(web, "web");
       // One account of the summary's CPU for the history that builds it and the web side that delivers it.
       io.ifpulse.summary.SummaryCost summaryCost = new io.ifpulse.summary.SummaryCost();
       HistoryVerticle history = new HistoryVerticle(registry, config.historySeconds()).withSummaryCost(summaryCost);
@@ -286,6 +286,7 @@ public final class Main {
       WebVerticle webVerticle = new WebVerticle(vertx, config.web(), registry, accounts, "webroot").withSummaryCost(summaryCost)
           .withGroups(groupRegistry);
       if (trapCounters != null) webVerticle.withTrapOutcomes(trapCounters::snapshot);
+      webVerticle.withUnhandledExceptions(() -> Map.of("hub", hubUnhandled.total(), "web", webUnhandled.total()));
       if (clusterOwnership != null) webVerticle.withClusterView(clusterOwnership::describe).withClusterRejections(rejections);
       if (hazelcast != null) {
         // Signed in on one web node, signed in on all: a browser that fails over keeps its session.

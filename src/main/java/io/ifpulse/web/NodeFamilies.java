@@ -20,9 +20,11 @@ final class NodeFamilies {
   /**
    * @param bridge {"clients", "dropped", "delivered", "hubSubscriptions"}, read on the web loop
    * @param clusterRejections "map\0reason" → count (empty on a single hub)
+   * @param unhandled Vert.x instance ("hub", "web") → exceptions no handler caught
    */
   NodeFamilies(Supplier<JsonObject> bridge, Refusals refusals, Supplier<Map<String, Long>> clusterRejections,
-      io.ifpulse.summary.SummaryCost summaryCost, Supplier<Map<String, Long>> trapOutcomes) {
+      io.ifpulse.summary.SummaryCost summaryCost, Supplier<Map<String, Long>> trapOutcomes,
+      Supplier<Map<String, Long>> unhandled) {
     GaugeWithCallback.builder().name("ifpulse_bridge_clients").help("browser sockets connected to this node")
         .callback(cb -> cb.call(bridge.get().getInteger("clients"))).register(registry);
     CounterWithCallback.builder().name("ifpulse_bridge_dropped_messages")
@@ -51,6 +53,12 @@ final class NodeFamilies {
           String[] mapAndReason = k.split("\0", 2);
           cb.call(n, mapAndReason[0], mapAndReason[1]);
         }))
+        .register(registry);
+    // Zeros included: an alert on the first exception needs a series before it.
+    CounterWithCallback.builder().name("ifpulse_unhandled_exceptions")
+        .help("exceptions no handler caught, by Vert.x instance (hub, web); each kind is logged once in full, then counted")
+        .labelNames("instance")
+        .callback(cb -> unhandled.get().forEach((instance, n) -> cb.call(n, instance)))
         .register(registry);
     // Only on a node with a notification receiver (traps.enabled); zeros included there.
     CounterWithCallback.builder().name("ifpulse_traps")

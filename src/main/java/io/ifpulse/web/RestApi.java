@@ -53,10 +53,18 @@ final class RestApi {
     this.clusterView = clusterView;
     this.bridgeFigures = bridgeFigures;
     this.refusals = refusals;
-    this.nodeFamilies = new NodeFamilies(bridgeFigures, refusals, () -> clusterRejections.get(), summaryCost, () -> trapOutcomes.get());
+    this.nodeFamilies = new NodeFamilies(bridgeFigures, refusals, () -> clusterRejections.get(), summaryCost, () -> trapOutcomes.get(),
+        () -> unhandled.get());
   }
 
   private Supplier<java.util.Map<String, Long>> trapOutcomes = java.util.Map::of;
+  private Supplier<java.util.Map<String, Long>> unhandled = java.util.Map::of;
+
+  /** Exceptions no handler caught, per Vert.x instance ("hub", "web"), for /metrics. */
+  RestApi withUnhandledExceptions(Supplier<java.util.Map<String, Long>> counts) {
+    this.unhandled = counts;
+    return this;
+  }
 
   /** The notification receiver's outcomes (outcome → count), for /metrics; none without a receiver. */
   RestApi withTrapOutcomes(Supplier<java.util.Map<String, Long>> outcomes) {

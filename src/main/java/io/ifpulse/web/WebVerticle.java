@@ -102,6 +102,14 @@ public final class WebVerticle extends VerticleBase {
 
   private Supplier<Map<String, Long>> trapOutcomes = Map::of;
 
+  /** Exceptions no handler caught, per Vert.x instance ("hub", "web"), for /metrics. */
+  public WebVerticle withUnhandledExceptions(Supplier<Map<String, Long>> counts) {
+    this.unhandled = counts;
+    return this;
+  }
+
+  private Supplier<Map<String, Long>> unhandled = Map::of;
+
   /** In a cluster: sessions every web node shares, so a browser that fails over stays signed in. */
   public WebVerticle withSessionStore(Function<Vertx, SessionStore> stores) {
     this.sessionStores = stores;
@@ -151,7 +159,7 @@ public final class WebVerticle extends VerticleBase {
     SignIn signIn = new SignIn(vertx, accounts, throttle, sessions, refusals, bridge::sessionEnded);
     RestApi rest = new RestApi(hub, registry, clusterView, this::bridgeFigures, refusals, summaryCost)
         .withClusterRejections(clusterRejections == null ? Map::of : clusterRejections::snapshot)
-        .withTrapOutcomes(trapOutcomes).withGroups(groupAccess);
+        .withTrapOutcomes(trapOutcomes).withUnhandledExceptions(unhandled).withGroups(groupAccess);
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestGuard(this::names, config.trustedProxies(), config.tls() != null, SESSION_COOKIE, refusals));

@@ -196,7 +196,7 @@ public final class Soak {
           Path csv = opt.out().resolve("soak.csv");
           try (Writer w = Files.newBufferedWriter(csv)) {
             w.write("t_s,node,generation,pid,heapAfterGcMB,threads,fds,rssMB,latenessP99Ms,bridgeDropped,seqGaps,gapsAtKill,duplicates,silentDevices,"
-                + "checkerDisconnects,browsersOpened,browserMessages,restOk,restErrors,agentRestarts,nodeKills,missedSlots,bridgeClients,hubSubscriptions\n");
+                + "checkerDisconnects,browsersOpened,browserMessages,restOk,restErrors,agentRestarts,nodeKills,missedSlots,bridgeClients,hubSubscriptions,unhandled\n");
             Histogram[] lastLateness = new Histogram[3];
             int[] latenessGen = new int[3];
             long start = System.nanoTime();
@@ -250,12 +250,13 @@ public final class Soak {
                       .put("browserMessages", browsers.messages.get()).put("restOk", restOk.get()).put("restErrors", restErrors.get())
                       .put("agentRestarts", agentRestarts.get()).put("nodeKills", nodeKills.get());
                   rows.add(row);
-                  w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.2f,%d,%d,%.2f,%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n",
+                  w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.2f,%d,%d,%.2f,%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n",
                       Math.round(t), n, row.getInteger("generation"), row.getLong("pid"), row.getDouble("heapAfterGcMB"),
                       row.getInteger("threads"), row.getInteger("fds"), row.getDouble("rssMB"), row.getDouble("latenessP99Ms"),
                       row.getLong("bridgeDropped"), checker.gaps.get(), checker.gapsAtKill.get(), checker.duplicates.get(), silent, checker.disconnects.get(),
                       browsers.opened.get(), browsers.messages.get(), restOk.get(), restErrors.get(), agentRestarts.get(), nodeKills.get(),
-                      row.getLong("missedSlots"), row.getLong("bridgeClients"), row.getLong("hubSubscriptions")));
+                      row.getLong("missedSlots"), row.getLong("bridgeClients"), row.getLong("hubSubscriptions"),
+                      row.getLong("unhandled")));
                 }
                 w.flush();
                 JsonObject first = rows.getJsonObject(rows.size() - 1);
@@ -415,6 +416,9 @@ public final class Soak {
     // open at once, either one growing is state of closed browsers left behind.
     row.put("bridgeClients", metrics == null ? -1 : sumOf(metrics, "ifpulse_bridge_clients"));
     row.put("hubSubscriptions", metrics == null ? -1 : sumOf(metrics, "ifpulse_bridge_hub_subscriptions"));
+    // Exceptions no handler caught, on both of the node's Vert.x instances: each is a bug or an
+    // input nothing checked, whatever else the run says.
+    row.put("unhandled", metrics == null ? -1 : sumOf(metrics, "ifpulse_unhandled_exceptions_total"));
     return row;
   }
 

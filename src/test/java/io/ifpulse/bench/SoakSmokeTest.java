@@ -32,7 +32,7 @@ class SoakSmokeTest {
       JsonObject row = (JsonObject) o;
       // Nodes 0 and 1 live the whole run (node 2 may be measured as it dies).
       if (row.getInteger("node") < 2) {
-        assertTrue(row.getLong("missedSlots") >= 0 && row.getLong("bridgeDropped") >= 0
+        assertTrue(row.getLong("missedSlots") >= 0 && row.getLong("bridgeDropped") >= 0 && row.getLong("unhandled") >= 0
             && row.getLong("bridgeClients") >= (row.getInteger("node") == 0 ? 1 : 0),
             () -> "the node's /metrics was read (node 0 holds the checker's sockets): " + row.encode());
       }

@@ -71,6 +71,7 @@ class ClosingSocketTest {
       assertTrue(System.nanoTime() - closedAt > 2_000_000_000L,
           "the socket lingered closed-but-not-gone for seconds (else this test saw no sample meet it)");
       assertEquals(List.of(), unhandled.stream().map(LogRecord::getMessage).toList(), "no exception escaped the bridge");
+      assertEquals(0, metric(hub.httpPort(), "ifpulse_unhandled_exceptions_total\\{instance=\"web\"}"), "and none was counted");
     } finally {
       logger.removeHandler(catcher);
       clients.close().await();

@@ -67,7 +67,7 @@ class MetricsExpositionTest {
   private static NodeFamilies node(Refusals refusals, Map<String, Long> rejections) {
     JsonObject bridge = new JsonObject().put("clients", 3).put("dropped", 0L).put("delivered", 1234L).put("hubSubscriptions", 5);
     return new NodeFamilies(() -> bridge, refusals, () -> rejections, new io.ifpulse.summary.SummaryCost(),
-        () -> Map.of("accepted", 3L, "rate-limited", 0L));
+        () -> Map.of("accepted", 3L, "rate-limited", 0L), () -> Map.of("hub", 0L, "web", 2L));
   }
 
   /** The device families of the Prometheus text format, line for line: names as before, labels sorted, counters with _total. */
