@@ -261,6 +261,9 @@ public final class Main {
     IoTransport.report("hub", vertx, env);
     // What no handler caught: each kind logged once in full, then counted (a flood cannot fill the disk).
     io.ifpulse.logging.UnhandledExceptions hubUnhandled = io.ifpulse.logging.UnhandledExceptions.install(vertx, "hub");
+    // Libraries that log a line per frame or connection from outside: each kind once, then counted.
+    io.ifpulse.logging.QuietLoggers quiet = io.ifpulse.logging.QuietLoggers.install(io.ifpulse.logging.QuietLoggers.LOGGERS);
+    vertx.setPeriodic(60_000, t -> quiet.summary());
     if (print) {
       PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
       vertx.deployVerticle(new TailVerticle(registry, stdout, true)).await();

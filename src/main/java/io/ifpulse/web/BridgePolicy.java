@@ -19,6 +19,9 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
  * </ul>
  */
 final class BridgePolicy {
+  /** The longest address a browser may name (ours are far shorter); longer ones are refused. */
+  static final int MAX_ADDRESS_LENGTH = 128;
+
   private BridgePolicy() {}
 
   static SockJSBridgeOptions options(int maxHandlersPerSocket) {
@@ -33,6 +36,6 @@ final class BridgePolicy {
             .setMatch(new JsonObject().put(Interest.TYPE_FIELD, Interest.WATCH)))
         // One above ours: BridgeSockets refuses (and counts) at maxHandlersPerSocket; this is the backstop.
         .setMaxHandlersPerSocket(maxHandlersPerSocket + 1)
-        .setMaxAddressLength(128);
+        .setMaxAddressLength(MAX_ADDRESS_LENGTH);
   }
 }

@@ -221,10 +221,19 @@ final class BridgeSockets implements Handler<BridgeEvent> {
   }
 
   private boolean register(Client c, String address) {
+    // An address too long, or one this socket has registered already: refused here, and counted,
+    // rather than by the bridge, which would write a log line for each such frame.
+    if (address != null && address.length() > BridgePolicy.MAX_ADDRESS_LENGTH) {
+      refusals.count(Reason.BAD_REGISTER);
+      return false;
+    }
     if (c == null || address == null || !Addresses.browserReceives(address)) {
       return true; // the bridge answers access_denied for what it does not permit
     }
-    if (c.registrations.containsKey(address)) return true; // the bridge answers address_already_registered
+    if (c.registrations.containsKey(address)) {
+      refusals.count(Reason.BAD_REGISTER);
+      return false;
+    }
     if (c.registrations.size() >= config.maxHandlersPerSocket()) {
       refusals.count(Reason.REGISTRATIONS);
       return false;

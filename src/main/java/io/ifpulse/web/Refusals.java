@@ -38,6 +38,8 @@ final class Refusals {
     GROUP(Where.BRIDGE),
     /** Bridge: a REGISTER past web.maxHandlersPerSocket. */
     REGISTRATIONS(Where.BRIDGE),
+    /** Bridge: a REGISTER of an address the socket has registered already, or of one too long. */
+    BAD_REGISTER(Where.BRIDGE),
     /** Bridge: a socket past web.maxSocketsPerUser. */
     USER_SOCKETS(Where.BRIDGE),
     /** Bridge: a socket past web.maxSockets. */

@@ -157,6 +157,11 @@ public final class BridgeClient implements AutoCloseable {
     send("ifpulse.interest", new JsonObject().put("type", "watch").put("device", device));
   }
 
+  /** Any frame at all, as a hostile browser would send it. */
+  public void frame(JsonObject frame) {
+    write(frame);
+  }
+
   private void write(JsonObject frame) {
     if (!ws.isClosed()) ws.writeTextMessage(frame.encode());
   }

@@ -19,6 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +129,52 @@ class BridgeLimitsTest {
       assertEquals(before + 1, refused("node-sockets"));
     } finally {
       held.forEach(BridgeClient::close);
+    }
+  }
+
+  /**
+   * Frames that Vert.x's bridge answers with a log line each — an unknown type (logged with the type
+   * the browser chose), a REGISTER of an address already registered or too long — cost the log one
+   * line per kind, not one per frame; the registrations are refused and counted, and the socket
+   * goes on working.
+   */
+  @Test
+  void aBrowserCannotWriteTheLogFull() throws Exception {
+    List<LogRecord> bridgeLog = new CopyOnWriteArrayList<>();
+    Logger bridge = Logger.getLogger("io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl");
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        bridgeLog.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    bridge.addHandler(capture);
+    long before = refused("bad-register");
+    try (BridgeClient c = socket("t1", true)) {
+      c.register("ifpulse.traffic.d1");
+      c.await(f -> "ifpulse.traffic.d1".equals(f.getString("address")), Duration.ofSeconds(5));
+      String junk = "x".repeat(10_000); // under the hub's 16 KB frame limit
+      for (int i = 0; i < 500; i++) {
+        c.frame(new JsonObject().put("type", junk + i).put("address", "a"));
+        c.register("ifpulse.traffic.d1");
+        c.register("ifpulse.traffic." + "y".repeat(200) + i);
+      }
+      Awaitility.await("every frame answered").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .until(() -> c.frames.stream().filter(f -> "err".equals(f.getString("type"))).count() >= 1500);
+      assertEquals(before + 1000, refused("bad-register"));
+      assertTrue(bridgeLog.size() <= 1, "one line for the kind at most (none if another test wrote it first): "
+          + bridgeLog.stream().map(r -> r.getMessage().length() + " chars").toList());
+      for (LogRecord r : bridgeLog) assertTrue(r.getMessage().length() < 500, "cut short: " + r.getMessage().length());
+      c.clear();
+      c.await(f -> "ifpulse.traffic.d1".equals(f.getString("address")), Duration.ofSeconds(5));
+    } finally {
+      bridge.removeHandler(capture);
     }
   }
 
