@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ifpulse.testing.LogCapture;
 import io.ifpulse.testing.Unit;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -23,32 +22,22 @@ import org.junit.jupiter.api.Test;
 class QuietLoggersTest {
   private static final String NAME = "io.ifpulse.logging.QuietLoggersTest.library";
   private final Logger library = Logger.getLogger(NAME);
-  private final List<LogRecord> written = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      written.add(r);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private LogCapture log;
+  private List<LogRecord> written;
   private QuietLoggers quiet;
 
   @BeforeEach
   void listen() {
     library.setUseParentHandlers(false);
-    library.addHandler(capture);
+    log = LogCapture.on(NAME);
+    written = log.records;
     quiet = QuietLoggers.install(List.of(NAME));
   }
 
   @AfterEach
   void stop() {
     quiet.uninstall();
-    library.removeHandler(capture);
+    log.close();
     library.setUseParentHandlers(true);
   }
 

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ifpulse.testing.LogCapture;
 import io.ifpulse.testing.Unit;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,29 +19,18 @@ import org.junit.jupiter.api.Test;
 /** Unhandled exceptions cost one full log record per kind, then a line a minute, whatever their number. */
 @Unit
 class UnhandledExceptionsTest {
-  private final Logger logger = Logger.getLogger(UnhandledExceptions.class.getName());
-  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      records.add(r);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private LogCapture log;
+  private List<LogRecord> records;
 
   @BeforeEach
   void listen() {
-    logger.addHandler(capture);
+    log = LogCapture.on(UnhandledExceptions.class.getName());
+    records = log.records;
   }
 
   @AfterEach
   void stop() {
-    logger.removeHandler(capture);
+    log.close();
   }
 
   private static IllegalStateException thrown(String message) {

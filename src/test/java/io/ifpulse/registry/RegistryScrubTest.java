@@ -1,6 +1,5 @@
 package io.ifpulse.registry;
 
-import io.ifpulse.events.EventJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,9 +11,11 @@ import io.ifpulse.config.DeviceConfig;
 import io.ifpulse.config.HubConfig;
 import io.ifpulse.config.PollerConfig;
 import io.ifpulse.events.Addresses;
+import io.ifpulse.events.EventJson;
 import io.ifpulse.poll.DeviceOwnership;
 import io.ifpulse.poll.HandoverStore;
 import io.ifpulse.poll.PollerVerticle;
+import io.ifpulse.testing.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -30,9 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,20 +54,8 @@ class RegistryScrubTest {
   private Path file;
   private DatagramSocket v2Agent;
   private DatagramSocket v3Agent;
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      logged.add(r);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-  private final Logger ifpulseLogs = Logger.getLogger("io.ifpulse");
+  /** What the hub logs (everything under io.ifpulse) while a test runs. */
+  private LogCapture logged;
   private Vertx vertx;
 
   @BeforeEach
@@ -87,12 +74,12 @@ class RegistryScrubTest {
         .put("gone", new JsonObject().put("deleted", true));
     file = dir.resolve("devices.json");
     Files.writeString(file, new JsonObject().put("devices", devices).encodePrettily());
-    ifpulseLogs.addHandler(capture);
+    logged = LogCapture.on("io.ifpulse");
   }
 
   @AfterEach
   void stop() {
-    ifpulseLogs.removeHandler(capture);
+    logged.close();
     if (vertx != null) vertx.close().await();
     v2Agent.close();
     v3Agent.close();
@@ -131,7 +118,7 @@ class RegistryScrubTest {
 
   private String logText() {
     StringBuilder sb = new StringBuilder();
-    for (LogRecord r : logged) sb.append(r.getLevel()).append(' ').append(r.getLoggerName()).append(": ").append(r.getMessage()).append('\n');
+    for (LogRecord r : logged.records) sb.append(r.getLevel()).append(' ').append(r.getLoggerName()).append(": ").append(r.getMessage()).append('\n');
     return sb.toString();
   }
 
@@ -160,7 +147,7 @@ class RegistryScrubTest {
 
     String log = logText();
     List<String> lines = new ArrayList<>();
-    for (LogRecord r : logged) if (r.getMessage().contains("carried a community or v3 passphrases")) lines.add(r.getMessage());
+    for (LogRecord r : logged.records) if (r.getMessage().contains("carried a community or v3 passphrases")) lines.add(r.getMessage());
     assertEquals(2, lines.size(), log);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("registry entry old-v2 ")), log);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("registry entry old-v3 ")), log);

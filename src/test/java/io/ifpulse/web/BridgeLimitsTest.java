@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ifpulse.testing.BridgeClient;
 import io.ifpulse.Main;
 import io.ifpulse.auth.Role;
+import io.ifpulse.testing.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -19,10 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,21 +138,8 @@ class BridgeLimitsTest {
    */
   @Test
   void aBrowserCannotWriteTheLogFull() throws Exception {
-    List<LogRecord> bridgeLog = new CopyOnWriteArrayList<>();
-    Logger bridge = Logger.getLogger("io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl");
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        bridgeLog.add(r);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    bridge.addHandler(capture);
+    LogCapture bridge = LogCapture.on("io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl");
+    List<LogRecord> bridgeLog = bridge.records;
     long before = refused("bad-register");
     try (BridgeClient c = socket("t1", true)) {
       c.register("ifpulse.traffic.d1");
@@ -174,7 +159,7 @@ class BridgeLimitsTest {
       c.clear();
       c.await(f -> "ifpulse.traffic.d1".equals(f.getString("address")), Duration.ofSeconds(5));
     } finally {
-      bridge.removeHandler(capture);
+      bridge.close();
     }
   }
 

@@ -7,6 +7,7 @@ import io.ifpulse.Main;
 import io.ifpulse.events.Addresses;
 import io.ifpulse.logging.UnhandledExceptions;
 import io.ifpulse.testing.BridgeClient;
+import io.ifpulse.testing.LogCapture;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,10 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -34,21 +31,7 @@ import org.junit.jupiter.api.Test;
 class ClosingSocketTest {
   @Test
   void samplesToASocketBeingClosedAreSkippedWithoutAnException() throws Exception {
-    List<LogRecord> unhandled = new CopyOnWriteArrayList<>();
-    Logger logger = Logger.getLogger(UnhandledExceptions.class.getName());
-    Handler catcher = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        unhandled.add(r);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logger.addHandler(catcher);
+    LogCapture unhandled = LogCapture.on(UnhandledExceptions.class.getName());
     Vertx clients = Vertx.vertx();
     try (Main.Hub hub = WebHubFixture.start("""
         {"defaults": {"intervalMs": 1000},
@@ -70,10 +53,10 @@ class ClosingSocketTest {
           .until(() -> metric(hub.httpPort(), "ifpulse_bridge_clients") == 0);
       assertTrue(System.nanoTime() - closedAt > 2_000_000_000L,
           "the socket lingered closed-but-not-gone for seconds (else this test saw no sample meet it)");
-      assertEquals(List.of(), unhandled.stream().map(LogRecord::getMessage).toList(), "no exception escaped the bridge");
+      assertEquals(List.of(), unhandled.messages(), "no exception escaped the bridge");
       assertEquals(0, metric(hub.httpPort(), "ifpulse_unhandled_exceptions_total\\{instance=\"web\"}"), "and none was counted");
     } finally {
-      logger.removeHandler(catcher);
+      unhandled.close();
       clients.close().await();
     }
   }

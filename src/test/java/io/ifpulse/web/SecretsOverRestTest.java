@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ifpulse.Main;
 import io.ifpulse.auth.Role;
+import io.ifpulse.testing.LogCapture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -22,10 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -55,24 +53,12 @@ class SecretsOverRestTest {
   private Main.Hub hub;
   private int port;
   private String own;
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      logged.add(r);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-  private final Logger ifpulseLogs = Logger.getLogger("io.ifpulse");
+  /** What the hub logs (everything under io.ifpulse) while a test runs. */
+  private LogCapture logged;
 
   @BeforeAll
   void start() throws Exception {
-    ifpulseLogs.addHandler(capture);
+    logged = LogCapture.on("io.ifpulse");
     hub = WebHubFixture.start("""
         {"defaults": {"intervalMs": 1000, "timeoutMs": 300, "retries": 0, "community": "%s"},
          "credentials": {"lab": {"community": "%s"}},
@@ -84,7 +70,7 @@ class SecretsOverRestTest {
 
   @AfterAll
   void stop() {
-    ifpulseLogs.removeHandler(capture);
+    logged.close();
     hub.close();
   }
 
@@ -262,7 +248,7 @@ class SecretsOverRestTest {
   /** Nothing the hub logged so far carries a secret of the config or of a refused body. */
   private void assertNoSecretLogged() {
     StringBuilder all = new StringBuilder();
-    for (LogRecord r : logged) all.append(r.getMessage()).append('\n');
+    for (LogRecord r : logged.records) all.append(r.getMessage()).append('\n');
     for (String s : List.of(LAB_COMMUNITY, DEFAULTS_COMMUNITY, FALLBACK, LITERAL_PASSPHRASE)) {
       assertFalse(all.toString().contains(s), "no " + s + " in the log:\n" + all);
     }
@@ -279,24 +265,11 @@ class SecretsOverRestTest {
     private int usersPort;
     private String usersOrigin;
     private String aliceCookie;
-    private final List<String> auditLines = new CopyOnWriteArrayList<>();
-    private final Logger auditLog = Logger.getLogger("io.ifpulse.audit");
-    private final Handler auditCapture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        auditLines.add(r.getMessage());
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
+    private LogCapture audit;
 
     @BeforeAll
     void changeTheDeviceListAsThreeAccounts() throws Exception {
-      auditLog.addHandler(auditCapture);
+      audit = LogCapture.on("io.ifpulse.audit");
       Path dir = Files.createTempDirectory("ifpulse-audit");
       users = new TestUsers()
           .user("alice", Role.OPERATOR, OPS_PW)
@@ -329,7 +302,7 @@ class SecretsOverRestTest {
 
     @AfterAll
     void stopUsersHub() {
-      auditLog.removeHandler(auditCapture);
+      audit.close();
       if (usersHub != null) usersHub.close();
     }
 
@@ -395,10 +368,10 @@ class SecretsOverRestTest {
 
     @Test
     void eachChangeIsLoggedOnTheAuditLogger() {
-      assertTrue(auditLines.contains("device cust-a-1 added by user alice from 127.0.0.1"), auditLines.toString());
-      assertTrue(auditLines.contains("device cust-a-1 changed by token deploy from 127.0.0.5 (host, tags)"), auditLines.toString());
-      assertTrue(auditLines.contains("device cust-a-1 removed by user alice from 127.0.0.1"), auditLines.toString());
-      assertTrue(auditLines.contains("device other-1 added by user alice from 127.0.0.1"), auditLines.toString());
+      assertTrue(audit.messages().contains("device cust-a-1 added by user alice from 127.0.0.1"), audit.messages().toString());
+      assertTrue(audit.messages().contains("device cust-a-1 changed by token deploy from 127.0.0.5 (host, tags)"), audit.messages().toString());
+      assertTrue(audit.messages().contains("device cust-a-1 removed by user alice from 127.0.0.1"), audit.messages().toString());
+      assertTrue(audit.messages().contains("device other-1 added by user alice from 127.0.0.1"), audit.messages().toString());
     }
   }
 }
