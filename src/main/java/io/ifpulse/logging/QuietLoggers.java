@@ -18,6 +18,7 @@ import java.util.logging.LogRecord;
  * <p>Without it one browser writes the hub's disk full: Vert.x's bridge logs every frame of an
  * unknown type with the type the browser chose (a frame may hold 256 KB), every REGISTER of an
  * address already registered or too long, every message a consumer no longer there was sent;
+ * Vert.x's router logs every request that fails without an error handler of its own;
  * Netty and Vert.x log a stack trace for each connection a browser drops mid-write. The first of
  * each still shows in full, so nothing is hidden from whoever reads the log.
  *
@@ -30,6 +31,7 @@ public final class QuietLoggers implements Filter {
   public static final List<String> LOGGERS = List.of(
       "io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl",
       "io.vertx.core.eventbus.impl.MessageConsumerImpl",
+      "io.vertx.ext.web.RoutingContext",
       "io.vertx.core.net.impl.ConnectionBase",
       "io.netty.util.concurrent.DefaultPromise");
   private static final Logger LOG = Logger.getLogger(QuietLoggers.class.getName());

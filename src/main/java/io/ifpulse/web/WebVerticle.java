@@ -162,6 +162,12 @@ public final class WebVerticle extends VerticleBase {
         .withTrapOutcomes(trapOutcomes).withUnhandledExceptions(unhandled).withGroups(groupAccess);
 
     Router router = Router.router(vertx);
+    // A body over its route's limit: the body handler fails the request with 413. Answered and
+    // counted here; with no handler for it Vert.x writes a log line for every such request.
+    router.errorHandler(413, ctx -> {
+      refusals.count(Refusals.Reason.TOO_LARGE);
+      if (!ctx.response().ended() && !ctx.response().closed()) RestApi.error(ctx, 413, "request body too large");
+    });
     router.route().handler(new RequestGuard(this::names, config.trustedProxies(), config.tls() != null, SESSION_COOKIE, refusals));
     for (String path : new String[] {"/api/*", "/metrics", "/health", "/eventbus/*"}) router.route(path).handler(sessions);
     signIn.mount(router, access);
