@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * Which device a notification comes from, by the address it came from: a device's
  * {@code trapSource} first (with its port, if it names one, before one without), else its polled
- * host when that is an IP literal; for a v1 trap whose source matches nothing, its agent-addr the
- * same way (a v1 trap relayed by a proxy names the agent there). Two candidates at the same step
- * make the source ambiguous: it is refused and counted, never guessed.
+ * host — an IP literal, or the address its host name resolved to; for a v1 trap whose source
+ * matches nothing, its agent-addr the same way (a v1 trap relayed by a proxy names the agent
+ * there). Two candidates at the same step make the source ambiguous: it is refused and counted,
+ * never guessed.
  */
 public final class SourceMatcher {
   /** The outcome: a device, or why none. */
@@ -31,16 +32,26 @@ public final class SourceMatcher {
   private final Map<String, List<DeviceConfig>> byTrapSource = new HashMap<>();
   private final Map<String, List<DeviceConfig>> byHost = new HashMap<>();
 
+  /** For devices whose hosts are all IP literals (or whose names are not to be matched). */
   public SourceMatcher(List<DeviceConfig> devices) {
+    this(devices, Map.of());
+  }
+
+  /**
+   * @param resolved host name → the address it resolved to (canonical text); a device whose host
+   *     name is not in it is not matched by host
+   */
+  public SourceMatcher(List<DeviceConfig> devices, Map<String, String> resolved) {
     for (DeviceConfig d : devices) {
       TrapSource s = d.trapSource();
       if (s != null) {
         if (s.port() != 0) byTrapSourceWithPort.computeIfAbsent(s.ip() + "|" + s.port(), k -> new ArrayList<>()).add(d);
         else byTrapSource.computeIfAbsent(s.ip(), k -> new ArrayList<>()).add(d);
-      } else if (TrapSource.isIpLiteral(d.host())) {
-        // A device that names its trap source is found by that alone: its host may be shared.
-        byHost.computeIfAbsent(TrapSource.canonical(d.host()), k -> new ArrayList<>()).add(d);
+        continue;
       }
+      // A device that names its trap source is found by that alone: its host may be shared.
+      String ip = TrapSource.isIpLiteral(d.host()) ? TrapSource.canonical(d.host()) : resolved.get(d.host());
+      if (ip != null) byHost.computeIfAbsent(ip, k -> new ArrayList<>()).add(d);
     }
   }
 

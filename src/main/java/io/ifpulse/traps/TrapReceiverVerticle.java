@@ -8,6 +8,8 @@ import io.ifpulse.config.V3Security;
 import io.ifpulse.events.Addresses;
 import io.ifpulse.events.Notification;
 import io.ifpulse.registry.DeviceRegistry;
+import io.ifpulse.config.TrapSource;
+import io.ifpulse.snmp.AgentNames;
 import io.ifpulse.snmp.SnmpClient;
 import io.ifpulse.time.MonotonicClock;
 import io.vertx.core.Future;
@@ -16,8 +18,11 @@ import io.vertx.core.json.JsonObject;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.snmp4j.CommandResponder;
 import org.snmp4j.CommandResponderEvent;
@@ -66,6 +71,15 @@ public final class TrapReceiverVerticle extends VerticleBase {
   private final TrapCounters counters;
   private final NotificationDecoder decoder;
   private volatile SourceMatcher matcher;
+  /**
+   * Host names of devices without {@code trapSource} → the address each resolved to, through the
+   * hub's resolver as the poller asks it; looked up when a device first names it and again every
+   * {@value #NAMES_REFRESH_MS} ms, so a device whose address changes in the DNS is followed.
+   */
+  private final Map<String, String> resolved = new ConcurrentHashMap<>();
+  static final long NAMES_REFRESH_MS = 300_000;
+  /** Names being looked up now: one lookup at a time per name, however often the registry changes. */
+  private final Set<String> asking = ConcurrentHashMap.newKeySet();
   private Snmp snmp;
   private USM usm;
   private int port;
@@ -95,7 +109,9 @@ public final class TrapReceiverVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    matcher = new SourceMatcher(registry.devices());
+    rebuild();
+    resolveNames(false);
+    vertx.setPeriodic(NAMES_REFRESH_MS, t -> resolveNames(true));
     registry.onChange(id -> context.runOnContext(v -> devicesChanged()));
     vertx.eventBus().<Object>localConsumer(Addresses.TRAPS_STATS, m -> m.reply(counters.toJson().put("port", port)));
     // Binding a socket and deriving keys: off the event loop.
@@ -137,10 +153,37 @@ public final class TrapReceiverVerticle extends VerticleBase {
   }
 
   private void devicesChanged() {
-    matcher = new SourceMatcher(registry.devices());
+    rebuild();
+    resolveNames(false);
     synchronized (users) {
       for (DeviceConfig d : registry.devices()) addUser(d);
     }
+  }
+
+  /**
+   * Looks up the host names of devices without {@code trapSource}: those not looked up yet, or
+   * all of them ({@code again}). A name that no longer resolves matches no one until it does.
+   */
+  private void resolveNames(boolean again) {
+    Set<String> names = new HashSet<>();
+    for (DeviceConfig d : registry.devices()) {
+      if (d.trapSource() == null && !TrapSource.isIpLiteral(d.host())) names.add(d.host());
+    }
+    if (resolved.keySet().retainAll(names)) rebuild();
+    for (String host : names) {
+      if ((!again && resolved.containsKey(host)) || !asking.add(host)) continue;
+      AgentNames.resolve(vertx, host).onComplete(ar -> {
+        asking.remove(host);
+        String ip = ar.succeeded() ? ar.result().getHostAddress() : null;
+        String before = ip == null ? resolved.remove(host) : resolved.put(host, ip);
+        if (!Objects.equals(before, ip)) rebuild();
+      });
+    }
+  }
+
+  /** A new matcher from the devices and the names resolved now (lookups end on any thread). */
+  private synchronized void rebuild() {
+    matcher = new SourceMatcher(registry.devices(), resolved);
   }
 
   /** The device's v3 user, for any engine ID: traps are keyed to the sender's, informs to ours. */

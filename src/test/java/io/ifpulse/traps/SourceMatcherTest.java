@@ -52,4 +52,25 @@ class SourceMatcherTest {
     assertEquals("v6", match("0:0:0:0:0:0:0:1", 3000, null), "IPv6, canonical text");
     assertEquals("UNKNOWN", match("switch.example", 1, null), "host names are never compared");
   }
+
+  @Test
+  void aHostNameMatchesByTheAddressItResolvedTo() {
+    List<DeviceConfig> devices = ConfigLoader.parse(new JsonObject("""
+        {"defaults": {"community": "public"}, "devices": [
+          {"id": "named", "host": "switch.example"},
+          {"id": "named-with-source", "host": "router.example", "trapSource": "10.9.9.9"},
+          {"id": "literal", "host": "10.0.0.7"},
+          {"id": "same-as-literal", "host": "alias.example"},
+          {"id": "gone", "host": "gone.example"}
+        ]}"""), Map.of()).devices();
+    SourceMatcher m = new SourceMatcher(devices,
+        Map.of("switch.example", "10.0.0.5", "router.example", "10.0.0.6", "alias.example", "10.0.0.7"));
+    assertEquals("named", m.match("10.0.0.5", 1, null).device().id(), "the address its name resolved to");
+    assertEquals(SourceMatcher.Outcome.UNKNOWN, m.match("10.0.0.6", 1, null).outcome(), "trapSource alone finds a device that names one");
+    assertEquals("named-with-source", m.match("10.9.9.9", 1, null).device().id());
+    assertEquals(SourceMatcher.Outcome.AMBIGUOUS, m.match("10.0.0.7", 1, null).outcome(),
+        "a name resolving to another device's address: two candidates, never a guess");
+    assertEquals(SourceMatcher.Outcome.UNKNOWN, m.match("10.0.0.8", 1, null).outcome(), "a name not resolved matches nothing");
+    assertEquals("named", m.match("192.0.2.1", 1, "10.0.0.5").device().id(), "a v1 agent-addr, the same way");
+  }
 }
