@@ -184,6 +184,11 @@ class ClusterPartitionTest {
     listed.removeAll(removed);
     double agreedAt = awaitAgreement(removed, changed, Duration.ofSeconds(90));
     nodes.awaitSettled(ALL_NODES, 3, listed, Duration.ofSeconds(90));
+    double settledMs = MonotonicClock.nowEpochMillis();
+    // A node's REST view shows a merged edit from the shared map before its poller has restarted
+    // the edited device (some 100-300 ms later, seen in a full-suite run): that restart's first
+    // requests are the device's own start, not a second poller. The window opens one interval on.
+    ClusterNodes.sleep(INTERVAL_MS);
     double settledAt = MonotonicClock.nowEpochMillis();
 
     // The agents' word: from when on was every device polled by one node only, and none removed polled?
@@ -210,7 +215,7 @@ class ClusterPartitionTest {
     List<String> removedPolled = removed.stream().filter(id -> watcher.count(id, settledAt, end) > 0).sorted().toList();
     System.out.printf("[cluster-bench] partition: A+B alone %.0f ms, C alone until %.0f ms after its SIGCONT; from the heal (SIGCONT of"
         + " A and B): converged (every node's list and file) %.0f ms, settled (/api/cluster) %.0f ms, exactly-once (agents) %.0f ms%n",
-        cResumedAt - frozenAt, changedOnCAt - cResumedAt, agreedAt - thawAt, settledAt - thawAt, onceAt - thawAt);
+        cResumedAt - frozenAt, changedOnCAt - cResumedAt, agreedAt - thawAt, settledMs - thawAt, onceAt - thawAt);
     assertTrue(twice.isEmpty(), () -> "devices polled twice after the heal: " + twice + nodes.tails());
     assertTrue(unpolled.isEmpty(), () -> "devices nobody polls after the heal: " + unpolled + nodes.tails());
     assertTrue(removedPolled.isEmpty(), () -> "removed devices still polled after the heal: " + removedPolled + nodes.tails());
