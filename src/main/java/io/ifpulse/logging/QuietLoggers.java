@@ -2,10 +2,6 @@ package io.ifpulse.logging;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Filter;
 import java.util.logging.Logger;
 import java.util.logging.LogRecord;
@@ -35,15 +31,14 @@ public final class QuietLoggers implements Filter {
       "io.vertx.core.net.impl.ConnectionBase",
       "io.netty.util.concurrent.DefaultPromise");
   private static final Logger LOG = Logger.getLogger(QuietLoggers.class.getName());
-  static final int MAX_KINDS = 100;
+  static final int MAX_KINDS = KindCounts.MAX_KINDS;
   static final int KIND_MAX = 120;
   static final int MESSAGE_MAX = 300;
-  static final String OTHER = "other kinds";
+  static final String OTHER = KindCounts.OTHER;
 
   /** Held here: java.util.logging keeps loggers weakly, and a collected logger loses its filter. */
   private final List<Logger> held = new ArrayList<>();
-  private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-  private final Map<String, Long> summarised = new ConcurrentHashMap<>();
+  private final KindCounts counts = new KindCounts();
 
   /** Puts one filter on each of {@code loggers}; call {@link #summary()} once a minute. */
   public static QuietLoggers install(List<String> loggers) {
@@ -64,13 +59,7 @@ public final class QuietLoggers implements Filter {
 
   @Override
   public boolean isLoggable(LogRecord r) {
-    String kind = kind(r);
-    AtomicLong c = counts.get(kind);
-    if (c == null) {
-      if (counts.size() >= MAX_KINDS) kind = OTHER;
-      c = counts.computeIfAbsent(kind, k -> new AtomicLong());
-    }
-    if (c.getAndIncrement() > 0) return false;
+    if (counts.first(kind(r)) == null) return false;
     String m = r.getMessage();
     if (m != null && m.length() > MESSAGE_MAX) {
       r.setMessage(m.substring(0, MESSAGE_MAX) + "… (" + m.length() + " characters)");
@@ -88,16 +77,7 @@ public final class QuietLoggers implements Filter {
   }
 
   List<String> lines() {
-    List<String> lines = new ArrayList<>();
-    for (Map.Entry<String, AtomicLong> e : counts.entrySet()) {
-      long now = e.getValue().get();
-      long before = summarised.getOrDefault(e.getKey(), 1L);
-      if (now > before) {
-        lines.add(String.format(Locale.ROOT, "%,d more log lines since the last minute's line (%,d in all): %s", now - before, now, e.getKey()));
-        summarised.put(e.getKey(), now);
-      }
-    }
-    return lines;
+    return counts.summary("log lines");
   }
 
   static String kind(LogRecord r) {

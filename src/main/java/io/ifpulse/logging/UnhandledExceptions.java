@@ -2,11 +2,7 @@ package io.ifpulse.logging;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,15 +21,13 @@ import java.util.logging.Logger;
 public final class UnhandledExceptions implements Handler<Throwable> {
   private static final Logger LOG = Logger.getLogger(UnhandledExceptions.class.getName());
   /** Kinds kept apart; more go to one line "other" (a flood of distinct messages must not grow the map). */
-  static final int MAX_KINDS = 100;
-  static final String OTHER = "other kinds";
+  static final int MAX_KINDS = KindCounts.MAX_KINDS;
+  static final String OTHER = KindCounts.OTHER;
   private static final int MESSAGE_MAX = 200;
   private static final long SUMMARY_EVERY_MS = 60_000;
 
   private final String what;
-  private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-  /** Count of each kind at the last summary. */
-  private final Map<String, Long> summarised = new ConcurrentHashMap<>();
+  private final KindCounts counts = new KindCounts();
   private final AtomicLong total = new AtomicLong();
 
   /** @param what the Vert.x instance in the log ("hub", "web") */
@@ -52,13 +46,8 @@ public final class UnhandledExceptions implements Handler<Throwable> {
   @Override
   public void handle(Throwable t) {
     total.incrementAndGet();
-    String kind = kind(t);
-    AtomicLong c = counts.get(kind);
-    if (c == null) {
-      if (counts.size() >= MAX_KINDS) kind = OTHER;
-      c = counts.computeIfAbsent(kind, k -> new AtomicLong());
-    }
-    if (c.getAndIncrement() == 0) {
+    String kind = counts.first(kind(t));
+    if (kind != null) {
       LOG.log(Level.SEVERE, what + ": unhandled exception (more of this kind are counted, one line a minute): " + kind, t);
     }
   }
@@ -69,22 +58,11 @@ public final class UnhandledExceptions implements Handler<Throwable> {
   }
 
   /**
-   * One line per kind that came again since the last call ("hub: 3,100 more unhandled in the last
-   * minute: IllegalStateException: ..."), and forgets those counts as summarised.
+   * One line per kind that came again since the last call ("hub: 3,100 more unhandled
+   * exception(s) since the last minute's line ..."), and forgets those counts as summarised.
    */
   List<String> summary() {
-    List<String> lines = new ArrayList<>();
-    for (Map.Entry<String, AtomicLong> e : counts.entrySet()) {
-      long now = e.getValue().get();
-      // The first of a kind was logged in full; what came after is what the summary tells.
-      long before = summarised.getOrDefault(e.getKey(), 1L);
-      if (now > before) {
-        lines.add(String.format(Locale.ROOT, "%s: %,d more unhandled exception(s) since the last minute's line (%,d in all): %s",
-            what, now - before, now, e.getKey()));
-        summarised.put(e.getKey(), now);
-      }
-    }
-    return lines;
+    return counts.summary("unhandled exception(s)").stream().map(l -> what + ": " + l).toList();
   }
 
   /** The class, the message cut short, and where it was thrown. */
